@@ -1,0 +1,3 @@
+"""meshpy: a compiler from the Mesh language to Python asyncio code."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,644 @@
+"""The Mesh abstract syntax tree.
+
+Frozen dataclasses, one per construct; every node carries a `Span`. The
+parser (meshpy.syntax) is the only producer; no later pass sees a Lark object.
+Nodes compare by identity (`eq=False`) so that later passes can key side
+tables (types, name resolutions) by node; `dump()` gives a structural view
+for tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Optional, Union
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    file: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    def to(self, other: "Span") -> "Span":
+        """The span from the start of self to the end of other."""
+        return Span(self.file, self.line, self.col, other.end_line, other.end_col)
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+node = dataclass(frozen=True, slots=True, eq=False)
+
+
+@node
+class Node:
+    span: Span
+
+
+# ---------------------------------------------------------------- types
+
+
+@node
+class TypeName(Node):
+    """`Int`, `List<T>`, `Mod.Type`; `T?` and `T!E` become Option/Result."""
+    path: tuple[str, ...]
+    args: tuple["TypeExpr", ...]
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+
+@node
+class TupleType(Node):
+    """`(A, B)`; `()` is unit."""
+    items: tuple["TypeExpr", ...]
+
+
+@node
+class FunType(Node):
+    """`Fun(A, B) -> R`."""
+    params: tuple["TypeExpr", ...]
+    ret: "TypeExpr"
+
+
+TypeExpr = Union[TypeName, TupleType, FunType]
+
+
+# ---------------------------------------------------------------- patterns
+
+
+@node
+class PWildcard(Node):
+    pass
+
+
+@node
+class PVar(Node):
+    """A bare identifier. The checker decides whether it binds a variable or
+    names a nullary variant in scope (`None`, `Off`)."""
+    name: str
+
+
+@node
+class PLiteral(Node):
+    """Int, Float, String (no interpolation), Bool or nil literal; numbers may
+    be negative."""
+    value: Union[int, float, str, bool, None]
+
+
+@node
+class PTuple(Node):
+    items: tuple["Pattern", ...]
+
+
+@node
+class PConstructor(Node):
+    """`Some(x)`, `Shape.Box(w, h)`, or a qualified nullary `Light.Red`."""
+    qualifier: tuple[str, ...]
+    name: str
+    args: tuple["Pattern", ...]
+    has_parens: bool
+
+
+@node
+class PCons(Node):
+    """`head :: tail`."""
+    head: "Pattern"
+    tail: "Pattern"
+
+
+@node
+class POr(Node):
+    alternatives: tuple["Pattern", ...]
+
+
+@node
+class PAs(Node):
+    """`pattern as name`."""
+    pattern: "Pattern"
+    name: str
+
+
+@node
+class PMapEntry(Node):
+    """`{k, v}` in a `for` header over a map."""
+    key: "Pattern"
+    value: "Pattern"
+
+
+Pattern = Union[PWildcard, PVar, PLiteral, PTuple, PConstructor, PCons, POr, PAs, PMapEntry]
+
+
+# ---------------------------------------------------------------- expressions
+
+
+@node
+class IntLit(Node):
+    value: int
+
+
+@node
+class FloatLit(Node):
+    value: float
+
+
+@node
+class BoolLit(Node):
+    value: bool
+
+
+@node
+class NilLit(Node):
+    pass
+
+
+@node
+class StringLit(Node):
+    """A string; `parts` alternate literal text (str) and interpolated
+    expressions. Escapes are kept verbatim (language reference 2.8)."""
+    parts: tuple[Union[str, "Expr"], ...]
+    triple: bool = False
+
+    @property
+    def is_plain(self) -> bool:
+        return all(isinstance(p, str) for p in self.parts)
+
+    @property
+    def text(self) -> str:
+        """The literal text of a string without interpolation."""
+        return "".join(p for p in self.parts if isinstance(p, str))
+
+
+@node
+class Name(Node):
+    """An identifier in expression position (variable, function, constructor,
+    struct, module qualifier …); resolved by the checker."""
+    name: str
+
+
+@node
+class FieldAccess(Node):
+    """`obj.name`: field access, module-qualified name or method (when called)."""
+    obj: "Expr"
+    name: str
+    name_span: Span
+
+
+@node
+class Call(Node):
+    func: "Expr"
+    args: tuple["Expr", ...]
+
+
+@node
+class Pipe(Node):
+    """`value |> target`: target is a call (value becomes its first argument)
+    or any expression yielding a function."""
+    value: "Expr"
+    target: "Expr"
+
+
+@node
+class Try(Node):
+    """`expr?`."""
+    expr: "Expr"
+
+
+@node
+class Unary(Node):
+    op: str  # "-", "not" ("!" is normalised to "not")
+    operand: "Expr"
+
+
+@node
+class Binary(Node):
+    op: str  # "+", "-", "*", "/", "%", "==", "!=", "<", ">", "<=", ">=",
+    #          "and", "or" ("&&"/"||" normalised), "<>", "++", ".."
+    left: "Expr"
+    right: "Expr"
+    op_span: Span
+
+
+@node
+class StructLit(Node):
+    """`Point { x: 1, y: 2 }`, possibly qualified."""
+    path: tuple[str, ...]
+    fields: tuple["FieldInit", ...]
+
+
+@node
+class FieldInit(Node):
+    name: str
+    value: "Expr"
+
+
+@node
+class StructUpdate(Node):
+    """`%{base | field: value}` (later-revision struct update)."""
+    base: "Expr"
+    fields: tuple[FieldInit, ...]
+
+
+@node
+class ListLit(Node):
+    items: tuple["Expr", ...]
+
+
+@node
+class MapLit(Node):
+    entries: tuple["MapEntry", ...]
+
+
+@node
+class MapEntry(Node):
+    key: "Expr"
+    value: "Expr"
+
+
+@node
+class TupleLit(Node):
+    """`(a, b)`; `()` is unit (no items)."""
+    items: tuple["Expr", ...]
+
+
+@node
+class If(Node):
+    """`if c do … else … end`; an `else if` chain nests an If in `else_`."""
+    cond: "Expr"
+    then: "Block"
+    else_: Optional["Block"]
+
+
+@node
+class Case(Node):
+    scrutinee: "Expr"
+    arms: tuple["Arm", ...]
+
+
+@node
+class Arm(Node):
+    pattern: Pattern
+    guard: Optional["Expr"]
+    body: "Expr"
+
+
+@node
+class Receive(Node):
+    arms: tuple[Arm, ...]
+    after: Optional["AfterClause"]
+
+
+@node
+class AfterClause(Node):
+    timeout: "Expr"
+    body: "Expr"
+
+
+@node
+class Closure(Node):
+    """`fn x -> e end`, `fn(a, b) do … end`, multi-clause `fn 0 -> a | n -> b end`."""
+    clauses: tuple["ClosureClause", ...]
+
+
+@node
+class ClosureClause(Node):
+    params: tuple["Param", ...]
+    guard: Optional["Expr"]
+    body: "Block"
+
+
+@node
+class While(Node):
+    cond: "Expr"
+    body: "Block"
+
+
+@node
+class For(Node):
+    binder: Pattern
+    iterable: "Expr"
+    filter: Optional["Expr"]
+    body: "Block"
+
+
+@node
+class Break(Node):
+    pass
+
+
+@node
+class Continue(Node):
+    pass
+
+
+@node
+class Return(Node):
+    value: Optional["Expr"]
+
+
+@node
+class Spawn(Node):
+    """`spawn(target, args…)`."""
+    target: "Expr"
+    args: tuple["Expr", ...]
+
+
+@node
+class Send(Node):
+    pid: "Expr"
+    message: "Expr"
+
+
+@node
+class SelfPid(Node):
+    """`self()`."""
+
+
+@node
+class Link(Node):
+    pid: "Expr"
+
+
+@node
+class SelfRef(Node):
+    """`self` as a value (the receiver inside an impl method)."""
+
+
+Expr = Union[
+    IntLit, FloatLit, BoolLit, NilLit, StringLit, Name, FieldAccess, Call, Pipe, Try,
+    Unary, Binary, StructLit, StructUpdate, ListLit, MapLit, TupleLit, If, Case,
+    Receive, Closure, While, For, Break, Continue, Return, Spawn, Send, SelfPid,
+    Link, SelfRef,
+]
+
+
+# ---------------------------------------------------------------- statements
+
+
+@node
+class Let(Node):
+    pattern: Pattern  # PVar, PWildcard or PTuple
+    type: Optional[TypeExpr]
+    value: "Expr"
+
+
+@node
+class ExprStmt(Node):
+    expr: "Expr"
+
+
+@node
+class Block(Node):
+    """A `do … end` body (or an expression body, as a one-statement block).
+    Its value is its last statement's."""
+    stmts: tuple["Stmt", ...]
+
+
+Stmt = Union[Let, ExprStmt, "FnDef"]
+
+
+# ---------------------------------------------------------------- items
+
+
+@node
+class Param(Node):
+    """A function, closure or handler parameter: a pattern (usually a PVar)
+    with an optional type annotation. `self` is `PVar("self")`."""
+    pattern: Pattern
+    type: Optional[TypeExpr]
+
+
+@node
+class Ident(Node):
+    """A name written in a declaration, with its own span."""
+    name: str
+
+
+@node
+class WhereClause(Node):
+    type_param: str
+    traits: tuple[tuple[str, ...], ...]
+
+
+@node
+class FnDef(Node):
+    """One clause of a named function. Consecutive clauses with the same name
+    form one function (grouped by the checker)."""
+    name: str
+    name_span: Span
+    pub: bool
+    generics: tuple[Ident, ...]
+    params: tuple[Param, ...]
+    has_parens: bool
+    ret: Optional[TypeExpr]
+    where: tuple[WhereClause, ...]
+    guard: Optional["Expr"]
+    body: Optional[Block]  # None for a signature in an interface
+    expr_body: bool = False  # written `= expr`
+
+
+@node
+class FieldDef(Node):
+    name: str
+    type: TypeExpr
+
+
+@node
+class StructDef(Node):
+    name: str
+    name_span: Span
+    pub: bool
+    generics: tuple[Ident, ...]
+    fields: tuple[FieldDef, ...]
+    deriving: Optional[tuple[Ident, ...]]  # None: no clause; (): `deriving()`
+
+
+@node
+class VariantField(Node):
+    name: Optional[str]
+    type: TypeExpr
+
+
+@node
+class VariantDef(Node):
+    name: str
+    fields: tuple[VariantField, ...]
+
+
+@node
+class SumTypeDef(Node):
+    name: str
+    name_span: Span
+    pub: bool
+    generics: tuple[Ident, ...]
+    variants: tuple[VariantDef, ...]
+    deriving: Optional[tuple[Ident, ...]]
+
+
+@node
+class TypeAlias(Node):
+    name: str
+    name_span: Span
+    generics: tuple[Ident, ...]
+    type: TypeExpr
+
+
+@node
+class AssocType(Node):
+    """`type Item` in an interface, or `type Item = Int` in an impl."""
+    name: str
+    type: Optional[TypeExpr]
+
+
+@node
+class InterfaceDef(Node):
+    name: str
+    name_span: Span
+    pub: bool
+    generics: tuple[Ident, ...]
+    methods: tuple[FnDef, ...]
+    assoc_types: tuple[AssocType, ...]
+
+
+@node
+class ImplDef(Node):
+    trait: TypeName
+    for_type: TypeExpr
+    where: tuple[WhereClause, ...]
+    methods: tuple[FnDef, ...]
+    assoc_types: tuple[AssocType, ...]
+
+
+@node
+class Handler(Node):
+    """`call Name(params) :: Reply do |state| … end` or `cast Name(params) do |state| … end`."""
+    kind: str  # "call" or "cast"
+    name: str
+    name_span: Span
+    params: tuple[Param, ...]
+    reply_type: Optional[TypeExpr]
+    state: Optional[Ident]
+    body: Block
+
+
+@node
+class ServiceDef(Node):
+    name: str
+    name_span: Span
+    init: Optional[FnDef]
+    handlers: tuple[Handler, ...]
+
+
+@node
+class ActorDef(Node):
+    name: str
+    name_span: Span
+    params: tuple[Param, ...]
+    body: Block
+    terminate: Optional[Block]
+
+
+@node
+class SupervisorSetting(Node):
+    """`key: value` inside a supervisor or child block."""
+    key: str
+    value: "Expr"
+
+
+@node
+class ChildSpec(Node):
+    name: str
+    settings: tuple[SupervisorSetting, ...]
+
+
+@node
+class SupervisorDef(Node):
+    name: str
+    name_span: Span
+    pub: bool
+    settings: tuple[SupervisorSetting, ...]
+    children: tuple[ChildSpec, ...]
+
+
+@node
+class Import(Node):
+    """`import A.B`."""
+    path: tuple[str, ...]
+
+
+@node
+class FromImport(Node):
+    """`from A.B import x, Y`."""
+    path: tuple[str, ...]
+    names: tuple[Ident, ...]
+
+
+@node
+class ModuleBlock(Node):
+    """`module Name do … end`: parsed so that the checker can reject it."""
+    name: str
+    items: tuple["Item", ...]
+
+
+Item = Union[
+    Import, FromImport, FnDef, StructDef, SumTypeDef, TypeAlias, InterfaceDef, ImplDef,
+    ServiceDef, ActorDef, SupervisorDef, ModuleBlock,
+]
+
+
+@node
+class Module(Node):
+    """One `.mpl` file."""
+    name: str  # e.g. "Services.Writer"; "Main" for the entry module
+    path: str
+    items: tuple[Item, ...]
+
+
+# ---------------------------------------------------------------- utilities
+
+
+def children(n: Node):
+    """Yield the direct child nodes of `n` (in field order)."""
+    for f in fields(n):
+        if f.name == "span":
+            continue
+        v = getattr(n, f.name)
+        if isinstance(v, Node):
+            yield v
+        elif isinstance(v, tuple):
+            for x in v:
+                if isinstance(x, Node):
+                    yield x
+
+
+def walk(n: Node):
+    """Yield `n` and every node below it, depth first."""
+    stack = [n]
+    while stack:
+        cur = stack.pop()
+        yield cur
+        stack.extend(reversed(list(children(cur))))
+
+
+_SKIP_IN_DUMP = {"span", "name_span", "op_span"}
+
+
+def dump(n) -> object:
+    """A structural view for tests: nodes become (ClassName, field values…)
+    tuples without spans; only non-default fields are shown."""
+    if isinstance(n, Node):
+        out = [type(n).__name__]
+        for f in fields(n):
+            if f.name in _SKIP_IN_DUMP:
+                continue
+            v = getattr(n, f.name)
+            if f.default is not None and v == f.default and not isinstance(v, Node):
+                continue
+            out.append(dump(v))
+        return tuple(out)
+    if isinstance(n, tuple):
+        return [dump(x) for x in n]
+    return n

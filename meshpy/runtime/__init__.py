@@ -1,0 +1,1 @@
+"""What emitted Mesh programs import. Never imports the compiler."""

@@ -1,0 +1,169 @@
+"""Strings and comments: the part of Mesh's lexical structure that is not regular.
+
+Nested block comments (`#= a #= b =# c =#`) and string interpolation with
+nested strings (`"a ${f("b ${c}")} d"`) cannot be matched by the regular
+expressions of a lexer, so this small scanner runs before Lark:
+
+* comments are blanked (newlines kept, so positions do not move);
+* every string literal is replaced by a placeholder of the same length
+  (`"` + spaces and newlines + `"`), which the grammar's STRING terminal
+  matches; its contents, split into literal text and `${...}` sources, are
+  kept in `ScanResult.strings` under the literal's start offset.
+
+Escapes are kept verbatim (language reference 2.8): a backslash only stops the
+next character from ending the string or starting an interpolation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Interpolation:
+    source: str  # the text between `${` and `}`
+    offset: int  # offset of that text in the scanned source
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedString:
+    parts: tuple  # str | Interpolation, in order
+    triple: bool
+
+
+@dataclass
+class ScanResult:
+    text: str  # the source with placeholders and blanked comments
+    strings: dict[int, ScannedString] = field(default_factory=dict)
+    errors: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, message)
+
+
+_NEXT_SPECIAL = re.compile(r'["#]')
+_IN_STRING = re.compile(r'["\\$]')
+_IN_TRIPLE = re.compile(r'"""|\\|\$\{')
+_IN_INTERP = re.compile(r'[{}"]')
+_IN_BLOCK_COMMENT = re.compile(r"#=|=#")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def normalise_newlines(src: str) -> str:
+    """`\\r\\n` and a lone `\\r` each count as one newline (2.1); keep offsets."""
+    if "\r" not in src:
+        return src
+    return src.replace("\r\n", " \n").replace("\r", "\n")
+
+
+def blank(segment: str) -> str:
+    return _NOT_NEWLINE.sub(" ", segment)
+
+
+def scan(src: str) -> ScanResult:
+    """Blank comments and replace strings by placeholders (see module doc)."""
+    src = normalise_newlines(src)
+    result = ScanResult(text="")
+    out: list[str] = []
+    pos = 0
+    n = len(src)
+    while True:
+        m = _NEXT_SPECIAL.search(src, pos)
+        if m is None:
+            out.append(src[pos:])
+            break
+        i = m.start()
+        out.append(src[pos:i])
+        if src[i] == "#":
+            if src.startswith("#=", i):
+                end = _block_comment_end(src, i, result)
+            else:
+                end = src.find("\n", i)
+                end = n if end < 0 else end
+            out.append(blank(src[i:end]))
+        else:
+            end, scanned = _string(src, i, result)
+            result.strings[i] = scanned
+            out.append('"' + blank(src[i + 1:end - 1]) + '"' if end - i >= 2 else '"')
+        pos = end
+    result.text = "".join(out)
+    return result
+
+
+def _block_comment_end(src: str, start: int, result: ScanResult) -> int:
+    depth = 0
+    pos = start
+    while True:
+        m = _IN_BLOCK_COMMENT.search(src, pos)
+        if m is None:
+            result.errors.append((start, start + 2, "unterminated block comment: `#=` has no matching `=#`"))
+            return len(src)
+        depth += 1 if m.group() == "#=" else -1
+        pos = m.end()
+        if depth == 0:
+            return pos
+
+
+def _string(src: str, start: int, result: ScanResult) -> tuple[int, ScannedString]:
+    """Scan the literal starting at `start`; return (end offset, contents)."""
+    triple = src.startswith('"""', start)
+    pos = start + (3 if triple else 1)
+    pattern = _IN_TRIPLE if triple else _IN_STRING
+    parts: list = []
+    text_start = pos
+    while True:
+        m = pattern.search(src, pos)
+        if m is None:
+            result.errors.append((start, start + 1, "unterminated string literal"))
+            parts.append(src[text_start:])
+            return len(src), ScannedString(tuple(parts), triple)
+        tok = m.group()
+        i = m.start()
+        if tok == "\\":
+            pos = i + 2
+        elif tok == '"' or tok == '"""':
+            parts.append(src[text_start:i])
+            return m.end(), ScannedString(_merge(parts), triple)
+        elif tok == "$":
+            if src.startswith("${", i):
+                pos = _add_interpolation(src, i, parts, text_start, result)
+                text_start = pos
+            else:
+                pos = i + 1
+        else:  # "${" in a triple-quoted string
+            pos = _add_interpolation(src, i, parts, text_start, result)
+            text_start = pos
+
+
+def _add_interpolation(src, dollar, parts, text_start, result) -> int:
+    parts.append(src[text_start:dollar])
+    body_start = dollar + 2
+    close = _interpolation_end(src, body_start, result)
+    parts.append(Interpolation(src[body_start:close], body_start))
+    return min(close + 1, len(src))
+
+
+def _interpolation_end(src: str, pos: int, result: ScanResult) -> int:
+    """Offset of the `}` closing an interpolation whose body starts at `pos`."""
+    start = pos
+    depth = 1
+    while True:
+        m = _IN_INTERP.search(src, pos)
+        if m is None:
+            result.errors.append((start - 2, start, "unterminated interpolation: `${` has no matching `}`"))
+            return len(src)
+        c = m.group()
+        if c == '"':
+            pos, _ = _string(src, m.start(), result)
+        elif c == "{":
+            depth += 1
+            pos = m.end()
+        else:
+            depth -= 1
+            if depth == 0:
+                return m.start()
+            pos = m.end()
+
+
+def _merge(parts: list) -> tuple:
+    """Drop empty literal pieces, keep at least one piece for `""`."""
+    merged = tuple(p for p in parts if not (isinstance(p, str) and p == ""))
+    return merged or ("",)

@@ -1,0 +1,754 @@
+"""Lark parse results -> meshpy.ast, in one Transformer.
+
+The Transformer runs inline with the LALR parser (no intermediate tree).
+Node spans come from the named terminals the grammar keeps (IF, END, RPAR …)
+and from the children's spans; positions are shifted when the text being
+parsed is the inside of a `${…}` interpolation.
+
+Errors found here (a keyword used as a name, a malformed literal, a lowercase
+constructor pattern …) are collected in `errors`; the node is still built so
+that parsing goes on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from lark import Token, Transformer
+
+from .. import ast as A
+
+# Language reference 2.5: never identifiers.
+KEYWORDS = frozenset(
+    """actor after alias and break call case cast cond continue def do else end
+    false fn for if impl import in interface let link match module monitor nil
+    not or pub receive return self send service spawn struct supervisor terminate
+    trait trap true type when where while with""".split()
+)
+
+_BINOPS = {"||": "or", "&&": "and", "!": "not"}
+
+
+class Stmts(list):
+    """The statements of a block, before the parent knows the block's span."""
+
+
+class ToAst(Transformer):
+    def __init__(self, parser):
+        super().__init__(visit_tokens=False)
+        self.parser = parser  # meshpy.syntax.parser.Parser, for interpolations
+        self.file = "<input>"
+        self.strings = {}
+        self.errors: list[tuple[A.Span, str]] = []
+        self.line_base = 0  # added to every line
+        self.col_base = 0  # added to columns on the first line only
+
+    # ------------------------------------------------------------ spans
+
+    def tspan(self, tok: Token) -> A.Span:
+        line, col, end_line, end_col = tok.line, tok.column, tok.end_line, tok.end_column
+        if self.line_base or self.col_base:
+            if line == 1:
+                col += self.col_base
+            if end_line == 1:
+                end_col += self.col_base
+            line += self.line_base
+            end_line += self.line_base
+        return A.Span(self.file, line, col, end_line, end_col)
+
+    def span(self, first, last=None) -> A.Span:
+        a = first.span if isinstance(first, A.Node) else self.tspan(first)
+        if last is None or last is first:
+            return a
+        b = last.span if isinstance(last, A.Node) else self.tspan(last)
+        return A.Span(a.file, a.line, a.col, b.end_line, b.end_col)
+
+    def span_of(self, items) -> A.Span:
+        items = [x for x in items if isinstance(x, (A.Node, Token))]
+        return self.span(items[0], items[-1])
+
+    def error(self, where, message: str) -> None:
+        span = where if isinstance(where, A.Span) else self.span(where)
+        self.errors.append((span, message))
+
+    def ident(self, tok: Token) -> str:
+        name = str(tok)
+        if name in KEYWORDS:
+            self.error(tok, f"`{name}` is a keyword and cannot be used as a name")
+        return name
+
+    def ident_node(self, tok: Token) -> A.Ident:
+        return A.Ident(self.tspan(tok), self.ident(tok))
+
+    def make_block(self, stmts, fallback) -> A.Block:
+        """A Block from a callback's statements; `fallback` spans an empty one."""
+        stmts = tuple(stmts or ())
+        span = self.span(stmts[0], stmts[-1]) if stmts else self.span(fallback)
+        return A.Block(span, stmts)
+
+    def expr_block(self, expr) -> A.Block:
+        return A.Block(expr.span, (A.ExprStmt(expr.span, expr),))
+
+    # ------------------------------------------------------------ module and items
+
+    def start(self, c):
+        return c[0]
+
+    def module(self, c):
+        return [x for x in c if x is not None]
+
+    def items(self, c):
+        return [x for x in c if x is not None]
+
+    def pub_item(self, c):
+        pub_tok, item = c
+        if isinstance(item, A.Node) and hasattr(item, "pub"):
+            return dataclasses.replace(item, pub=True, span=self.span(pub_tok, item))
+        return item
+
+    def path(self, c):
+        return tuple(self.ident(t) for t in c), self.span(c[0], c[-1])
+
+    def import_stmt(self, c):
+        (names, pspan) = c[1]
+        return A.Import(self.span(c[0]).to(pspan), names)
+
+    def import_name(self, c):
+        return self.ident_node(c[0])
+
+    def from_import(self, c):
+        names, _ = c[1]
+        idents = tuple(c[3:])
+        return A.FromImport(self.span(c[0], idents[-1]), names, idents)
+
+    def module_block(self, c):
+        mod_tok, name, items, end = c
+        return A.ModuleBlock(self.span(mod_tok, end), self.ident(name), tuple(items or ()))
+
+    # ------------------------------------------------------------ functions
+
+    def generics(self, c):
+        return tuple(self.ident_node(t) for t in c if t.type == "NAME")
+
+    def fn_params(self, c):
+        return tuple(c[1] or ())
+
+    def params(self, c):
+        return list(c)
+
+    def param(self, c):
+        pattern, type_ = c
+        end = type_ if type_ is not None else pattern
+        return A.Param(self.span(pattern, end), pattern, type_)
+
+    def self_param(self, c):
+        span = self.tspan(c[0])
+        return A.Param(span, A.PVar(span, "self"), None)
+
+    def where_clause(self, c):
+        return tuple(c[1:])
+
+    def where_item(self, c):
+        name = c[0]
+        traits = tuple(p[0] for p in c[1:] if isinstance(p, tuple))
+        return A.WhereClause(self.tspan(name), self.ident(name), traits)
+
+    def do_body(self, c):
+        stmts, end = c
+        return ("do", self.make_block(stmts, end), end)
+
+    def expr_body(self, c):
+        expr = c[0]
+        return ("expr", self.expr_block(expr), expr)
+
+    def fn_def(self, c):
+        fn_tok, name, generics, params, ret, where, guard, body = c
+        kind, block, last = body
+        return A.FnDef(
+            span=self.span(fn_tok, last),
+            name=self.ident(name),
+            name_span=self.tspan(name),
+            pub=False,
+            generics=generics or (),
+            params=params if params is not None else (),
+            has_parens=params is not None,
+            ret=ret,
+            where=where or (),
+            guard=guard,
+            body=block,
+            expr_body=kind == "expr",
+        )
+
+    def fn_sig(self, c):
+        fn_tok, name, generics, params, ret, where = c
+        last = where[-1] if where else ret if ret is not None else name
+        return A.FnDef(
+            span=self.span(fn_tok, last),
+            name=self.ident(name),
+            name_span=self.tspan(name),
+            pub=False,
+            generics=generics or (),
+            params=params,
+            has_parens=True,
+            ret=ret,
+            where=where or (),
+            guard=None,
+            body=None,
+        )
+
+    # ------------------------------------------------------------ types
+
+    def named_type(self, c):
+        (names, pspan), args = c
+        args = args or ()
+        span = pspan if not args else pspan.to(args[-1].span)
+        return A.TypeName(span, names, tuple(args))
+
+    def type_args(self, c):
+        return tuple(x for x in c if isinstance(x, A.Node))
+
+    def option_type(self, c):
+        inner, q = c
+        return A.TypeName(self.span(inner, q), ("Option",), (inner,))
+
+    def result_type(self, c):
+        ok, _bang, err = c
+        return A.TypeName(self.span(ok, err), ("Result",), (ok, err))
+
+    def tuple_type(self, c):
+        items = tuple(x for x in c[1:-1] if x is not None)
+        return A.TupleType(self.span(c[0], c[-1]), items)
+
+    def fun_type(self, c):
+        fun_tok, _lpar, *rest = c
+        ret = rest[-1]
+        params = tuple(x for x in rest[:-2] if isinstance(x, A.Node))
+        return A.FunType(self.span(fun_tok, ret), params, ret)
+
+    # ------------------------------------------------------------ structs, sum types
+
+    def struct_def(self, c):
+        kw, name, generics, fields, end, deriving = c
+        last = deriving[1] if deriving else end
+        return A.StructDef(
+            span=self.span(kw, last),
+            name=self.ident(name),
+            name_span=self.tspan(name),
+            pub=False,
+            generics=generics or (),
+            fields=tuple(fields or ()),
+            deriving=deriving[0] if deriving else None,
+        )
+
+    def struct_fields(self, c):
+        return list(c)
+
+    def field_def(self, c):
+        name, type_ = c
+        return A.FieldDef(self.span(name, type_), self.ident(name), type_)
+
+    def deriving(self, c):
+        names = tuple(self.ident_node(t) for t in c if t is not None and t.type == "NAME")
+        return names, c[-1]
+
+    def sum_def(self, c):
+        kw, name, generics, variants, end, deriving = c
+        last = deriving[1] if deriving else end
+        return A.SumTypeDef(
+            span=self.span(kw, last),
+            name=self.ident(name),
+            name_span=self.tspan(name),
+            pub=False,
+            generics=generics or (),
+            variants=tuple(variants or ()),
+            deriving=deriving[0] if deriving else None,
+        )
+
+    def variants(self, c):
+        return list(c)
+
+    def variant_def(self, c):
+        name = c[0]
+        fields = tuple(x for x in c[1:] if isinstance(x, A.VariantField))
+        last = c[-1] if c[-1] is not None else name
+        return A.VariantDef(self.span(name, last), self.ident(name), fields)
+
+    def named_variant_field(self, c):
+        name, type_ = c
+        return A.VariantField(self.span(name, type_), self.ident(name), type_)
+
+    def positional_variant_field(self, c):
+        return A.VariantField(c[0].span, None, c[0])
+
+    def type_alias(self, c):
+        kw, name, generics, type_ = c
+        return A.TypeAlias(self.span(kw, type_), self.ident(name), self.tspan(name), generics or (), type_)
+
+    # ------------------------------------------------------------ interfaces and impls
+
+    def interface_def(self, c):
+        kw, name, generics, members, end = c
+        members = members or ()
+        return A.InterfaceDef(
+            span=self.span(kw, end),
+            name=self.ident(name),
+            name_span=self.tspan(name),
+            pub=False,
+            generics=generics or (),
+            methods=tuple(m for m in members if isinstance(m, A.FnDef)),
+            assoc_types=tuple(m for m in members if isinstance(m, A.AssocType)),
+        )
+
+    def iface_items(self, c):
+        return list(c)
+
+    impl_items = iface_items
+    service_items = iface_items
+    sup_items = iface_items
+    settings = iface_items
+
+    def assoc_type_decl(self, c):
+        kw, name = c
+        return A.AssocType(self.span(kw, name), self.ident(name), None)
+
+    def assoc_type_binding(self, c):
+        kw, name, type_ = c
+        return A.AssocType(self.span(kw, type_), self.ident(name), type_)
+
+    def impl_def(self, c):
+        kw, (trait_path, tspan), targs, for_tok, for_type, where, members, end = c
+        targs = targs or ()
+        trait = A.TypeName(tspan if not targs else tspan.to(targs[-1].span), trait_path, tuple(targs))
+        members = members or ()
+        return A.ImplDef(
+            span=self.span(kw, end),
+            trait=trait,
+            for_type=for_type,
+            where=where or (),
+            methods=tuple(m for m in members if isinstance(m, A.FnDef)),
+            assoc_types=tuple(m for m in members if isinstance(m, A.AssocType)),
+        )
+
+    # ------------------------------------------------------------ services, actors, supervisors
+
+    def service_def(self, c):
+        kw, name, members, end = c
+        members = members or ()
+        init = None
+        handlers = []
+        for m in members:
+            if isinstance(m, A.FnDef):
+                if m.name != "init":
+                    self.error(m.name_span, f"a service may only define `fn init`, not `fn {m.name}`; "
+                               "move helper functions out of the service block")
+                elif init is not None:
+                    self.error(m.name_span, "a service has only one `fn init`")
+                else:
+                    init = m
+            else:
+                handlers.append(m)
+        return A.ServiceDef(self.span(kw, end), self.ident(name), self.tspan(name), init, tuple(handlers))
+
+    def handler(self, c):
+        kw, name, params, reply, state, stmts, end = c
+        return A.Handler(
+            span=self.span(kw, end),
+            kind=str(kw),
+            name=self.ident(name),
+            name_span=self.tspan(name),
+            params=params or (),
+            reply_type=reply,
+            state=state,
+            body=self.make_block(stmts, end),
+        )
+
+    def state_param(self, c):
+        return self.ident_node(c[0])
+
+    def actor_def(self, c):
+        kw, name, params, stmts, terminate, end = c
+        return A.ActorDef(
+            span=self.span(kw, end),
+            name=self.ident(name),
+            name_span=self.tspan(name),
+            params=params or (),
+            body=self.make_block(stmts, end),
+            terminate=terminate,
+        )
+
+    def terminate_clause(self, c):
+        kw, stmts, end = c
+        return self.make_block(stmts, kw) if stmts else A.Block(self.span(kw, end), ())
+
+    def supervisor_def(self, c):
+        kw, name, members, end = c
+        members = members or ()
+        return A.SupervisorDef(
+            span=self.span(kw, end),
+            name=self.ident(name),
+            name_span=self.tspan(name),
+            pub=False,
+            settings=tuple(m for m in members if isinstance(m, A.SupervisorSetting)),
+            children=tuple(m for m in members if isinstance(m, A.ChildSpec)),
+        )
+
+    def child_spec(self, c):
+        kw, name, settings, end = c
+        return A.ChildSpec(self.span(kw, end), self.ident(name), tuple(settings or ()))
+
+    def setting(self, c):
+        name, value = c
+        return A.SupervisorSetting(self.span(name, value), self.ident(name), value)
+
+    # ------------------------------------------------------------ blocks and statements
+
+    def block(self, c):
+        stmts = Stmts()
+        for s in c:
+            if s is None:
+                continue
+            if isinstance(s, (A.Let, A.FnDef)):
+                stmts.append(s)
+            else:
+                stmts.append(A.ExprStmt(s.span, s))
+        return stmts
+
+    def let_stmt(self, c):
+        kw, pattern, type_, value = c
+        return A.Let(self.span(kw, value), pattern, type_, value)
+
+    # ------------------------------------------------------------ operators
+
+    def pipe(self, c):
+        left, _op, right = c
+        return A.Pipe(self.span(left, right), left, right)
+
+    def binop(self, c):
+        left, op, right = c
+        text = str(op)
+        return A.Binary(self.span(left, right), _BINOPS.get(text, text), left, right, self.tspan(op))
+
+    def unary(self, c):
+        op, operand = c
+        text = str(op)
+        return A.Unary(self.span(op, operand), _BINOPS.get(text, text), operand)
+
+    def call(self, c):
+        func, _lpar, args, rpar = c
+        args = tuple(args or ())
+        span = self.span(func, rpar)
+        if isinstance(func, A.SelfRef):
+            if args:
+                self.error(span, "`self()` takes no arguments")
+            return A.SelfPid(span)
+        if isinstance(func, A.Name) and func.name.startswith("%"):
+            return self.call_special(func.name[1:], span, args)
+        return A.Call(span, func, args)
+
+    def call_special(self, keyword, span, args):
+        """`spawn(f, a…)`, `send(pid, msg)`, `link(pid)`."""
+        if keyword == "spawn":
+            if not args:
+                self.error(span, "`spawn` needs the actor (or supervisor) to start: `spawn(worker, args…)`")
+                return A.Spawn(span, A.TupleLit(span, ()), ())
+            return A.Spawn(span, args[0], args[1:])
+        want = 2 if keyword == "send" else 1
+        if len(args) != want:
+            self.error(span, f"`{keyword}` expects {want} argument(s), found {len(args)}")
+            args = (args + (A.TupleLit(span, ()),) * want)[:want]
+        if keyword == "send":
+            return A.Send(span, args[0], args[1])
+        return A.Link(span, args[0])
+
+    def args(self, c):
+        return list(c)
+
+    def field(self, c):
+        obj, name_tok = c
+        return A.FieldAccess(self.span(obj, name_tok), obj, str(name_tok), self.tspan(name_tok))
+
+    def field_name(self, c):
+        tok = c[0]
+        if tok.type == "NAME":
+            self.ident(tok)
+        return tok
+
+    def try_expr(self, c):
+        expr, q = c
+        return A.Try(self.span(expr, q), expr)
+
+    def struct_lit(self, c):
+        head, _lb, inits, rb = c
+        path = self._type_path(head)
+        if path is None:
+            self.error(head.span, "a struct literal needs a type name before `{`")
+            path = ("?",)
+        return A.StructLit(self.span(head, rb), path, tuple(inits or ()))
+
+    def _type_path(self, e):
+        if isinstance(e, A.Name):
+            return (e.name,)
+        if isinstance(e, A.FieldAccess):
+            inner = self._type_path(e.obj)
+            return inner + (e.name,) if inner is not None else None
+        return None
+
+    def field_inits(self, c):
+        return list(c)
+
+    def field_init(self, c):
+        name, value = c
+        return A.FieldInit(self.span(name, value), self.ident(name), value)
+
+    # ------------------------------------------------------------ atoms
+
+    def int_lit(self, c):
+        tok = c[0]
+        return A.IntLit(self.tspan(tok), self.int_value(tok))
+
+    def int_value(self, tok) -> int:
+        text = str(tok).replace("_", "")
+        base = {"0x": 16, "0X": 16, "0b": 2, "0B": 2, "0o": 8, "0O": 8}.get(text[:2], 10)
+        try:
+            value = int(text[2:] if base != 10 else text, base)
+        except ValueError:
+            self.error(tok, f"malformed number `{tok}`")
+            return 0
+        if value > 2**63:
+            self.error(tok, f"integer literal `{tok}` does not fit in a 64-bit Int")
+            return 0
+        return value
+
+    def float_lit(self, c):
+        tok = c[0]
+        return A.FloatLit(self.tspan(tok), float(str(tok).replace("_", "")))
+
+    def string_lit(self, c):
+        tok = c[0]
+        return self.string_node(tok)
+
+    def string_node(self, tok) -> A.StringLit:
+        scanned = self.strings.get(tok.start_pos)
+        span = self.tspan(tok)
+        if scanned is None:  # cannot happen: every STRING comes from the scanner
+            return A.StringLit(span, (str(tok)[1:-1],))
+        parts = []
+        for p in scanned.parts:
+            if isinstance(p, str):
+                parts.append(p)
+            else:
+                parts.append(self.parser.parse_interpolation(self, p))
+        return A.StringLit(span, tuple(parts), scanned.triple)
+
+    def true_lit(self, c):
+        return A.BoolLit(self.tspan(c[0]), True)
+
+    def false_lit(self, c):
+        return A.BoolLit(self.tspan(c[0]), False)
+
+    def nil_lit(self, c):
+        return A.NilLit(self.tspan(c[0]))
+
+    def name(self, c):
+        tok = c[0]
+        if str(tok) == "_":
+            self.error(tok, "`_` can only be used in patterns, not as a value")
+        return A.Name(self.tspan(tok), self.ident(tok))
+
+    def self_ref(self, c):
+        return A.SelfRef(self.tspan(c[0]))
+
+    def kw_ref(self, c):
+        # `spawn`, `send`, `link`: only meaningful when called; see `call_special`.
+        return A.Name(self.tspan(c[0]), "%" + str(c[0]))
+
+    def unit_lit(self, c):
+        return A.TupleLit(self.span(c[0], c[1]), ())
+
+    def paren(self, c):
+        return c[1]
+
+    def tuple_lit(self, c):
+        lpar, first, rest, rpar = c
+        return A.TupleLit(self.span(lpar, rpar), (first, *(rest or ())))
+
+    def list_lit(self, c):
+        lb, items, rb = c
+        return A.ListLit(self.span(lb, rb), tuple(items or ()))
+
+    def map_lit(self, c):
+        lb, entries, rb = c
+        return A.MapLit(self.span(lb, rb), tuple(entries or ()))
+
+    def map_entries(self, c):
+        return list(c)
+
+    def map_entry(self, c):
+        key, value = c
+        return A.MapEntry(self.span(key, value), key, value)
+
+    def struct_update(self, c):
+        lb, base, inits, rb = c
+        return A.StructUpdate(self.span(lb, rb), base, tuple(inits))
+
+    def break_expr(self, c):
+        return A.Break(self.tspan(c[0]))
+
+    def continue_expr(self, c):
+        return A.Continue(self.tspan(c[0]))
+
+    def return_expr(self, c):
+        kw, value = c
+        return A.Return(self.span(kw, value if value is not None else kw), value)
+
+    # ------------------------------------------------------------ control flow
+
+    def if_expr(self, c):
+        kw, cond, stmts, tail = c
+        else_block, end = tail
+        return A.If(self.span(kw, end), cond, self.make_block(stmts, kw), else_block)
+
+    def if_end(self, c):
+        return None, c[0]
+
+    def if_else(self, c):
+        stmts, end = c
+        return self.make_block(stmts, end), end
+
+    def if_elif(self, c):
+        kw, cond, stmts, tail = c
+        else_block, end = tail
+        inner = A.If(self.span(kw, end), cond, self.make_block(stmts, kw), else_block)
+        return A.Block(inner.span, (A.ExprStmt(inner.span, inner),)), end
+
+    def case_expr(self, c):
+        kw, scrutinee, arms, end = c
+        return A.Case(self.span(kw, end), scrutinee, tuple(arms))
+
+    def arms(self, c):
+        return list(c)
+
+    def arm(self, c):
+        pattern, guard, body = c
+        return A.Arm(self.span(pattern, body), pattern, guard, body)
+
+    def receive_expr(self, c):
+        kw, arms, after, end = c
+        return A.Receive(self.span(kw, end), tuple(arms or ()), after)
+
+    def after_clause(self, c):
+        kw, timeout, body = c
+        return A.AfterClause(self.span(kw, body), timeout, body)
+
+    def while_expr(self, c):
+        kw, cond, stmts, end = c
+        return A.While(self.span(kw, end), cond, self.make_block(stmts, end))
+
+    def for_expr(self, c):
+        kw, binder, iterable, filter_, stmts, end = c
+        return A.For(self.span(kw, end), binder, iterable, filter_, self.make_block(stmts, end))
+
+    def map_binder(self, c):
+        lb, key, value, rb = c
+        return A.PMapEntry(self.span(lb, rb), key, value)
+
+    # ------------------------------------------------------------ closures
+
+    def closure(self, c):
+        fn_tok, *clauses, end = c
+        return A.Closure(self.span(fn_tok, end), tuple(clauses))
+
+    def closure_do(self, c):
+        fn_tok, head, stmts, end = c
+        params = head[0] if head is not None else ()
+        clause = A.ClosureClause(self.span(fn_tok, end), tuple(params), None, self.make_block(stmts, end))
+        return A.Closure(self.span(fn_tok, end), (clause,))
+
+    def closure_clause(self, c):
+        head, guard, body = c
+        params = head[0] if head is not None else ()
+        first = head[1] if head is not None else body
+        return A.ClosureClause(self.span(first, body), tuple(params), guard, self.expr_block(body))
+
+    def paren_params(self, c):
+        lpar, params, rpar = c
+        return tuple(params or ()), lpar
+
+    def bare_params(self, c):
+        return tuple(c), c[0]
+
+    def bare_param(self, c):
+        pattern, type_ = c
+        return A.Param(self.span(pattern, type_ if type_ is not None else pattern), pattern, type_)
+
+    # ------------------------------------------------------------ patterns
+
+    def pat_name(self, c):
+        tok = c[0]
+        if str(tok) == "_":
+            return A.PWildcard(self.tspan(tok))
+        return A.PVar(self.tspan(tok), self.ident(tok))
+
+    def pat_paren(self, c):
+        lpar, *items, rpar = c
+        items = [x for x in items if x is not None]
+        # `(p)` is grouping; `(p,)` cannot be written, so one item means grouping
+        if len(items) == 1:
+            return items[0]
+        return A.PTuple(self.span(lpar, rpar), tuple(items))
+
+    def pat_ctor(self, c):
+        name, lpar, *args, rpar = c
+        ident = self.ident(name)
+        if not ident[:1].isupper():
+            self.error(name, f"`{ident}(…)` in a pattern: only constructors (capitalised names) take arguments")
+        return A.PConstructor(self.span(name, rpar), (), ident, tuple(a for a in args if a is not None), True)
+
+    def pat_qualified(self, c):
+        qual, name, *rest = c
+        args = tuple(a for a in rest if isinstance(a, A.Node))
+        has_parens = any(isinstance(t, Token) and t.type == "LPAR" for t in rest)
+        last = rest[-1] if rest and rest[-1] is not None else name
+        return A.PConstructor(self.span(qual, last), (self.ident(qual),), self.ident(name), args, has_parens)
+
+    def pat_as(self, c):
+        pattern, _as, name = c
+        return A.PAs(self.span(pattern, name), pattern, self.ident(name))
+
+    def pat_cons(self, c):
+        head, tail = c
+        return A.PCons(self.span(head, tail), head, tail)
+
+    def pat_or(self, c):
+        left, right = c
+        alts = left.alternatives if isinstance(left, A.POr) else (left,)
+        return A.POr(self.span(left, right), alts + (right,))
+
+    def pat_int(self, c):
+        return A.PLiteral(self.tspan(c[0]), self.int_value(c[0]))
+
+    def pat_float(self, c):
+        return A.PLiteral(self.tspan(c[0]), float(str(c[0]).replace("_", "")))
+
+    def pat_neg_int(self, c):
+        minus, tok = c
+        return A.PLiteral(self.span(minus, tok), -self.int_value(tok))
+
+    def pat_neg_float(self, c):
+        minus, tok = c
+        return A.PLiteral(self.span(minus, tok), -float(str(tok).replace("_", "")))
+
+    def pat_string(self, c):
+        node = self.string_node(c[0])
+        if not node.is_plain:
+            self.error(node.span, "a string pattern cannot contain `${…}` interpolation")
+        return A.PLiteral(node.span, node.text)
+
+    def pat_true(self, c):
+        return A.PLiteral(self.tspan(c[0]), True)
+
+    def pat_false(self, c):
+        return A.PLiteral(self.tspan(c[0]), False)
+
+    def pat_nil(self, c):
+        return A.PLiteral(self.tspan(c[0]), None)
