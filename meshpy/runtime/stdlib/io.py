@@ -1,0 +1,105 @@
+"""Mesh `IO`, `Env` and `File` modules (language reference 13.9)."""
+
+import os
+import sys
+
+from ..output import eprintln as _eprintln
+from ..values import NONE, Err, Ok, Some
+from ._module import mesh_module
+
+
+def _os_error(e):
+    """An OS error text in the reference's (Rust's) style:
+    `No such file or directory (os error 2)`."""
+    if isinstance(e, OSError) and e.errno is not None:
+        return f"{e.strerror or os.strerror(e.errno)} (os error {e.errno})"
+    if isinstance(e, UnicodeDecodeError):
+        return "stream did not contain valid UTF-8"
+    return str(e) or type(e).__name__
+
+
+_stdin = None  # the stdin stream configured last
+
+
+def _configure_stdin(stream):
+    """UTF-8, and lines end at "\n" only (no universal-newline translation),
+    as the reference's `read_line` sees them. Possible only before the first
+    read; otherwise the stream is used as it is."""
+    try:
+        stream.reconfigure(encoding="utf-8", newline="\n")
+    except Exception:  # noqa: BLE001 - not a TextIOWrapper, or already read from
+        pass
+
+
+class IO:
+    """Mesh IO functions."""
+
+    def read_line():
+        # one line from stdin without its "\n" / "\r\n"; Ok("") at end of input
+        global _stdin
+        stdin = sys.stdin
+        if stdin is not _stdin:
+            _configure_stdin(stdin)
+            _stdin = stdin
+        try:
+            line = stdin.readline()
+        except Exception as e:  # noqa: BLE001 - reported as a Mesh error value
+            return Err(_os_error(e))
+        if line[-1:] == "\n":
+            line = line[:-1]
+            if line[-1:] == "\r":
+                line = line[:-1]
+        return Ok(line)
+
+    def eprintln(s):
+        _eprintln(s)
+
+
+class Env:
+    """Mesh Env functions."""
+
+    def get(name):
+        v = os.environ.get(name)
+        return NONE if v is None else Some(v)
+
+
+class File:
+    """Mesh File functions."""
+
+    def read(path):
+        try:
+            with open(path, encoding="utf-8", newline="") as f:
+                return Ok(f.read())
+        except (OSError, UnicodeDecodeError) as e:
+            return Err(_os_error(e))
+
+    def write(path, text):
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+            return Ok(None)
+        except OSError as e:
+            return Err(_os_error(e))
+
+    def append(path, text):
+        try:
+            with open(path, "a", encoding="utf-8", newline="") as f:
+                f.write(text)
+            return Ok(None)
+        except OSError as e:
+            return Err(_os_error(e))
+
+    def exists(path):
+        return os.path.exists(path)
+
+    def delete(path):
+        try:
+            os.remove(path)
+            return Ok(None)
+        except OSError as e:
+            return Err(_os_error(e))
+
+
+IO = mesh_module(IO)
+Env = mesh_module(Env)
+File = mesh_module(File)

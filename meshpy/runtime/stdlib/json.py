@@ -1,0 +1,35 @@
+"""Mesh `JSON` and `Json` modules (language reference 13.10 and 15.1)."""
+
+from ..jsoncodec import dumps, encode, json_string, parse
+from ._module import mesh_module
+
+
+class JSON:
+    """Mesh JSON functions (the opaque `Json` value type). `Json` is the
+    same module under its second name; its `encode` takes any value whose
+    type derives Json."""
+
+    parse = parse
+
+    # `JSON.encode(j)` of a Json value; any other Mesh value is accepted too
+    # and encoded like `Json.encode` (the derived `to_json()` form).
+    encode = encode
+
+    def encode_int(i):
+        return str(i)
+
+    def encode_bool(b):
+        return "true" if b else "false"
+
+    def encode_string(s):
+        return json_string(s)
+
+    def encode_map(m):
+        return dumps(m)
+
+    def encode_list(l):
+        return dumps(l)
+
+
+Json = mesh_module(JSON, "Json")
+JSON = mesh_module(JSON)
