@@ -1,0 +1,372 @@
+"""What the checker knows about a program: declarations, name resolutions and
+types. The lowering reads this (and only this) besides the AST.
+
+Declarations (`FunctionDecl`, `StructDecl`, …) are shared by every module that
+can see them; per-node facts live in `Program.info` (a dict keyed by AST node):
+
+* `Name`            -> a Ref (what the name means)
+* `Call` / `Pipe`   -> a CallTarget (what to call, with the final argument list)
+* `FieldAccess`     -> FieldRef / a Ref (module constant, qualified function value …)
+* `PVar` in patterns-> a VariantDecl when it names a nullary variant
+* `PConstructor`    -> its VariantDecl
+* `Binary`/`Unary`  -> an OpInfo
+* `Try`             -> a TryInfo
+* `For`             -> the iterable kind ("range", "list", "map", "set", "iter")
+* `Let`, params …   -> Binding objects for the names they bind
+* `StructLit`       -> its StructDecl
+* `Spawn`           -> what is spawned
+* `Call(default)`   -> the type it produces
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from .. import ast as A
+from .types import Effect, Scheme, Type, prune, resolve
+
+_binding_ids = itertools.count()
+
+
+# ---------------------------------------------------------------- declarations
+
+
+@dataclass(eq=False)
+class Binding:
+    """A local name: a `let`, a parameter or a pattern variable."""
+    name: str
+    type: Type
+    span: A.Span
+    id: int = field(default_factory=lambda: next(_binding_ids))
+    captured_in_loop: bool = False  # set by the lowering's analysis
+
+
+@dataclass(eq=False)
+class FunctionDecl:
+    module: str
+    name: str
+    clauses: list  # list[A.FnDef]
+    pub: bool
+    scheme: Optional[Scheme] = None
+    type: Optional[Type] = None  # the monomorphic type while its group is inferred
+    effect: Effect = field(default_factory=lambda: Effect(origin="fn"))
+    params: list = field(default_factory=list)  # list[list[Binding]] per clause
+    exhaustive: bool = True
+    kind: str = "fn"  # "fn", "method" (impl method), "init" (service init), "local" (nested fn)
+
+    @property
+    def span(self):
+        return self.clauses[0].span
+
+    @property
+    def arity(self) -> int:
+        return len(self.clauses[0].params)
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.module}.{self.name}"
+
+
+@dataclass(eq=False)
+class StructDecl:
+    module: str
+    name: str
+    node: A.StructDef
+    pub: bool
+    params: list  # generic parameters as TVars
+    fields: dict = field(default_factory=dict)  # name -> Type (with params free)
+    derives: set = field(default_factory=set)
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.module}.{self.name}"
+
+
+@dataclass(eq=False)
+class VariantDecl:
+    sum: "SumDecl"
+    name: str
+    tag: int
+    fields: list  # list[Type] (with the sum's params free)
+    field_names: list  # list[Optional[str]]
+    node: Optional[A.VariantDef] = None
+
+    @property
+    def arity(self) -> int:
+        return len(self.fields)
+
+
+@dataclass(eq=False)
+class SumDecl:
+    module: str
+    name: str
+    node: Optional[A.SumTypeDef]
+    pub: bool
+    params: list
+    variants: list = field(default_factory=list)  # list[VariantDecl]
+    derives: set = field(default_factory=set)
+    builtin: bool = False
+
+    @property
+    def qualified(self) -> str:
+        return self.name if self.builtin else f"{self.module}.{self.name}"
+
+
+@dataclass(eq=False)
+class AliasDecl:
+    module: str
+    name: str
+    node: A.TypeAlias
+    params: list
+    type: Optional[Type] = None
+
+
+@dataclass(eq=False)
+class InterfaceDecl:
+    module: str
+    name: str
+    node: Optional[A.InterfaceDef]
+    pub: bool
+    methods: dict = field(default_factory=dict)  # name -> A.FnDef (signature)
+    assoc_types: list = field(default_factory=list)
+    builtin: bool = False
+
+
+@dataclass(eq=False)
+class ImplDecl:
+    module: str
+    trait: str  # interface name (built-in traits by their name: "Add", "Display" …)
+    node: A.ImplDef
+    type_key: Optional[str] = None  # TCon name of the implementing type
+    for_type: Optional[Type] = None
+    params: list = field(default_factory=list)
+    methods: dict = field(default_factory=dict)  # name -> FunctionDecl
+    assoc: dict = field(default_factory=dict)  # assoc type name -> Type
+    trait_args: list = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class HandlerDecl:
+    service: "ServiceDecl"
+    node: A.Handler
+    kind: str  # "call" / "cast"
+    name: str  # Mesh name, e.g. "GetCount"
+    client_name: str  # e.g. "get_count"
+    fn: FunctionDecl = None  # the handler body as a function (state, params…)
+    reply: Optional[Type] = None
+    param_types: list = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class ServiceDecl:
+    module: str
+    name: str
+    node: A.ServiceDef
+    state: Type = None
+    init: Optional[FunctionDecl] = None
+    handlers: dict = field(default_factory=dict)  # client_name -> HandlerDecl
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.module}.{self.name}"
+
+
+@dataclass(eq=False)
+class ActorDecl:
+    module: str
+    name: str
+    node: A.ActorDef
+    message: Type = None
+    fn: FunctionDecl = None  # the body as a function of its parameters
+    params: list = field(default_factory=list)  # param types
+
+
+@dataclass(eq=False)
+class SupervisorDecl:
+    module: str
+    name: str
+    node: A.SupervisorDef
+    pub: bool
+    strategy: str = "one_for_one"
+    max_restarts: int = 3
+    max_seconds: int = 5
+    children: list = field(default_factory=list)  # list[ChildDecl]
+
+
+@dataclass(eq=False)
+class ChildDecl:
+    name: str
+    start: Optional[A.Expr]
+    restart: str = "permanent"
+    shutdown: Any = 5000  # int ms or "brutal_kill"
+
+
+# ---------------------------------------------------------------- references
+
+
+@dataclass(frozen=True, eq=False)
+class LocalRef:
+    binding: Binding
+
+
+@dataclass(frozen=True, eq=False)
+class FunctionRef:
+    decl: FunctionDecl
+
+
+@dataclass(frozen=True, eq=False)
+class VariantRef:
+    decl: VariantDecl
+
+
+@dataclass(frozen=True, eq=False)
+class StructRef:
+    decl: StructDecl
+
+
+@dataclass(frozen=True, eq=False)
+class SumRef:
+    decl: SumDecl
+
+
+@dataclass(frozen=True, eq=False)
+class ServiceRef:
+    decl: ServiceDecl
+
+
+@dataclass(frozen=True, eq=False)
+class ActorRef:
+    decl: ActorDecl
+
+
+@dataclass(frozen=True, eq=False)
+class SupervisorRef:
+    decl: SupervisorDecl
+
+
+@dataclass(frozen=True, eq=False)
+class ModuleRef:
+    module: str
+
+
+@dataclass(frozen=True, eq=False)
+class StdlibRef:
+    """A standard-library function: `module.py_name` in the runtime."""
+    module: str  # Mesh module ("List"), or "" for a global (println)
+    name: str  # Mesh name
+    py_name: str  # runtime attribute name
+    is_async: bool = False
+    is_constant: bool = False  # `Math.pi`
+
+
+# ---------------------------------------------------------------- per-node facts
+
+
+@dataclass(eq=False)
+class CallTarget:
+    """How to emit a call. `args` is the complete argument list in order
+    (pipe value and method receiver included).
+
+    kind:
+      "function"   user function `decl` (FunctionDecl)
+      "stdlib"     runtime function `ref` (StdlibRef); `async_variant` when a
+                   closure argument is async and the `_async` variant is used
+      "value"      call of a function value `callee` (an expression)
+      "variant"    constructor `variant` (VariantDecl)
+      "method"     impl method `decl` (receiver first in args)
+      "actor_loop" the actor's own name: a self tail call (loops)
+      "service"    client function: `service`, `op` in {"start", "call", "cast"},
+                   `handler` (HandlerDecl) for call/cast
+      "to_string"  display conversion of args[0]
+      "to_json"    Json value of args[0]
+      "from_json" / "from_row"  derived static functions of `struct`
+      "default"    the zero value of `type`
+      "tuple_op"   Tuple.first/second/nth/size with `index`
+    """
+    kind: str
+    args: list
+    decl: Any = None
+    ref: Optional[StdlibRef] = None
+    callee: Any = None
+    variant: Optional[VariantDecl] = None
+    service: Optional[ServiceDecl] = None
+    op: str = ""
+    handler: Optional[HandlerDecl] = None
+    struct: Any = None
+    type: Optional[Type] = None
+    index: Optional[int] = None
+    is_async: bool = False  # filled after effect analysis
+    async_variant: bool = False
+    effect: Any = None  # the callee's Effect (decides is_async)
+    arg_effects: list = field(default_factory=list)  # effects of closure arguments (stdlib)
+
+
+@dataclass(eq=False)
+class FieldRef:
+    """`obj.name` on a struct value."""
+    struct: StructDecl
+    name: str
+
+
+@dataclass(eq=False)
+class OpInfo:
+    """How to emit an operator: `kind` is "int", "float", "string", "list",
+    "bool", "generic" (decide at run time) or "impl" (call `decl`)."""
+    kind: str
+    decl: Optional[FunctionDecl] = None
+
+
+@dataclass(eq=False)
+class TryInfo:
+    """`expr?`: `kind` is "result" or "option"; `convert` is the `From` impl
+    method converting the error, if the error types differ."""
+    kind: str
+    convert: Optional[FunctionDecl] = None
+
+
+@dataclass(eq=False)
+class SpawnInfo:
+    kind: str  # "actor", "supervisor", "closure"
+    decl: Any = None
+
+
+@dataclass
+class ModuleInfo:
+    name: str
+    node: A.Module
+    functions: dict = field(default_factory=dict)  # name -> FunctionDecl (top level)
+    structs: dict = field(default_factory=dict)
+    sums: dict = field(default_factory=dict)
+    variants: dict = field(default_factory=dict)  # constructor name -> VariantDecl (own)
+    aliases: dict = field(default_factory=dict)
+    interfaces: dict = field(default_factory=dict)
+    services: dict = field(default_factory=dict)
+    actors: dict = field(default_factory=dict)
+    supervisors: dict = field(default_factory=dict)
+    impls: list = field(default_factory=list)
+    # what the module sees besides its own items
+    imported: dict = field(default_factory=dict)  # name -> declaration (from-imports)
+    qualifiers: dict = field(default_factory=dict)  # last segment -> module name (`import A.B`)
+
+
+@dataclass
+class Program:
+    project: Any
+    modules: dict  # name -> ModuleInfo
+    info: dict = field(default_factory=dict)  # AST node -> fact
+    types: dict = field(default_factory=dict)  # AST expression node -> Type
+    impls: list = field(default_factory=list)  # every ImplDecl
+    functions: list = field(default_factory=list)  # every FunctionDecl (incl. methods, handlers, closures' owners)
+
+    def type_of(self, node) -> Optional[Type]:
+        t = self.types.get(node)
+        return resolve(t) if t is not None else None
+
+    def fact(self, node):
+        return self.info.get(node)
+
+    def pruned(self, node):
+        t = self.types.get(node)
+        return prune(t) if t is not None else None

@@ -1,0 +1,310 @@
+"""Types for Hindley-Milner inference.
+
+* `TVar` — a unification variable (union-find through `ref`);
+* `TCon` — a named type with arguments: `Int`, `List<T>`, a user struct
+  `Main.Parcel` (user types carry their module-qualified name);
+* `TTuple` — tuples; the empty tuple is unit `()`;
+* `TFun` — function types. Each carries an `Effect`, which records whether
+  calling the function can block (it then compiles to `async def`). Effects
+  unify like types but are never generalised: every use of a function shares
+  one effect, so a closure passed to a parameter makes the parameter's
+  function `async` everywhere if it is.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Optional, Union
+
+_ids = itertools.count()
+
+
+class Effect:
+    """Whether a function may block. Union-find with an `is_async` flag."""
+
+    __slots__ = ("parent", "_async", "origin")
+
+    def __init__(self, is_async: bool = False, origin: str = ""):
+        self.parent: Optional[Effect] = None
+        self._async = is_async
+        self.origin = origin
+
+    def find(self) -> "Effect":
+        e = self
+        while e.parent is not None:
+            e = e.parent
+        return e
+
+    @property
+    def is_async(self) -> bool:
+        return self.find()._async
+
+    def mark_async(self) -> bool:
+        """Make this effect async; True if it was not already."""
+        root = self.find()
+        if root._async:
+            return False
+        root._async = True
+        return True
+
+    def join(self, other: "Effect") -> None:
+        a, b = self.find(), other.find()
+        if a is not b:
+            b.parent = a
+            a._async = a._async or b._async
+
+
+class TVar:
+    __slots__ = ("id", "ref", "hint")
+
+    def __init__(self, hint: str = ""):
+        self.id = next(_ids)
+        self.ref: Optional[Type] = None
+        self.hint = hint  # a name to print (a generic parameter's name)
+
+    def __repr__(self):
+        return f"TVar({self.id}{'=' + repr(self.ref) if self.ref else ''})"
+
+
+class TCon:
+    __slots__ = ("name", "args")
+
+    def __init__(self, name: str, args: tuple = ()):
+        self.name = name
+        self.args = tuple(args)
+
+    def __repr__(self):
+        return f"TCon({self.name}, {list(self.args)})" if self.args else f"TCon({self.name})"
+
+
+class TTuple:
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple):
+        self.items = tuple(items)
+
+    def __repr__(self):
+        return f"TTuple({list(self.items)})"
+
+
+class TFun:
+    __slots__ = ("params", "ret", "effect")
+
+    def __init__(self, params, ret, effect: Optional[Effect] = None):
+        self.params = tuple(params)
+        self.ret = ret
+        self.effect = effect if effect is not None else Effect()
+
+    def __repr__(self):
+        return f"TFun({list(self.params)} -> {self.ret!r})"
+
+
+Type = Union[TVar, TCon, TTuple, TFun]
+
+INT = TCon("Int")
+FLOAT = TCon("Float")
+BOOL = TCon("Bool")
+STRING = TCon("String")
+UNIT = TTuple(())
+ORDERING = TCon("Ordering")
+RANGE = TCon("Range")
+JSON = TCon("Json")
+
+
+def list_of(t) -> TCon:
+    return TCon("List", (t,))
+
+
+def map_of(k, v) -> TCon:
+    return TCon("Map", (k, v))
+
+
+def option_of(t) -> TCon:
+    return TCon("Option", (t,))
+
+
+def result_of(ok, err) -> TCon:
+    return TCon("Result", (ok, err))
+
+
+def pid_of(msg=None) -> TCon:
+    """`Pid<M>`; without a message type, the untyped `Pid` (accepts anything)."""
+    return TCon("Pid", (msg,) if msg is not None else ())
+
+
+def prune(t: Type) -> Type:
+    """Follow bound variables (with path compression)."""
+    if isinstance(t, TVar):
+        if t.ref is None:
+            return t
+        root = prune(t.ref)
+        t.ref = root
+        return root
+    return t
+
+
+def resolve(t: Type) -> Type:
+    """A copy of `t` with every bound variable replaced by what it is bound to."""
+    t = prune(t)
+    if isinstance(t, TCon):
+        return TCon(t.name, tuple(resolve(a) for a in t.args)) if t.args else t
+    if isinstance(t, TTuple):
+        return TTuple(tuple(resolve(a) for a in t.items))
+    if isinstance(t, TFun):
+        return TFun(tuple(resolve(a) for a in t.params), resolve(t.ret), t.effect)
+    return t
+
+
+def free_vars(t: Type, out: Optional[list] = None) -> list:
+    out = [] if out is None else out
+    t = prune(t)
+    if isinstance(t, TVar):
+        if t not in out:
+            out.append(t)
+    elif isinstance(t, TCon):
+        for a in t.args:
+            free_vars(a, out)
+    elif isinstance(t, TTuple):
+        for a in t.items:
+            free_vars(a, out)
+    elif isinstance(t, TFun):
+        for a in t.params:
+            free_vars(a, out)
+        free_vars(t.ret, out)
+    return out
+
+
+def occurs(v: TVar, t: Type) -> bool:
+    t = prune(t)
+    if t is v:
+        return True
+    if isinstance(t, TCon):
+        return any(occurs(v, a) for a in t.args)
+    if isinstance(t, TTuple):
+        return any(occurs(v, a) for a in t.items)
+    if isinstance(t, TFun):
+        return any(occurs(v, a) for a in t.params) or occurs(v, t.ret)
+    return False
+
+
+def substitute(t: Type, mapping: dict) -> Type:
+    """Replace the variables in `mapping` (TVar -> Type) inside `t`."""
+    t = prune(t)
+    if isinstance(t, TVar):
+        return mapping.get(t, t)
+    if isinstance(t, TCon):
+        return TCon(t.name, tuple(substitute(a, mapping) for a in t.args)) if t.args else t
+    if isinstance(t, TTuple):
+        return TTuple(tuple(substitute(a, mapping) for a in t.items))
+    if isinstance(t, TFun):
+        return TFun(tuple(substitute(a, mapping) for a in t.params), substitute(t.ret, mapping), t.effect)
+    return t
+
+
+class Scheme:
+    """A polymorphic type: `forall vars. type`."""
+
+    __slots__ = ("vars", "type")
+
+    def __init__(self, vars_, type_):
+        self.vars = tuple(vars_)
+        self.type = type_
+
+    def instantiate(self) -> Type:
+        if not self.vars:
+            return self.type
+        return substitute(self.type, {v: TVar(v.hint) for v in self.vars})
+
+    @staticmethod
+    def mono(t: Type) -> "Scheme":
+        return Scheme((), t)
+
+
+class UnifyError(Exception):
+    """Two types do not fit; `expected`/`found` are the innermost clash."""
+
+    def __init__(self, expected, found):
+        super().__init__("type mismatch")
+        self.expected = expected
+        self.found = found
+
+
+def unify(a: Type, b: Type) -> None:
+    """Make `a` and `b` equal or raise UnifyError. `a` is the expected type."""
+    a, b = prune(a), prune(b)
+    if a is b:
+        return
+    if isinstance(a, TVar):
+        if occurs(a, b):
+            raise UnifyError(a, b)
+        a.ref = b
+        return
+    if isinstance(b, TVar):
+        if occurs(b, a):
+            raise UnifyError(a, b)
+        b.ref = a
+        return
+    if isinstance(a, TCon) and isinstance(b, TCon):
+        if a.name != b.name:
+            raise UnifyError(a, b)
+        if len(a.args) != len(b.args):
+            if a.name == "Pid":  # the untyped `Pid` fits every `Pid<M>`
+                return
+            raise UnifyError(a, b)
+        for x, y in zip(a.args, b.args):
+            try:
+                unify(x, y)
+            except UnifyError:
+                raise UnifyError(a, b) from None
+        return
+    if isinstance(a, TTuple) and isinstance(b, TTuple):
+        if len(a.items) != len(b.items):
+            raise UnifyError(a, b)
+        for x, y in zip(a.items, b.items):
+            try:
+                unify(x, y)
+            except UnifyError:
+                raise UnifyError(a, b) from None
+        return
+    if isinstance(a, TFun) and isinstance(b, TFun):
+        if len(a.params) != len(b.params):
+            raise UnifyError(a, b)
+        try:
+            for x, y in zip(a.params, b.params):
+                unify(x, y)
+            unify(a.ret, b.ret)
+        except UnifyError:
+            raise UnifyError(a, b) from None
+        a.effect.join(b.effect)
+        return
+    raise UnifyError(a, b)
+
+
+def show(t: Type, names: Optional[dict] = None) -> str:
+    """A type as Mesh code writes it: `List<Int>`, `(Int, String)`,
+    `Fun(Int) -> String`, `Main.Parcel`; unknowns as `T`, `U` …"""
+    names = {} if names is None else names
+    t = prune(t)
+    if isinstance(t, TVar):
+        if t not in names:
+            names[t] = t.hint or "TUVWXYZABCDEFGHIJKLMNOPQRS"[len(names) % 26] + ("" if len(names) < 26 else str(len(names)))
+        return names[t]
+    if isinstance(t, TCon):
+        if not t.args:
+            return t.name
+        return f"{t.name}<{', '.join(show(a, names) for a in t.args)}>"
+    if isinstance(t, TTuple):
+        return "(" + ", ".join(show(a, names) for a in t.items) + ")"
+    if isinstance(t, TFun):
+        return f"Fun({', '.join(show(a, names) for a in t.params)}) -> {show(t.ret, names)}"
+    return "?"
+
+
+def is_unit(t: Type) -> bool:
+    t = prune(t)
+    return isinstance(t, TTuple) and not t.items
+
+
+def con_name(t: Type) -> Optional[str]:
+    t = prune(t)
+    return t.name if isinstance(t, TCon) else None
