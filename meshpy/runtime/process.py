@@ -1,0 +1,682 @@
+"""Processes, mailboxes, links and monitors (docs/runtime-contract.md, section 6).
+
+A Mesh process is an asyncio task: ``Process`` subclasses ``asyncio.Task``,
+so the pid, the mailbox and the task are one object and
+``asyncio.current_task()`` is the running process.
+
+Termination (language reference 11.6) is detected by counting: the program
+counts *active* processes, i.e. those that are not finished and not blocked
+in one of the runtime's waits (``receive``, a service ``call``,
+``Job.await``).  A process that blocks decrements the count itself; whoever
+ends the wait (``send``, a service reply, the exit of an awaited job, a
+timeout) increments it *at that moment*, before the process resumes, so the
+count can only reach zero when no process can make progress.  Pending
+``Timer.send_after`` messages and ``hold_program()`` also count as active.
+Processes waiting in a timed ``receive`` are not active but are remembered;
+when nothing else can run, the one with the earliest deadline is woken at
+once with ``TIMEOUT`` (as the reference does at wind-down).
+"""
+
+import asyncio
+import inspect
+import itertools
+import time
+import types
+from collections import deque
+
+from .panic import MeshPanic
+from .values import NONE, Some
+from .report import report_panic, write_stderr
+
+__all__ = [
+    "Process", "TIMEOUT", "spawn_actor", "spawn_fn", "send", "link",
+    "yield_now", "hold_program", "current_process",
+]
+
+_Task = asyncio.Task
+_CancelledError = asyncio.CancelledError
+_current_task = asyncio.current_task
+_CoroutineType = types.CoroutineType
+_TASK_NAME = "mesh-process"
+_CLOCK_RESOLUTION = time.get_clock_info("monotonic").resolution
+
+
+class _Tag:
+    """Private markers that start runtime-internal messages."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"<{self.name}>"
+
+
+# A service request is the 5-tuple (_REQ, handler, args, reply_future, caller);
+# a cast has reply_future = caller = None.
+_REQ = _Tag("service request")
+# What a supervisor receives when one of its children exits: (_CHILD_EXIT, pid, reason).
+_CHILD_EXIT = _Tag("child exit")
+
+
+class _Timeout:
+    """The value ``receive_timeout`` returns when the time is up."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "TIMEOUT"
+
+
+TIMEOUT = _Timeout()
+
+
+class ProcessExit(Exception):
+    """Raised inside a runtime-owned process (supervisor) to end it
+    abnormally with ``reason`` without a panic report."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# --------------------------------------------------------------------------
+# The running program
+
+
+class Program:
+    """State of one ``run_program`` call."""
+
+    __slots__ = ("loop", "active", "timed", "main", "status", "interrupt", "ended",
+                 "ids", "names", "monitors", "refs", "check_pending")
+
+    def __init__(self, loop):
+        self.loop = loop
+        self.active = 0          # see the module docstring
+        self.timed = {}          # processes in a timed receive (ordered set)
+        self.main = None
+        self.status = None       # exit status once decided
+        self.interrupt = None    # KeyboardInterrupt/SystemExit that stopped the program
+        self.ended = False       # True once the exit status is decided
+        self.ids = itertools.count(1)
+        self.names = {}          # Process.register
+        self.monitors = {}       # ref -> monitored process
+        self.refs = itertools.count(1)
+        self.check_pending = False
+
+    def quiet(self):
+        """Called when ``active`` drops to zero: decide, one loop turn later,
+        whether the program is finished, deadlocked or has timed receives to
+        fire early."""
+        if not self.check_pending:
+            self.check_pending = True
+            self.loop.call_soon(self._check)
+
+    def _check(self):
+        self.check_pending = False
+        if self.active > 0 or self.ended:
+            return
+        if self.timed:
+            # Wake the timed receive that would end first -- unless it is a
+            # process that was already woken early and has not received a
+            # message since (a loop of timed receives, e.g. a ticker): then
+            # its timeouts are honoured, so it neither spins nor stops.
+            candidates = [p for p in self.timed if not p._early]
+            if candidates:
+                p = min(candidates, key=_deadline)
+                p._early = True
+                p._time_up()
+            return
+        main = self.main
+        if main is None or not main.alive:
+            self.finish(0)
+            return
+        fut = main._wait_fut
+        if main._blocked and fut is not None and not fut.done():
+            _unblock(main)
+            fut.set_exception(MeshPanic(
+                f"deadlock: main is waiting for {_waiting_for(main)} and no process can make progress"))
+        else:  # cannot happen; never hang
+            self.finish(0)
+
+    def finish(self, status):
+        """The program is over with this exit status: stop the loop."""
+        if not self.ended:
+            self.ended = True
+            self.status = status
+            self.loop.stop()
+
+    def finish_exception(self, exc):
+        """Ctrl-C (or SystemExit) inside a process: stop the loop."""
+        if not self.ended:
+            self.ended = True
+            self.interrupt = exc
+            self.loop.stop()
+
+
+def _deadline(p):
+    return p._deadline
+
+
+def _waiting_for(p):
+    on = p._wait_on
+    if isinstance(on, Process):
+        return f"a reply from {on.describe()}" if p._wait_kind == "call" else f"{on.describe()} to finish"
+    return "a message"
+
+
+_prog = None   # the Program being run
+_loop = None   # its event loop
+
+
+def _set_program(prog):
+    global _prog, _loop
+    _prog = prog
+    _loop = prog.loop if prog is not None else None
+
+
+def _require_program():
+    if _prog is None or _prog.ended:
+        raise RuntimeError("no Mesh program is running (use run_program)")
+    return _prog
+
+
+def _unblock(p):
+    """Count p as active again (its wait is over)."""
+    b = p._blocked
+    if b:
+        p._blocked = 0
+        prog = _prog
+        prog.active += 1
+        if b == 2:
+            prog.timed.pop(p, None)
+
+
+def _block(p, fut, kind, on):
+    """p starts waiting on fut (a call reply or a process exit)."""
+    p._blocked = 1
+    p._wait_fut = fut
+    p._wait_kind = kind
+    p._wait_on = on
+    prog = _prog
+    prog.active -= 1
+    if not prog.active:
+        prog.quiet()
+
+
+# --------------------------------------------------------------------------
+# Process
+
+
+class Process(_Task):
+    """A Mesh process and its pid.
+
+    ``send(msg)``, ``await receive()``, ``await receive_timeout(ms)``,
+    ``id``, ``alive``; ``describe()`` for messages.  The class also carries
+    the Mesh stdlib module ``Process``: ``Process.register``,
+    ``Process.whereis``, ``Process.monitor``, ``Process.demonitor``.
+    """
+
+    __slots__ = ("id", "alive", "_mbox", "_waiter", "_blocked", "_timer", "_deadline", "_early",
+                 "_kind", "_name", "_result", "_reason", "_wait_fut",
+                 "_wait_kind", "_wait_on")
+
+    # Rarely set attributes live in the instance __dict__ (created on first
+    # write); these class attributes are their defaults.
+    discarded = False     # True: end without running the terminate clause
+    _links = None         # set of linked processes
+    _watchers = None      # list of exit notifications (monitors, supervisor, Job.await)
+    _names = None         # registered names
+    _kill_reason = None   # reason given by whoever killed the process
+    _owner = None         # for jobs: the process whose crash kills the job
+
+    def __init__(self, runner, a, b, kind, name):
+        prog = _prog
+        self.id = next(prog.ids)
+        self.alive = True
+        self._mbox = deque()
+        self._waiter = None
+        self._blocked = 0      # 0 active, 1 blocked, 2 blocked in a timed receive
+        self._timer = None     # TimerHandle of the latest timed receive
+        self._deadline = 0.0   # loop time at which the current timed receive ends
+        self._early = False    # its last timed receive was ended early (see Program._check)
+        self._kind = kind
+        self._name = name
+        self._result = None
+        self._reason = None
+        self._wait_fut = None
+        self._wait_kind = None
+        self._wait_on = None
+        _Task.__init__(self, runner(self, a, b), loop=prog.loop, name=_TASK_NAME)
+        prog.active += 1
+
+    # -- identity -----------------------------------------------------------
+
+    def __repr__(self):
+        return f"#PID<{self.id}>"
+
+    __str__ = __repr__
+
+    def _display(self):
+        return f"#PID<{self.id}>"
+
+    def __lt__(self, other):
+        return self.id < other.id
+
+    def __le__(self, other):
+        return self.id <= other.id
+
+    def __gt__(self, other):
+        return self.id > other.id
+
+    def __ge__(self, other):
+        return self.id >= other.id
+
+    def describe(self):
+        """``#PID<3> (actor worker)``; ``main`` for the main process."""
+        if self._kind == "main":
+            return "main"
+        if self._name:
+            return f"#PID<{self.id}> ({self._kind} {self._name})"
+        return f"#PID<{self.id}> ({self._kind})"
+
+    # -- mailbox ------------------------------------------------------------
+
+    def send(self, msg):
+        """Append msg to the mailbox (never blocks; dropped if dead)."""
+        w = self._waiter
+        if w is None:
+            if self.alive:
+                self._mbox.append(msg)
+            return
+        # The process is waiting in receive, so its mailbox is empty:
+        # hand the message over directly.
+        self._waiter = None
+        b = self._blocked
+        self._blocked = 0
+        prog = _prog
+        prog.active += 1
+        if b == 2:
+            del prog.timed[self]
+            self._early = False
+        w.set_result(msg)
+
+    def receive(self):
+        """Awaitable: the oldest message, waiting for one if needed."""
+        fut = _loop.create_future()
+        mbox = self._mbox
+        if mbox:
+            fut.set_result(mbox.popleft())
+            return fut
+        self._waiter = fut
+        self._blocked = 1
+        prog = _prog
+        prog.active -= 1
+        if not prog.active:
+            prog.quiet()
+        return fut
+
+    def receive_timeout(self, ms):
+        """Awaitable: the oldest message, or ``TIMEOUT`` if none arrives
+        within ms milliseconds (``ms <= 0`` polls)."""
+        loop = _loop
+        fut = loop.create_future()
+        mbox = self._mbox
+        if mbox:
+            fut.set_result(mbox.popleft())
+            return fut
+        if ms <= 0:
+            fut.set_result(TIMEOUT)
+            return fut
+        self._waiter = fut
+        self._blocked = 2
+        deadline = loop.time() + ms / 1000
+        self._deadline = deadline
+        # A timer left over from an earlier timed receive that fires no later
+        # than this deadline is reused (it re-arms itself when it fires
+        # early), so a loop of timed receives that keep getting messages
+        # costs no timer operations.
+        t = self._timer
+        if t is None or t._when > deadline:
+            if t is not None:
+                t.cancel()
+            self._timer = loop.call_at(deadline, self._timer_fired)
+        prog = _prog
+        prog.timed[self] = None
+        prog.active -= 1
+        if not prog.active:
+            prog.quiet()
+        return fut
+
+    def _timer_fired(self):
+        self._timer = None
+        if self._blocked != 2 or self._waiter is None:
+            return
+        loop = _loop
+        if self._deadline > loop.time() + _CLOCK_RESOLUTION:
+            self._timer = loop.call_at(self._deadline, self._timer_fired)
+            return
+        self._time_up()
+
+    def _time_up(self):
+        """End the current timed receive with TIMEOUT."""
+        fut = self._waiter
+        self._waiter = None
+        _unblock(self)
+        fut.set_result(TIMEOUT)
+
+    # -- the Mesh stdlib module Process ---------------------------------------
+
+    @staticmethod
+    def register(name, pid):
+        """Register pid under name; panics if a live process holds the name."""
+        prog = _require_program()
+        old = prog.names.get(name)
+        if old is not None and old is not pid and old.alive:
+            raise MeshPanic(f"Process.register: name {name!r} is already registered to {old}")
+        if not pid.alive:
+            return None
+        prog.names[name] = pid
+        if pid._names is None:
+            pid._names = [name]
+        else:
+            pid._names.append(name)
+        return None
+
+    @staticmethod
+    def whereis(name):
+        """Some(pid) for a live process registered under name, else None."""
+        p = _prog.names.get(name) if _prog is not None else None
+        if p is not None and p.alive:
+            return Some(p)
+        return NONE
+
+    @staticmethod
+    def monitor(pid):
+        """Monitor pid from the current process; returns an Int ref.  When pid
+        exits, the current process receives ("DOWN", ref, pid, reason)."""
+        prog = _require_program()
+        me = _current_task()
+        ref = next(prog.refs)
+        if not isinstance(me, Process):
+            raise MeshPanic("Process.monitor called outside a process")
+        if not pid.alive:
+            me.send(("DOWN", ref, pid, "noproc"))
+            return ref
+        prog.monitors[ref] = pid
+        _add_watcher(pid, ("m", ref, me))
+        return ref
+
+    @staticmethod
+    def demonitor(ref):
+        """Stop the monitor ref (no DOWN message will come); returns unit."""
+        prog = _prog
+        if prog is None:
+            return None
+        pid = prog.monitors.pop(ref, None)
+        if pid is not None and pid._watchers:
+            pid._watchers = [w for w in pid._watchers if not (w[0] == "m" and w[1] == ref)]
+        return None
+
+
+send = Process.send
+
+
+def _add_watcher(p, entry):
+    w = p._watchers
+    if w is None:
+        p._watchers = [entry]
+    else:
+        w.append(entry)
+
+
+def current_process():
+    """The running Process, or None outside one."""
+    t = _current_task()
+    return t if isinstance(t, Process) else None
+
+
+# --------------------------------------------------------------------------
+# Spawning
+
+
+async def _run_actor(p, fn, args):
+    try:
+        r = await fn(p, *args)
+    except GeneratorExit:
+        raise
+    except BaseException as e:
+        _abnormal(p, e)
+        return
+    _finish(p, None, r)
+
+
+async def _run_fn(p, f, args):
+    try:
+        r = f(*args)
+        if r.__class__ is _CoroutineType:
+            r = await r
+    except GeneratorExit:
+        raise
+    except BaseException as e:
+        _abnormal(p, e)
+        return
+    _finish(p, None, r)
+
+
+def _fn_name(f):
+    name = getattr(f, "_mesh_name", None) or getattr(f, "__name__", None)
+    if not name or name == "<lambda>":
+        return ""
+    return name
+
+
+def spawn_actor(actor_fn, args=()):
+    """Start a process running ``await actor_fn(me, *args)``; return it at once."""
+    if _prog is None or _prog.ended:
+        _require_program()
+    return Process(_run_actor, actor_fn, args, "actor", _fn_name(actor_fn))
+
+
+def spawn_fn(f):
+    """Start a process running the zero-argument closure f (plain or async)."""
+    if _prog is None or _prog.ended:
+        _require_program()
+    return Process(_run_fn, f, (), "process", _fn_name(f))
+
+
+def link(me, pid):
+    """Link me (None: the current process) and pid both ways.  Linking to a
+    process that has already exited does nothing."""
+    if me is None:
+        me = current_process()
+        if me is None:
+            raise MeshPanic("link called outside a process")
+    if pid is me or not pid.alive or not me.alive:
+        return None
+    if me._links is None:
+        me._links = {pid}
+    else:
+        me._links.add(pid)
+    if pid._links is None:
+        pid._links = {me}
+    else:
+        pid._links.add(me)
+    return None
+
+
+@types.coroutine
+def yield_now():
+    """Let the other processes run (awaitable)."""
+    yield
+
+
+def hold_program():
+    """For runtime components that work outside processes but may later
+    deliver messages (servers, timers): keep the program alive until the
+    returned release function is called (once)."""
+    prog = _require_program()
+    prog.active += 1
+    released = False
+
+    def release():
+        nonlocal released
+        if not released and prog is _prog:
+            released = True
+            prog.active -= 1
+            if not prog.active:
+                prog.quiet()
+    return release
+
+
+# --------------------------------------------------------------------------
+# Exits
+
+
+def _abnormal(p, e):
+    """p's body ended with exception e."""
+    prog = _prog
+    if isinstance(e, _CancelledError):
+        if prog is None or prog.ended:
+            return
+        _finish(p, p._kill_reason or "killed", None)
+    elif isinstance(e, ProcessExit):
+        _finish(p, e.reason, None)
+    elif isinstance(e, Exception):
+        if prog is None or prog.ended:
+            return
+        message = report_panic(f"panic in {p.describe()}", e)
+        _finish(p, message, None)
+    else:  # KeyboardInterrupt, SystemExit: stop the program
+        if prog is not None:
+            prog.finish_exception(e)
+
+
+def _finish(p, reason, result):
+    """Exit processing: reason is None for a normal exit, else a string."""
+    prog = _prog
+    p.alive = False
+    p._result = result
+    p._reason = reason
+    p._waiter = None
+    if p._timer is not None:
+        _cancel_timer(p)
+    if prog is None or prog.ended:
+        return
+    if p._blocked:
+        _unblock(p)
+    mbox = p._mbox
+    if mbox:
+        _fail_requests(p, mbox)
+        mbox.clear()
+    if p._names is not None:
+        names = prog.names
+        for n in p._names:
+            if names.get(n) is p:
+                del names[n]
+        p._names = None
+    owner = p._owner
+    if owner is not None:
+        if owner._links:
+            owner._links.discard(p)
+        p._owner = None
+    watchers = p._watchers
+    if watchers is not None:
+        p._watchers = None
+        for w in watchers:
+            kind = w[0]
+            if kind == "f":
+                fut = w[1]
+                if not fut.done():
+                    if w[2] is not None:
+                        _unblock(w[2])
+                    fut.set_result(None)
+            elif kind == "s":
+                w[1].send((_CHILD_EXIT, p, reason))
+            else:
+                ref = w[1]
+                if prog.monitors.pop(ref, None) is not None:
+                    w[2].send(("DOWN", ref, p, "normal" if reason is None else reason))
+    links = p._links
+    if links is not None:
+        p._links = None
+        for q in links:
+            if q._links is not None:
+                q._links.discard(p)
+            if reason is not None and q.alive:
+                if q._kind != "main":
+                    write_stderr(f"exit in {q.describe()}: linked process {p.describe()} died: {reason}\n")
+                _kill(q, f"linked process {p} died", False)
+    prog.active -= 1
+    if not prog.active:
+        prog.quiet()
+
+
+def _cancel_timer(p):
+    t = p._timer
+    if t is not None:
+        p._timer = None
+        t.cancel()
+
+
+def _fail_requests(p, mbox):
+    """Calls still queued in a dead process's mailbox fail in their callers."""
+    for m in mbox:
+        if m.__class__ is tuple and len(m) == 5 and m[0] is _REQ and m[3] is not None:
+            fail_call(m[3], m[4], p)
+
+
+def fail_call(fut, caller, target):
+    if not fut.done():
+        if caller is not None and isinstance(caller, Process):
+            _unblock(caller)
+        fut.set_exception(MeshPanic(f"call to dead process {target.describe()}"))
+
+
+def _not_started(p):
+    try:
+        return inspect.getcoroutinestate(p.get_coro()) == inspect.CORO_CREATED
+    except (AttributeError, TypeError):
+        return False
+
+
+def _kill(p, reason, brutal):
+    """End p with reason.  brutal: its terminate clause does not run."""
+    if not p.alive or p._kill_reason is not None or p.done():
+        return
+    p._kill_reason = reason
+    if brutal:
+        p.discarded = True
+    if p._waiter is not None:
+        p._waiter = None
+    if p._blocked:
+        _unblock(p)
+    if _not_started(p):
+        # The body never ran; cancelling would skip its exit handling.
+        p.cancel()
+        _finish(p, reason, None)
+        return
+    p.cancel()
+
+
+def exit_waiter(p, waiter):
+    """A future resolved (with None) when p exits; waiter (a Process or None)
+    is unblocked at that moment if it blocked on it."""
+    fut = _loop.create_future()
+    if not p.alive:
+        fut.set_result(None)
+    else:
+        _add_watcher(p, ("f", fut, waiter))
+    return fut
+
+
+def _discard_all(loop):
+    """Program over: mark every remaining process discarded (no terminate
+    clause, no exit notifications)."""
+    for t in asyncio.all_tasks(loop):
+        if isinstance(t, Process):
+            t.discarded = True
+            t._waiter = None
+            _cancel_timer(t)
+
