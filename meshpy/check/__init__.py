@@ -29,6 +29,7 @@ def check_project(project) -> Program:
     inferencer = Inferencer(collector, program)
     if not any(d.is_error for d in collector.diags):
         inferencer.run()
+        program.default_methods = inferencer.default_methods
         check_matches(inferencer)
         decide_effects(inferencer)
     project.diagnostics.extend(collector.diags)

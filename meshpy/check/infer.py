@@ -303,7 +303,8 @@ class Inferencer:
                 state_binding = self.new_binding(node.state.name, svc.state, node.state.span, scope)
                 self.p.info[node.state] = state_binding
             params = [self.bind_pattern(p.pattern, t, scope) for p, t in zip(node.params, hd.param_types)]
-            decl.params = [[state_binding] + params]
+            decl.params = [params]
+            hd.state_binding = state_binding
             body_t = self.infer_block(node.body, scope, used=True)
             last = node.body.stmts[-1].span if node.body.stmts else node.span
             if hd.kind == "call" and not isinstance(T.prune(body_t), (T.TTuple, T.TVar)):

@@ -157,6 +157,7 @@ class HandlerDecl:
     fn: FunctionDecl = None  # the handler body as a function (state, params…)
     reply: Optional[Type] = None
     param_types: list = field(default_factory=list)
+    state_binding: Optional[Binding] = None  # the `|state|` variable
 
 
 @dataclass(eq=False)
@@ -359,6 +360,7 @@ class Program:
     types: dict = field(default_factory=dict)  # AST expression node -> Type
     impls: list = field(default_factory=list)  # every ImplDecl
     functions: list = field(default_factory=list)  # every FunctionDecl (incl. methods, handlers, closures' owners)
+    default_methods: dict = field(default_factory=dict)  # (interface, method) -> FunctionDecl
 
     def type_of(self, node) -> Optional[Type]:
         t = self.types.get(node)

@@ -96,3 +96,31 @@ def float_to_int(f):
     if f <= -9.223372036854775808e18:
         return INT_MIN
     return int(f)
+
+
+# Generic arithmetic: for code whose operand type the compiler could not pin
+# down (an un-annotated function used with Int and Float alike).
+
+
+def gadd(a, b):
+    return a + b if a.__class__ is float else i64(a + b)
+
+
+def gsub(a, b):
+    return a - b if a.__class__ is float else i64(a - b)
+
+
+def gmul(a, b):
+    return a * b if a.__class__ is float else i64(a * b)
+
+
+def gdiv(a, b):
+    return fdiv(a, b) if a.__class__ is float else idiv(a, b)
+
+
+def gmod(a, b):
+    return fmod(a, b) if a.__class__ is float else imod(a, b)
+
+
+def gneg(a):
+    return -a if a.__class__ is float else i64(-a)

@@ -3,7 +3,7 @@ JSON/Row codecs and the stdlib modules (docs/runtime-contract.md, section 2).
 
 `meshpy.runtime.prelude` re-exports everything in `__all__`."""
 
-from .arith import compare, fdiv, fmod, fne, i64, idiv, imod, ineg
+from .arith import compare, fdiv, fmod, fne, gadd, gdiv, gmod, gmul, gneg, gsub, i64, idiv, imod, ineg
 from .descriptors import T_BOOL, T_FLOAT, T_INT, T_STRING, ListOf, MapOf, OptionOf, TypeRef
 from .display import display, show_bool, show_float
 from .jsoncodec import derive_from_json, to_json_value
@@ -42,6 +42,13 @@ from .values import (
 )
 
 __all__ = [
+    # generic arithmetic (operand type decided at run time)
+    "gadd",
+    "gsub",
+    "gmul",
+    "gdiv",
+    "gmod",
+    "gneg",
     # values and constructors
     "Some",
     "NONE",

@@ -1,0 +1,1044 @@
+"""Lower function bodies: Mesh expressions to Python statements.
+
+Mesh is expression-oriented; Python is not. Every expression is lowered
+either *in a context* — its value is returned (`Ret`), assigned to a name
+(`Assign`) or dropped (`Discard`) — or *as a value* (`value()`), which
+returns a Python expression and may first emit statements. Constructs that
+need statements (`if`, `case`, `receive`, `?`, loops …) push the context
+into their branches, so `let x = if c do a else b end` becomes
+`if c: x = a / else: x = b` without temporaries, and a temporary appears
+only when such a construct sits inside a larger expression. When a later
+operand emits statements, the earlier operands are saved in temporaries
+first, so evaluation stays left to right.
+
+A self call in tail position rebinds the parameters and `continue`s the
+`while True:` loop that then wraps the body (design.md: Mesh loops are
+recursion; Python's stack is not).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from .. import ast as A
+from ..check import types as T
+from ..check.model import (
+    ActorRef, Binding, CallTarget, FieldRef, FunctionDecl, FunctionRef, LocalRef, ModuleRef, OpInfo,
+    ServiceRef, SpawnInfo, StdlibRef, StructDecl, StructRef, SumDecl, SumRef, TryInfo, VariantDecl,
+    VariantRef,
+)
+from .code import Blank, Block, Line, is_terminal, render
+from .names import Allocator, fstring_text, mangle, py_string
+from .patterns import PatternCompiler
+
+YIELD_EVERY = 4096  # iterations of an async loop between two yields to other processes
+
+
+@dataclass
+class Ret:
+    """The value is the function's result."""
+
+
+@dataclass
+class Assign:
+    name: str
+
+
+@dataclass
+class Discard:
+    """The value is not used."""
+
+
+RET = Ret()
+DISCARD = Discard()
+
+_PY_PRECEDENCE_SAFE = str.isidentifier
+
+
+def paren(expr: str) -> str:
+    """Parenthesise an expression unless it is obviously atomic."""
+    if _is_atomic(expr):
+        return expr
+    return f"({expr})"
+
+
+def _is_atomic(expr: str) -> bool:
+    if expr.isidentifier() or expr.replace(".", "").replace("_", "").isalnum():
+        return True
+    if expr[:1] in "\"'" and expr[-1:] in "\"'" and expr.count(expr[0]) == 2:
+        return True
+    if (expr.startswith("(") and expr.endswith(")")) or (expr.startswith("[") and expr.endswith("]")):
+        return _balanced(expr)
+    if expr.endswith(")") and "(" in expr:
+        head = expr[: expr.index("(")]
+        return head.replace(".", "").replace("_", "").isalnum() and _balanced(expr[len(head):])
+    return False
+
+
+def _balanced(expr: str) -> bool:
+    """True when the first bracket closes at the very end."""
+    depth = 0
+    in_str = None
+    i = 0
+    while i < len(expr):
+        c = expr[i]
+        if in_str:
+            if c == "\\":
+                i += 2
+                continue
+            if c == in_str:
+                in_str = None
+        elif c in "\"'":
+            in_str = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0 and i != len(expr) - 1:
+                return False
+        i += 1
+    return depth == 0
+
+
+class FunctionLowerer:
+    """Lowers the body of one function, handler, actor or closure tree."""
+
+    def __init__(self, module, allocator: Allocator, self_decl: Optional[FunctionDecl] = None,
+                 actor=None, me: Optional[str] = None):
+        self.m = module
+        self.p = module.program
+        self.alloc = allocator
+        self.names: dict[int, str] = {}  # Binding.id -> Python name
+        self.out: list = []
+        self.self_decl = self_decl  # the function whose self tail calls become loops
+        self.actor = actor
+        self.me = me  # Python name of the actor's own process
+        self.param_names: list[str] = []
+        self.loop_used = False
+        self.is_async = False
+        self.loop_depth = 0  # Python loops around the current statement (for/while)
+        self.fn_depth = 0  # nested closures
+        self.tail_loop = False  # the current function wraps its body in `while True:`
+        self.tick_name: Optional[str] = None
+        self.patterns = PatternCompiler(self)
+
+    # ------------------------------------------------------------ emitting
+
+    def emit(self, text: str, node=None) -> None:
+        self.out.append(Line(text, node.span.line if node is not None else 0))
+
+    def emit_block(self, header: str, body: list, node=None) -> None:
+        self.out.append(Block(header, body, node.span.line if node is not None else 0))
+
+    def capture(self, fn, *args) -> list:
+        """Run fn with a fresh statement list; return the statements."""
+        saved = self.out
+        self.out = []
+        try:
+            fn(*args)
+            return self.out
+        finally:
+            self.out = saved
+
+    def temp(self, hint: str = "t") -> str:
+        return self.alloc.temp(hint)
+
+    # ------------------------------------------------------------ names
+
+    def bind(self, b: Binding) -> str:
+        name = self.names.get(b.id)
+        if name is None:
+            name = self.alloc.fresh(b.name)
+            self.names[b.id] = name
+        return name
+
+    def name_of(self, b: Binding) -> str:
+        return self.names.get(b.id) or self.bind(b)
+
+    def type_of(self, node):
+        return self.p.types.get(node)
+
+    def con(self, node) -> Optional[str]:
+        t = self.type_of(node)
+        return T.con_name(t) if t is not None else None
+
+    # ------------------------------------------------------------ statements in context
+
+    def block(self, block: A.Block, ctx) -> None:
+        stmts = block.stmts
+        if not stmts:
+            self.finish(ctx, "None", block)
+            return
+        for i, s in enumerate(stmts):
+            last = i == len(stmts) - 1
+            if isinstance(s, A.Let):
+                self.let(s)
+                if last:
+                    self.finish(ctx, "None", s)
+            elif isinstance(s, A.FnDef):
+                self.local_fn(s)
+                if last:
+                    self.finish(ctx, "None", s)
+            else:
+                self.expr(s.expr, ctx if last else DISCARD)
+
+    def finish(self, ctx, value: str, node=None, is_unit: bool = False) -> None:
+        """Deliver an already computed value to its context."""
+        if isinstance(ctx, Ret):
+            if value == "None" and not self.tail_loop and self.fn_depth == 0 and is_unit:
+                return
+            self.emit(f"return {value}" if value != "None" else "return None", node)
+        elif isinstance(ctx, Assign):
+            self.emit(f"{ctx.name} = {value}", node)
+        elif value != "None" and not _is_pure(value):
+            self.emit(value, node)
+
+    def expr(self, e, ctx) -> None:
+        """Lower `e` so that its value goes to `ctx`."""
+        handler = getattr(self, "ctx_" + type(e).__name__, None)
+        if handler is not None:
+            handler(e, ctx)
+            return
+        if isinstance(ctx, Ret) and self.is_tail_self_call(e):
+            self.tail_call(e)
+            return
+        value = self.value(e)
+        unit = isinstance(ctx, Ret) and T.is_unit(self.type_of(e)) if self.type_of(e) is not None else False
+        if isinstance(ctx, Ret) and unit and value != "None" and not self.tail_loop and self.fn_depth == 0:
+            self.emit(value, e)
+            return
+        self.finish(ctx, value, e)
+
+    def let(self, s: A.Let) -> None:
+        p = s.pattern
+        if isinstance(p, A.PVar):
+            b = self.p.info.get(p)
+            if isinstance(e := s.value, A.Closure) and isinstance(b, Binding):
+                name = self.bind(b)
+                self.closure(e, name_hint=name, target=name)
+                return
+            if isinstance(b, Binding):
+                name = self.bind(b)
+                self.expr(s.value, Assign(name))
+                return
+        if isinstance(p, A.PWildcard) or (isinstance(p, A.PVar) and not isinstance(self.p.info.get(p), Binding)):
+            self.expr(s.value, DISCARD)
+            return
+        # a tuple pattern: Python unpacking
+        value = self.value(s.value)
+        target = self.patterns.unpack_target(p)
+        self.emit(f"{target} = {value}", s)
+
+    def local_fn(self, fn: A.FnDef) -> None:
+        decl, binding = self.p.info[fn]
+        name = self.bind(binding)
+        inner = self.child(decl)
+        text = inner.function_text(decl, name, comment=f"fn {fn.name} ({fn.span.line}:{fn.span.col})")
+        self.out.append(Line(text, fn.span.line))
+
+    # ------------------------------------------------------------ control flow in context
+
+    def ctx_If(self, e: A.If, ctx) -> None:
+        if isinstance(ctx, Discard) or (isinstance(ctx, Ret) and T.is_unit(self.type_of(e) or T.UNIT) and e.else_ is None):
+            ctx = DISCARD if not isinstance(ctx, Ret) else ctx
+        cond = self.value(e.cond)
+        then = self.capture(self.block, e.then, ctx)
+        self.emit_block(f"if {cond}", then, e)
+        if e.else_ is not None:
+            self.else_branch(e.else_, ctx)
+        elif not isinstance(ctx, Discard):
+            self.emit_block("else", self.capture(self.finish, ctx, "None", e, True), e)
+
+    def else_branch(self, block: A.Block, ctx) -> None:
+        """`else` / `elif` for an else-block (an `else if` chain flattens)."""
+        stmts = block.stmts
+        if len(stmts) == 1 and isinstance(stmts[0], A.ExprStmt) and isinstance(stmts[0].expr, A.If):
+            inner = stmts[0].expr
+            mark = len(self.out)
+            cond_stmts = self.capture(self.value, inner.cond)
+            if not cond_stmts:
+                cond = self.value(inner.cond)
+                then = self.capture(self.block, inner.then, ctx)
+                self.emit_block(f"elif {cond}", then, inner)
+                if inner.else_ is not None:
+                    self.else_branch(inner.else_, ctx)
+                elif not isinstance(ctx, Discard):
+                    self.emit_block("else", self.capture(self.finish, ctx, "None", inner, True), inner)
+                return
+            del self.out[mark:]
+        body = self.capture(self.block, block, ctx)
+        if body:
+            self.emit_block("else", body, block)
+
+    def ctx_Case(self, e: A.Case, ctx) -> None:
+        subject = self.simple(self.value(e.scrutinee), "subject")
+        self.patterns.dispatch(
+            subject,
+            [(arm.pattern, arm.guard, (lambda a=arm: self.expr(a.body, ctx))) for arm in e.arms],
+            exhaustive=self.is_exhaustive(e),
+            node=e,
+        )
+
+    def ctx_Receive(self, e: A.Receive, ctx) -> None:
+        me = self.me or "me"
+        msg = self.temp("msg")
+        if e.after is not None:
+            timeout = self.value(e.after.timeout)
+            self.emit(f"{msg} = await {me}.receive_timeout({timeout})", e)
+            body = self.capture(self.expr, e.after.body, ctx)
+            if not e.arms:
+                self.out.extend(body)
+                return
+            self.emit_block(f"if {msg} is TIMEOUT", body, e.after)
+            arms = self.capture(self._receive_arms, e, msg, ctx)
+            self.emit_block("else", arms, e)
+        else:
+            self.emit(f"{msg} = await {me}.receive()", e)
+            self._receive_arms(e, msg, ctx)
+
+    def _receive_arms(self, e, msg, ctx):
+        self.patterns.dispatch(
+            msg,
+            [(arm.pattern, arm.guard, (lambda a=arm: self.expr(a.body, ctx))) for arm in e.arms],
+            exhaustive=False,
+            node=e,
+            what="message",
+        )
+
+    def ctx_Return(self, e: A.Return, ctx) -> None:
+        if e.value is None:
+            self.emit("return None", e)
+            return
+        if self.is_tail_self_call(e.value):
+            self.tail_call(e.value)
+            return
+        self.expr(e.value, RET)
+
+    def ctx_Break(self, e, ctx) -> None:
+        self.emit("break", e)
+
+    def ctx_Continue(self, e, ctx) -> None:
+        self.emit("continue", e)
+
+    def ctx_While(self, e: A.While, ctx) -> None:
+        self.while_loop(e)
+        self.finish(ctx, "None", e, True)
+
+    def ctx_For(self, e: A.For, ctx) -> None:
+        if isinstance(ctx, Discard):
+            self.for_loop(e, None)
+            return
+        self.finish(ctx, self.value(e), e)
+
+    def is_exhaustive(self, e) -> bool:
+        return not any(d.code == "E0012" and d.span == e.span for d in self.m.program.project.diagnostics)
+
+    # ------------------------------------------------------------ values
+
+    def value(self, e) -> str:
+        """A Python expression for `e`; may emit statements first."""
+        return getattr(self, "v_" + type(e).__name__)(e)
+
+    def simple(self, expr: str, hint: str = "t") -> str:
+        """`expr` if it is a plain name or literal, else a temporary holding it."""
+        if expr.isidentifier() or _is_literal(expr):
+            return expr
+        tmp = self.temp(hint)
+        self.out.append(Line(f"{tmp} = {expr}"))
+        return tmp
+
+    def via_temp(self, e, hint: str = "t") -> str:
+        tmp = self.temp(hint)
+        self.expr(e, Assign(tmp))
+        return tmp
+
+    def values(self, exprs) -> list[str]:
+        """Lower operands left to right; when one emits statements, the
+        earlier ones are saved in temporaries before those statements."""
+        results: list[str] = []
+        for e in exprs:
+            mark = len(self.out)
+            v = self.value(e)
+            if len(self.out) > mark:
+                saves = []
+                for i, prev in enumerate(results):
+                    if not (prev.isidentifier() or _is_literal(prev)):
+                        tmp = self.temp()
+                        saves.append(Line(f"{tmp} = {prev}"))
+                        results[i] = tmp
+                self.out[mark:mark] = saves
+            results.append(v)
+        return results
+
+    def v_IntLit(self, e):
+        return str(e.value)
+
+    def v_FloatLit(self, e):
+        r = repr(e.value)
+        return r if r not in ("inf", "nan") else f"float({r!r})"
+
+    def v_BoolLit(self, e):
+        return "True" if e.value else "False"
+
+    def v_NilLit(self, e):
+        return "None"
+
+    def v_StringLit(self, e):
+        if e.is_plain:
+            return py_string(e.text)
+        parts = []
+        exprs = [p for p in e.parts if not isinstance(p, str)]
+        lowered = iter(self.values(exprs))
+        for p in e.parts:
+            parts.append(p if isinstance(p, str) else (self.show(p, next(lowered)),))
+        if all(isinstance(p, str) or _fstring_safe(p[0]) for p in parts):
+            body = "".join(fstring_text(p) if isinstance(p, str) else "{" + _fstring_expr(p[0]) + "}" for p in parts)
+            return f'f"{body}"'
+        pieces = [py_string(p) if isinstance(p, str) else p[0] for p in parts]
+        return "(" + " + ".join(pieces) + ")"
+
+    def show(self, node, expr: str) -> str:
+        """The display form (section 10) of a value of `node`'s type."""
+        name = self.con(node)
+        if name == "String":
+            return expr
+        if name == "Int":
+            return f"str({expr})" if not expr.isidentifier() else expr + "!int"
+        if name == "Float":
+            return f"show_float({expr})"
+        if name == "Bool":
+            return f"show_bool({expr})"
+        return f"display({expr})"
+
+    def v_Name(self, e):
+        ref = self.p.info.get(e)
+        return self.ref_value(ref, e)
+
+    def v_SelfRef(self, e):
+        ref = self.p.info.get(e)
+        return self.name_of(ref.binding) if isinstance(ref, LocalRef) else "self"
+
+    def ref_value(self, ref, node) -> str:
+        if isinstance(ref, LocalRef):
+            return self.name_of(ref.binding)
+        if isinstance(ref, FunctionRef):
+            return self.m.ref_function(ref.decl)
+        if isinstance(ref, VariantRef):
+            return self.m.ref_variant(ref.decl)
+        if isinstance(ref, StdlibRef):
+            return self.m.ref_stdlib(ref)
+        if isinstance(ref, ActorRef):
+            return self.m.ref_actor(ref.decl)
+        raise AssertionError(f"unresolved name at {node.span}")
+
+    def v_FieldAccess(self, e):
+        ref = self.p.info.get(e)
+        if isinstance(ref, FieldRef):
+            obj = self.value(e.obj)
+            return f"{paren(obj)}.{self.m.field_attr(ref.name)}"
+        return self.ref_value(ref, e)
+
+    # ---- calls
+
+    def v_Call(self, e):
+        return self.call(e, self.p.info.get(e))
+
+    def v_Pipe(self, e):
+        return self.call(e, self.p.info.get(e))
+
+    def call(self, node, target: CallTarget) -> str:
+        if target is None:
+            raise AssertionError(f"unresolved call at {node.span}")
+        kind = target.kind
+        if kind == "default":
+            return _default_value(target.type)
+        if kind == "actor_loop":
+            args = self.values(target.args)
+            return f"await {self.m.ref_actor(target.decl)}({', '.join([self.me or 'me'] + args)})"
+        if kind == "value":
+            callee = self.value(target.callee)
+            args = self.values(target.args)
+            call = f"{paren(callee)}({', '.join(args)})"
+            return f"await {call}" if target.is_async else call
+        args = self.values(target.args)
+        joined = ", ".join(args)
+        if kind == "function":
+            call = f"{self.m.ref_function(target.decl)}({joined})"
+        elif kind == "method":
+            call = f"{self.m.ref_method(target.decl)}({joined})"
+        elif kind == "variant":
+            call = f"{self.m.ref_variant(target.variant)}({joined})"
+        elif kind == "stdlib":
+            inline = self.inline_stdlib(target, args)
+            if inline is not None:
+                return inline
+            ref = target.ref
+            fn = self.m.ref_stdlib(ref)
+            if target.async_variant:
+                fn += "_async"
+            call = f"{fn}({joined})"
+        elif kind == "service":
+            svc = self.m.ref_service(target.service)
+            if target.op == "start":
+                call = f"{svc}.start({joined})"
+            else:
+                call = f"{svc}.{self.m.client_name(target.service, target.handler)}({joined})"
+        elif kind == "to_string":
+            return self.show(target.args[0], args[0]).replace("!int", "") if not args[0].isidentifier() else \
+                _strip_int_marker(self.show(target.args[0], args[0]))
+        elif kind == "to_json":
+            return f"JsonValue(to_json_value({args[0]}))"
+        elif kind in ("from_json", "from_row"):
+            call = f"{self.m.ref_type(target.struct)}.{kind}({joined})"
+        elif kind == "tuple_op":
+            if target.op == "size":
+                return f"len({args[0]})"
+            if target.index is not None:
+                return f"{paren(args[0])}[{target.index}]"
+            return f"Tuple.nth({joined})"
+        else:
+            raise AssertionError(kind)
+        return f"await {call}" if target.is_async else call
+
+    def inline_stdlib(self, target: CallTarget, args) -> Optional[str]:
+        """A few stdlib calls read better (and run faster) as Python."""
+        ref = target.ref
+        key = (ref.module, ref.name)
+        if key in (("List", "length"), ("String", "length"), ("Map", "size"), ("Set", "size")):
+            return f"len({args[0]})"
+        if key == ("String", "from") and self.con(target.args[0]) == "Int":
+            return f"str({args[0]})"
+        if key in (("Int", "to_float"), ("Float", "from")):
+            return f"float({args[0]})"
+        if key == ("List", "append"):
+            return f"{paren(args[0])} + [{args[1]}]"
+        if key == ("Map", "has_key"):
+            return f"({args[1]} in {paren(args[0])})"
+        return None
+
+    def is_tail_self_call(self, e) -> bool:
+        if not isinstance(e, (A.Call, A.Pipe)) or self.fn_depth:
+            return False
+        target = self.p.info.get(e)
+        if not isinstance(target, CallTarget):
+            return False
+        if target.kind == "actor_loop":
+            return self.actor is not None
+        return target.kind == "function" and self.self_decl is not None and target.decl is self.self_decl
+
+    def tail_call(self, e) -> None:
+        target = self.p.info[e]
+        args = self.values(target.args)
+        params = self.param_names
+        changed = [(p, a) for p, a in zip(params, args) if p != a]
+        if changed:
+            lhs = ", ".join(p for p, _ in changed)
+            rhs = ", ".join(a for _, a in changed)
+            self.emit(f"{lhs} = {rhs}", e)
+        self.loop_used = True
+        self.emit("continue", e)
+
+    # ---- operators
+
+    def v_Unary(self, e):
+        info: OpInfo = self.p.info.get(e)
+        x = self.value(e.operand)
+        if e.op == "not":
+            return f"not {paren(x)}"
+        kind = info.kind if info else "generic"
+        if kind == "int":
+            return f"i64(-{paren(x)})"
+        if kind == "float":
+            return f"-{paren(x)}"
+        if kind == "impl":
+            return f"{self.m.ref_method(info.decl)}({x})"
+        return f"gneg({x})"
+
+    def v_Binary(self, e):
+        info: OpInfo = self.p.info.get(e)
+        op = e.op
+        kind = info.kind if info else "generic"
+        if op in ("and", "or"):
+            return self.short_circuit(e)
+        left, right = self.values([e.left, e.right])
+        lp, rp = paren(left), paren(right)
+        if op == "..":
+            return f"range({left}, {right})"
+        if op in ("<>", "++"):
+            return f"{lp} + {rp}"
+        if op in ("==", "<", ">", "<=", ">="):
+            return f"{lp} {op} {rp}"
+        if op == "!=":
+            return f"fne({left}, {right})" if kind == "float" else f"{lp} != {rp}"
+        if kind == "impl":
+            return f"{self.m.ref_method(info.decl)}({left}, {right})"
+        if kind == "int":
+            if op == "/":
+                return f"idiv({left}, {right})"
+            if op == "%":
+                return f"imod({left}, {right})"
+            return f"i64({lp} {op} {rp})"
+        if kind == "float":
+            if op == "/":
+                return f"fdiv({left}, {right})"
+            if op == "%":
+                return f"fmod({left}, {right})"
+            return f"{lp} {op} {rp}"
+        generic = {"+": "gadd", "-": "gsub", "*": "gmul", "/": "gdiv", "%": "gmod"}[op]
+        return f"{generic}({left}, {right})"
+
+    def short_circuit(self, e) -> str:
+        left = self.value(e.left)
+        right_stmts = self.capture(self.value, e.right)
+        if not right_stmts:
+            right = self.value(e.right)
+            return f"{paren(left)} {e.op} {paren(right)}"
+        tmp = self.temp()
+        self.emit(f"{tmp} = {left}", e)
+        body = self.capture(lambda: self.emit(f"{tmp} = {self.value(e.right)}", e.right))
+        self.emit_block(f"if {tmp}" if e.op == "and" else f"if not {tmp}", body, e)
+        return tmp
+
+    def v_Try(self, e):
+        info: TryInfo = self.p.info.get(e)
+        inner = self.simple(self.value(e.expr), "r")
+        if info is None or info.kind == "result":
+            if info is not None and info.convert is not None:
+                conv = self.m.ref_method(info.convert)
+                fail = [Line(f"return Err({conv}({inner}.value))", e.span.line)]
+            else:
+                fail = [Line(f"return {inner}", e.span.line)]
+            self.emit_block(f"if {inner}.__class__ is Err", fail, e)
+            return f"{inner}.value"
+        self.emit_block(f"if {inner} is NONE", [Line(f"return {inner}", e.span.line)], e)
+        return f"{inner}.value"
+
+    # ---- data
+
+    def v_ListLit(self, e):
+        return "[" + ", ".join(self.values(e.items)) + "]"
+
+    def v_MapLit(self, e):
+        flat = self.values([x for entry in e.entries for x in (entry.key, entry.value)])
+        pairs = [f"{flat[i]}: {flat[i + 1]}" for i in range(0, len(flat), 2)]
+        return "{" + ", ".join(pairs) + "}"
+
+    def v_TupleLit(self, e):
+        if not e.items:
+            return "None"
+        items = self.values(e.items)
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+    def v_StructLit(self, e):
+        decl = self.p.info[e].decl
+        values = self.values([f.value for f in e.fields])
+        args = ", ".join(f"{self.m.field_attr(f.name)}={v}" for f, v in zip(e.fields, values))
+        return f"{self.m.ref_type(decl)}({args})"
+
+    def v_StructUpdate(self, e):
+        decl = self.p.info[e].decl
+        base = self.simple(self.value(e.base), "base")
+        given = {f.name: v for f, v in zip(e.fields, self.values([f.value for f in e.fields]))}
+        args = ", ".join(f"{self.m.field_attr(n)}={given.get(n, f'{base}.{self.m.field_attr(n)}')}" for n in decl.fields)
+        return f"{self.m.ref_type(decl)}({args})"
+
+    # ---- control flow as values
+
+    def v_If(self, e):
+        if e.else_ is None:
+            self.ctx_If(e, DISCARD)
+            return "None"
+        return self.via_temp(e)
+
+    def v_Case(self, e):
+        return self.via_temp(e)
+
+    def v_Receive(self, e):
+        return self.via_temp(e, "received")
+
+    def v_While(self, e):
+        self.while_loop(e)
+        return "None"
+
+    def v_Break(self, e):
+        self.emit("break", e)
+        return "None"
+
+    def v_Continue(self, e):
+        self.emit("continue", e)
+        return "None"
+
+    def v_Return(self, e):
+        self.ctx_Return(e, RET)
+        return "None"
+
+    def v_For(self, e):
+        comprehension = self.comprehension(e)
+        if comprehension is not None:
+            return comprehension
+        acc = self.temp("items")
+        self.emit(f"{acc} = []", e)
+        self.for_loop(e, acc)
+        return acc
+
+    def iteration(self, e: A.For) -> tuple[str, str]:
+        """(target, iterable) of the Python `for` for a Mesh `for` header."""
+        kind = self.p.info.get(e, "list")
+        iterable = self.value(e.iterable)
+        if isinstance(e.binder, A.PMapEntry):
+            target = f"{self.patterns.unpack_target(e.binder.key)}, {self.patterns.unpack_target(e.binder.value)}"
+            return target, f"{paren(iterable)}.items()"
+        target = self.patterns.unpack_target(e.binder)
+        if kind == "map":
+            return target, f"{paren(iterable)}.items()"
+        if kind == "iterable":
+            return target, f"iterate({iterable})"
+        return target, iterable
+
+    def comprehension(self, e: A.For) -> Optional[str]:
+        """`[body for x in xs if cond]` when nothing in the loop needs statements."""
+        if any(isinstance(n, (A.Break, A.Continue, A.Return, A.Try)) for n in _walk_same_function(e.body)):
+            return None
+        body = e.body.stmts
+        if len(body) != 1 or not isinstance(body[0], A.ExprStmt):
+            return None
+        saved = self.out
+        self.out = []
+        try:
+            target, iterable = self.iteration(e)
+            pre = self.out
+            self.out = []
+            self.loop_depth += 1
+            item = self.value(body[0].expr)
+            cond = self.value(e.filter) if e.filter is not None else None
+            self.loop_depth -= 1
+            if self.out:
+                return None
+        finally:
+            leftover = self.out
+            self.out = saved
+        if leftover:
+            return None
+        self.out.extend(pre)
+        when = f" if {cond}" if cond else ""
+        return f"[{item} for {target} in {iterable}{when}]"
+
+    def for_loop(self, e: A.For, acc: Optional[str]) -> None:
+        target, iterable = self.iteration(e)
+        self.loop_depth += 1
+        try:
+            body = []
+            saved = self.out
+            self.out = body
+            if e.filter is not None:
+                cond = self.value(e.filter)
+                self.emit_block(f"if not {paren(cond)}", [Line("continue")], e.filter)
+            if acc is None:
+                self.block(e.body, DISCARD)
+            else:
+                item = self.temp("item")
+                self.block(e.body, Assign(item))
+                if not is_terminal(self.out):
+                    self.emit(f"{acc}.append({item})", e)
+            self.tick()
+            self.out = saved
+        finally:
+            self.loop_depth -= 1
+        self.emit_block(f"for {target} in {iterable}", body, e)
+
+    def while_loop(self, e: A.While) -> None:
+        self.loop_depth += 1
+        try:
+            cond_stmts = self.capture(self.value, e.cond)
+            if not cond_stmts:
+                cond = self.value(e.cond)
+                body = self.capture(self.block, e.body, DISCARD)
+                saved, self.out = self.out, body
+                self.tick()
+                self.out = saved
+                self.emit_block(f"while {cond}", body, e)
+                return
+            saved, self.out = self.out, []
+            cond = self.value(e.cond)
+            self.emit_block(f"if not {paren(cond)}", [Line("break")], e.cond)
+            self.block(e.body, DISCARD)
+            self.tick()
+            body, self.out = self.out, saved
+            self.emit_block("while True", body, e)
+        finally:
+            self.loop_depth -= 1
+
+    def tick(self) -> None:
+        """Let other processes run now and then inside an async loop."""
+        if not self.is_async:
+            return
+        if self.tick_name is None:
+            self.tick_name = self.alloc.temp("ticks")
+        t = self.tick_name
+        self.out.append(Line(f"{t} += 1"))
+        self.out.append(Block(f"if {t} % {YIELD_EVERY} == 0", [Line("await yield_now()")]))
+
+    # ---- closures
+
+    def v_Closure(self, e):
+        return self.closure(e)
+
+    def closure(self, e: A.Closure, name_hint: str = "", target: Optional[str] = None) -> str:
+        """A lambda when the closure is one simple expression, else a nested
+        `def`. Returns the Python expression for the function value; with
+        `target`, the def is named `target` directly (`let f = fn … end`)."""
+        ft = T.prune(self.type_of(e))
+        is_async = isinstance(ft, T.TFun) and ft.effect.is_async
+        captured = self.captured_in_loop(e)
+        clause = e.clauses[0]
+        simple_params = len(e.clauses) == 1 and clause.guard is None and all(
+            isinstance(p.pattern, (A.PVar, A.PWildcard)) and isinstance(self.p.info.get(p.pattern), (Binding, type(None)))
+            for p in clause.params)
+        if simple_params and not is_async and len(clause.body.stmts) == 1 and isinstance(clause.body.stmts[0], A.ExprStmt):
+            inner = self.child(None)
+            params = inner.closure_params(clause)
+            saved = inner.out
+            body_value = inner.value(clause.body.stmts[0].expr)
+            if not inner.out and "await " not in body_value:
+                inner.out = saved
+                extra = [f"{n}={n}" for n in captured]
+                lam = f"lambda {', '.join(params + extra)}: {body_value}" if params or extra else f"lambda: {body_value}"
+                if target is not None:
+                    self.emit(f"{target} = {lam}", e)
+                    return target
+                return f"({lam})"
+        name = target or self.alloc.temp("fn")
+        inner = self.child(None)
+        inner.is_async = is_async
+        text = inner.closure_def(e, name, is_async, captured)
+        self.out.append(Line(text, e.span.line))
+        return name
+
+    def closure_params(self, clause) -> list[str]:
+        params = []
+        for p in clause.params:
+            b = self.p.info.get(p.pattern)
+            params.append(self.bind(b) if isinstance(b, Binding) else self.alloc.temp("unused"))
+        return params
+
+    def closure_def(self, e: A.Closure, name: str, is_async: bool, captured: list) -> str:
+        arity = len(e.clauses[0].params)
+        simple = len(e.clauses) == 1 and e.clauses[0].guard is None and all(
+            isinstance(p.pattern, (A.PVar, A.PWildcard)) and not self.m.is_variant_pattern(p.pattern)
+            for p in e.clauses[0].params)
+        if simple:
+            params = self.closure_params(e.clauses[0])
+            self.param_names = params
+            self.block(e.clauses[0].body, RET)
+        else:
+            params = [self.alloc.fresh(f"arg{i}") for i in range(arity)]
+            self.param_names = params
+            self.patterns.dispatch_params(
+                params, [(c.params, c.guard, (lambda c=c: self.block(c.body, RET))) for c in e.clauses], e)
+        body = self.out
+        extra = [f"{n}={n}" for n in captured]
+        header = f"{'async ' if is_async else ''}def {name}({', '.join(params + extra)})"
+        return render([Block(header, body, e.span.line)])
+
+    def captured_in_loop(self, e: A.Closure) -> list[str]:
+        """Python names of variables the closure captures that a loop around
+        it rebinds: they are passed as default arguments, so each closure
+        keeps the value it saw (Mesh captures by value)."""
+        if not (self.loop_depth or self.tail_loop_expected):
+            return []
+        names = []
+        own = {id(n) for c in e.clauses for p in c.params for n in A.walk(p.pattern)}
+        for n in A.walk(e):
+            ref = self.p.info.get(n) if isinstance(n, (A.Name, A.SelfRef)) else None
+            if isinstance(ref, LocalRef) and ref.binding.id in self.names:
+                py = self.names[ref.binding.id]
+                if py not in names and id(n) not in own:
+                    names.append(py)
+        return names
+
+    tail_loop_expected = False
+
+    def child(self, decl) -> "FunctionLowerer":
+        """A lowerer for a nested function sharing this one's names."""
+        inner = FunctionLowerer(self.m, Allocator(parent=self.alloc), decl, actor=self.actor, me=self.me)
+        inner.names = dict(self.names)
+        inner.fn_depth = 0
+        inner.tail_loop_expected = self.tail_loop_expected
+        return inner
+
+    # ---- processes
+
+    def v_Spawn(self, e):
+        info: SpawnInfo = self.p.info.get(e)
+        args = self.values(list(e.args))
+        if info.kind == "actor":
+            return f"spawn_actor({self.m.ref_actor(info.decl)}, ({', '.join(args)}{',' if len(args) == 1 else ''}))"
+        if info.kind == "supervisor":
+            return f"spawn_supervisor({self.m.ref_supervisor(info.decl)})"
+        fn = self.value(e.target)
+        if args:
+            return f"spawn_fn(lambda: {paren(fn)}({', '.join(args)}))"
+        return f"spawn_fn({fn})"
+
+    def v_Send(self, e):
+        pid, msg = self.values([e.pid, e.message])
+        return f"send({pid}, {msg})"
+
+    def v_SelfPid(self, e):
+        return self.me or "me"
+
+    def v_Link(self, e):
+        return f"link({self.me or 'None'}, {self.value(e.pid)})"
+
+    # ------------------------------------------------------------ whole functions
+
+    def function_text(self, decl: FunctionDecl, name: str, comment: str = "", params_prefix=(),
+                      decorator: str = "", force_async: Optional[bool] = None, self_param=None) -> str:
+        """The complete `def` of a named function (all its clauses)."""
+        is_async = decl.effect.is_async if force_async is None else force_async
+        self.is_async = is_async
+        self.self_decl = decl
+        self.tail_loop_expected = _has_tail_self_call(self.p, decl)
+        clauses = decl.clauses
+        first = clauses[0]
+        simple = len(clauses) == 1 and first.guard is None and all(
+            isinstance(p.pattern, (A.PVar, A.PWildcard)) and not self.m.is_variant_pattern(p.pattern)
+            for p in first.params)
+        for prefix in params_prefix:
+            self.alloc.claim(prefix)
+        if simple:
+            params = []
+            for i, p in enumerate(first.params):
+                b = decl.params[0][i] if decl.params and i < len(decl.params[0]) else None
+                params.append(self.bind(b) if isinstance(b, Binding) else self.alloc.temp("unused"))
+            self.param_names = params
+            self.tail_loop = self.tail_loop_expected
+            self.block(first.body, RET)
+        else:
+            params = self.clause_param_names(decl)
+            self.param_names = params
+            self.tail_loop = self.tail_loop_expected
+            self.patterns.dispatch_params(
+                params, [(c.params, c.guard, (lambda c=c: self.block(c.body, RET))) for c in clauses], decl,
+                exhaustive=decl.exhaustive)
+        body = self.out
+        if self.loop_used:
+            if self.is_async:
+                t = self.tick_name or self.alloc.temp("ticks")
+                self.tick_name = t
+                body = body + [Line(f"{t} += 1"), Block(f"if {t} % {YIELD_EVERY} == 0", [Line("await yield_now()")])] \
+                    if not is_terminal(body) else body
+                body = [Line(f"{t} = 0"), Block("while True", body, first.span.line)]
+            else:
+                body = [Block("while True", body, first.span.line)]
+        elif self.tick_name is not None:
+            body = [Line(f"{self.tick_name} = 0")] + body
+        all_params = list(params_prefix) + params
+        header = f"{'async ' if is_async else ''}def {name}({', '.join(all_params)})"
+        lines = []
+        if comment:
+            lines.append(Line(f"# {comment}", first.span.line))
+        if decorator:
+            lines.append(Line(decorator, first.span.line))
+        lines.append(Block(header, body, first.span.line))
+        return render(lines)
+
+    def clause_param_names(self, decl: FunctionDecl) -> list[str]:
+        """Parameter names for a multi-clause function: a clause's variable
+        name when every clause uses the same one, else `arg0`, `arg1` …"""
+        names = []
+        arity = len(decl.clauses[0].params)
+        for i in range(arity):
+            seen = {c.params[i].pattern.name for c in decl.clauses
+                    if i < len(c.params) and isinstance(c.params[i].pattern, A.PVar)
+                    and not self.m.is_variant_pattern(c.params[i].pattern)}
+            base = seen.pop() if len(seen) == 1 else f"arg{i}"
+            names.append(self.alloc.fresh(base))
+        return names
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _is_literal(expr: str) -> bool:
+    if expr in ("None", "True", "False", "NONE"):
+        return True
+    try:
+        float(expr)
+        return True
+    except ValueError:
+        pass
+    return expr[:1] == '"' and expr[-1:] == '"' and _balanced("(" + expr + ")")
+
+
+def _is_pure(expr: str) -> bool:
+    return expr.isidentifier() or _is_literal(expr)
+
+
+def _fstring_safe(expr: str) -> bool:
+    return "\\" not in expr and '"' not in expr and "\n" not in expr and "{" not in expr and "!int" not in expr[:-4]
+
+
+def _fstring_expr(expr: str) -> str:
+    if expr.endswith("!int"):
+        return expr[:-4]
+    if expr.startswith("str(") and expr.endswith(")") and _balanced(expr[3:]):
+        return expr[4:-1]
+    return expr
+
+
+def _strip_int_marker(expr: str) -> str:
+    return f"str({expr[:-4]})" if expr.endswith("!int") else expr
+
+
+def _default_value(t) -> str:
+    name = T.con_name(t) if t is not None else None
+    return {"Int": "0", "Float": "0.0", "Bool": "False", "String": '""', "List": "[]", "Map": "{}",
+            "Option": "NONE"}.get(name, "None")
+
+
+def _walk_same_function(block):
+    """Nodes of a block, not descending into closures."""
+    stack = [block]
+    while stack:
+        n = stack.pop()
+        yield n
+        if isinstance(n, A.Closure):
+            continue
+        stack.extend(A.children(n))
+
+
+def _has_tail_self_call(program, decl: FunctionDecl) -> bool:
+    for clause in decl.clauses:
+        if clause.body is not None and _tail_calls_in_block(program, clause.body, decl):
+            return True
+    return False
+
+
+def _tail_calls_in_block(program, block, decl) -> bool:
+    if not block.stmts:
+        return False
+    last = block.stmts[-1]
+    return isinstance(last, A.ExprStmt) and _tail_calls_in_expr(program, last.expr, decl)
+
+
+def _tail_calls_in_expr(program, e, decl) -> bool:
+    if isinstance(e, (A.Call, A.Pipe)):
+        t = program.info.get(e)
+        return isinstance(t, CallTarget) and (
+            (t.kind == "function" and t.decl is decl) or t.kind == "actor_loop")
+    if isinstance(e, A.Return) and e.value is not None:
+        return _tail_calls_in_expr(program, e.value, decl)
+    if isinstance(e, A.If):
+        return _tail_calls_in_block(program, e.then, decl) or (
+            e.else_ is not None and _tail_calls_in_block(program, e.else_, decl))
+    if isinstance(e, (A.Case, A.Receive)):
+        arms = [a.body for a in e.arms]
+        if isinstance(e, A.Receive) and e.after is not None:
+            arms.append(e.after.body)
+        return any(_tail_calls_in_expr(program, b, decl) for b in arms)
+    return False
+
+
+__all__ = ["FunctionLowerer", "Ret", "Assign", "Discard", "RET", "DISCARD", "paren", "Blank"]
