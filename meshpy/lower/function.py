@@ -18,6 +18,7 @@ recursion; Python's stack is not).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -61,6 +62,13 @@ def paren(expr: str) -> str:
     if _is_atomic(expr):
         return expr
     return f"({expr})"
+
+
+def unparen(expr: str) -> str:
+    """Drop one pair of parentheses around a whole expression (for `if` headers)."""
+    if expr.startswith("(") and expr.endswith(")") and _balanced(expr) and not expr.endswith(",)"):
+        return expr[1:-1]
+    return expr
 
 
 def _is_atomic(expr: str) -> bool:
@@ -204,9 +212,12 @@ class FunctionLowerer:
             self.tail_call(e)
             return
         value = self.value(e)
-        unit = isinstance(ctx, Ret) and T.is_unit(self.type_of(e)) if self.type_of(e) is not None else False
-        if isinstance(ctx, Ret) and unit and value != "None" and not self.tail_loop and self.fn_depth == 0:
+        unit = isinstance(ctx, Ret) and self.type_of(e) is not None and T.is_unit(self.type_of(e))
+        if unit and value != "None":
+            # `println(x)` as a result: a statement, then leave the function
             self.emit(value, e)
+            if self.tail_loop or self.fn_depth:
+                self.emit("return", e)
             return
         self.finish(ctx, value, e)
 
@@ -244,7 +255,7 @@ class FunctionLowerer:
             ctx = DISCARD if not isinstance(ctx, Ret) else ctx
         cond = self.value(e.cond)
         then = self.capture(self.block, e.then, ctx)
-        self.emit_block(f"if {cond}", then, e)
+        self.emit_block(f"if {unparen(cond)}", then, e)
         if e.else_ is not None:
             self.else_branch(e.else_, ctx)
         elif not isinstance(ctx, Discard):
@@ -260,7 +271,7 @@ class FunctionLowerer:
             if not cond_stmts:
                 cond = self.value(inner.cond)
                 then = self.capture(self.block, inner.then, ctx)
-                self.emit_block(f"elif {cond}", then, inner)
+                self.emit_block(f"elif {unparen(cond)}", then, inner)
                 if inner.else_ is not None:
                     self.else_branch(inner.else_, ctx)
                 elif not isinstance(ctx, Discard):
@@ -387,29 +398,26 @@ class FunctionLowerer:
     def v_StringLit(self, e):
         if e.is_plain:
             return py_string(e.text)
-        parts = []
         exprs = [p for p in e.parts if not isinstance(p, str)]
         lowered = iter(self.values(exprs))
-        for p in e.parts:
-            parts.append(p if isinstance(p, str) else (self.show(p, next(lowered)),))
+        parts = [p if isinstance(p, str) else self.show(p, next(lowered)) for p in e.parts]
+        parts = [p if isinstance(p, str) else (_single_quoted(p[0]), p[1]) for p in parts]
         if all(isinstance(p, str) or _fstring_safe(p[0]) for p in parts):
-            body = "".join(fstring_text(p) if isinstance(p, str) else "{" + _fstring_expr(p[0]) + "}" for p in parts)
+            body = "".join(fstring_text(p) if isinstance(p, str) else "{" + p[0] + "}" for p in parts)
             return f'f"{body}"'
-        pieces = [py_string(p) if isinstance(p, str) else p[0] for p in parts]
-        return "(" + " + ".join(pieces) + ")"
+        return " + ".join(py_string(p) if isinstance(p, str) else p[1] for p in parts)
 
-    def show(self, node, expr: str) -> str:
-        """The display form (section 10) of a value of `node`'s type."""
+    def show(self, node, expr: str) -> tuple[str, str]:
+        """The display form (section 10) of `expr`, whose type is `node`'s:
+        (inside an f-string, as a string expression). An Int is formatted by
+        the f-string itself, so it needs `str()` only outside one."""
         name = self.con(node)
         if name == "String":
-            return expr
+            return expr, expr
         if name == "Int":
-            return f"str({expr})" if not expr.isidentifier() else expr + "!int"
-        if name == "Float":
-            return f"show_float({expr})"
-        if name == "Bool":
-            return f"show_bool({expr})"
-        return f"display({expr})"
+            return expr, f"str({expr})"
+        call = {"Float": "show_float", "Bool": "show_bool"}.get(name, "display")
+        return f"{call}({expr})", f"{call}({expr})"
 
     def v_Name(self, e):
         ref = self.p.info.get(e)
@@ -485,8 +493,7 @@ class FunctionLowerer:
             else:
                 call = f"{svc}.{self.m.client_name(target.service, target.handler)}({joined})"
         elif kind == "to_string":
-            return self.show(target.args[0], args[0]).replace("!int", "") if not args[0].isidentifier() else \
-                _strip_int_marker(self.show(target.args[0], args[0]))
+            return self.show(target.args[0], args[0])[1]
         elif kind == "to_json":
             return f"JsonValue(to_json_value({args[0]}))"
         elif kind in ("from_json", "from_row"):
@@ -514,7 +521,7 @@ class FunctionLowerer:
         if key == ("List", "append"):
             return f"{paren(args[0])} + [{args[1]}]"
         if key == ("Map", "has_key"):
-            return f"({args[1]} in {paren(args[0])})"
+            return f"{paren(args[1])} in {paren(args[0])}"
         return None
 
     def is_tail_self_call(self, e) -> bool:
@@ -537,12 +544,15 @@ class FunctionLowerer:
             rhs = ", ".join(a for _, a in changed)
             self.emit(f"{lhs} = {rhs}", e)
         self.loop_used = True
+        self.tick()
         self.emit("continue", e)
 
     # ---- operators
 
     def v_Unary(self, e):
         info: OpInfo = self.p.info.get(e)
+        if e.op == "-" and isinstance(e.operand, (A.IntLit, A.FloatLit)):
+            return "-" + self.value(e.operand)  # a negative literal
         x = self.value(e.operand)
         if e.op == "not":
             return f"not {paren(x)}"
@@ -563,6 +573,8 @@ class FunctionLowerer:
             return self.short_circuit(e)
         left, right = self.values([e.left, e.right])
         lp, rp = paren(left), paren(right)
+        if _same_level(e.left, op, kind, self.p.info):
+            lp = left  # Python reads `a * b * c` and `a + b + c` left to right too
         if op == "..":
             return f"range({left}, {right})"
         if op in ("<>", "++"):
@@ -757,7 +769,7 @@ class FunctionLowerer:
                 saved, self.out = self.out, body
                 self.tick()
                 self.out = saved
-                self.emit_block(f"while {cond}", body, e)
+                self.emit_block(f"while {unparen(cond)}", body, e)
                 return
             saved, self.out = self.out, []
             cond = self.value(e.cond)
@@ -924,15 +936,8 @@ class FunctionLowerer:
                 exhaustive=decl.exhaustive)
         body = self.out
         if self.loop_used:
-            if self.is_async:
-                t = self.tick_name or self.alloc.temp("ticks")
-                self.tick_name = t
-                body = body + [Line(f"{t} += 1"), Block(f"if {t} % {YIELD_EVERY} == 0", [Line("await yield_now()")])] \
-                    if not is_terminal(body) else body
-                body = [Line(f"{t} = 0"), Block("while True", body, first.span.line)]
-            else:
-                body = [Block("while True", body, first.span.line)]
-        elif self.tick_name is not None:
+            body = [Block("while True", body, first.span.line)]
+        if self.tick_name is not None:
             body = [Line(f"{self.tick_name} = 0")] + body
         all_params = list(params_prefix) + params
         header = f"{'async ' if is_async else ''}def {name}({', '.join(all_params)})"
@@ -961,6 +966,19 @@ class FunctionLowerer:
 # ---------------------------------------------------------------- helpers
 
 
+def _same_level(left, op: str, kind: str, info) -> bool:
+    """True when `left` lowers to a Python operation of the same precedence
+    as `op` (unwrapped: Float arithmetic, String or List concatenation), so
+    it needs no parentheses on the left of `op`."""
+    if not isinstance(left, A.Binary):
+        return False
+    li = info.get(left)
+    if li is None or li.kind not in ("float", "string", "list") or kind not in ("float", "string", "list"):
+        return False
+    groups = ({"+", "-", "<>", "++"}, {"*"})
+    return any(op in g and left.op in g for g in groups)
+
+
 def _is_literal(expr: str) -> bool:
     if expr in ("None", "True", "False", "NONE"):
         return True
@@ -976,20 +994,19 @@ def _is_pure(expr: str) -> bool:
     return expr.isidentifier() or _is_literal(expr)
 
 
+_SIMPLE_LITERAL = re.compile(r'"([^"\\\'{}]*)"')
+
+
+def _single_quoted(expr: str) -> str:
+    """Plain double-quoted literals inside an f-string expression, re-quoted
+    with single quotes (3.11 f-strings cannot reuse their own quote)."""
+    return _SIMPLE_LITERAL.sub(r"'\1'", expr) if '"' in expr else expr
+
+
 def _fstring_safe(expr: str) -> bool:
-    return "\\" not in expr and '"' not in expr and "\n" not in expr and "{" not in expr and "!int" not in expr[:-4]
-
-
-def _fstring_expr(expr: str) -> str:
-    if expr.endswith("!int"):
-        return expr[:-4]
-    if expr.startswith("str(") and expr.endswith(")") and _balanced(expr[3:]):
-        return expr[4:-1]
-    return expr
-
-
-def _strip_int_marker(expr: str) -> str:
-    return f"str({expr[:-4]})" if expr.endswith("!int") else expr
+    """Python 3.11 f-strings cannot hold backslashes, the enclosing quote or
+    braces in their expressions."""
+    return not any(c in expr for c in '\\"\n{}')
 
 
 def _default_value(t) -> str:

@@ -235,6 +235,7 @@ class ModuleLowerer:
         imports = [f"from {mod} import {name}" + (f" as {alias}" if alias != name else "")
                    for (mod, name), alias in sorted(self.imports.items())]
         rel_source = os.path.relpath(info.node.path, self.program.project.root)
+        items = [item.rstrip() for item in items]
         text = _TEMPLATES.get_template("module.py.j2").render(
             version=__version__, source=rel_source, module=self.name, imports=imports, items=items,
             after=self.after)
@@ -397,7 +398,7 @@ class ModuleLowerer:
             hname = class_alloc.fresh("handle_" + hd.client_name)
             functions.append(_indent(self.handler(svc, hd, hname)))
             n = len(hd.param_types)
-            args = [f"arg{i}" for i in range(n)]
+            args = _client_params(hd.node.params)
             clients.append({
                 "name": mangle(hd.client_name), "kind": hd.kind, "handler": hname,
                 "params": ", ".join(["pid"] + args), "args": ", ".join(args) + ("," if n == 1 else ""),
@@ -419,10 +420,11 @@ class ModuleLowerer:
         name = self.g.names[id(a)]
         decl = a.fn
         alloc = Allocator(parent=self.alloc)
-        for b in (decl.params[0] if decl.params else []):
-            if b is not None:
-                alloc.claim(mangle(b.name))
-        me = alloc.fresh("me")
+        param_names = {mangle(b.name) for b in (decl.params[0] if decl.params else []) if b is not None}
+        me = "me"
+        while me in param_names or alloc.is_taken(me):
+            me += "_"  # never a mangled Mesh name unless the actor has a parameter `me`
+        alloc.claim(me)
         fl = FunctionLowerer(self, alloc, actor=a, me=me)
         text = fl.function_text(decl, name, comment=f"actor {a.name} ({self.location(a.node)})",
                                 params_prefix=[me], force_async=True)
@@ -459,6 +461,17 @@ class ModuleLowerer:
         return _TEMPLATES.get_template("supervisor.py.j2").render(
             name=name, mesh_name=sup.name, location=self.location(sup.node), functions=functions,
             strategy=sup.strategy, max_restarts=sup.max_restarts, max_seconds=sup.max_seconds, children=children)
+
+
+def _client_params(params) -> list[str]:
+    """Parameter names of a generated client function: the handler's own
+    names where they are plain variables (never `pid`, the first one)."""
+    alloc = Allocator({"pid"})
+    out = []
+    for i, p in enumerate(params):
+        name = p.pattern.name if isinstance(p.pattern, A.PVar) else f"arg{i}"
+        out.append(alloc.fresh(name))
+    return out
 
 
 def _discard():

@@ -145,6 +145,9 @@ class PatternCompiler:
 
     def _arm_body(self, binds, body_fn) -> None:
         for b, path in binds:
+            if path.isidentifier() and b.id not in self.fl.names:
+                self.fl.names[b.id] = path  # the subject itself: no copy needed
+                continue
             name = self.fl.bind(b)
             if name != path:
                 self.fl.out.append(Line(f"{name} = {path}"))
@@ -157,10 +160,12 @@ class PatternCompiler:
         saved = {b.id: fl.names.get(b.id) for b, _ in binds}
         for b, path in binds:
             fl.names[b.id] = path
+        outer, fl.out = fl.out, []
         try:
-            stmts = fl.capture(lambda: setattr(self, "_g", fl.value(guard)))
-            return self._g, stmts
+            expr = fl.value(guard)
+            return expr, fl.out
         finally:
+            fl.out = outer
             for bid, old in saved.items():
                 if old is None:
                     fl.names.pop(bid, None)
