@@ -32,6 +32,7 @@ from ..check.model import (
 from .code import Blank, Block, Line, is_terminal, render
 from .names import Allocator, fstring_text, mangle, py_string
 from .patterns import PatternCompiler
+from .ranges import Ranges
 
 YIELD_EVERY = 4096  # iterations of an async loop between two yields to other processes
 
@@ -130,6 +131,7 @@ class FunctionLowerer:
         self.tail_loop = False  # the current function wraps its body in `while True:`
         self.tick_name: Optional[str] = None
         self.patterns = PatternCompiler(self)
+        self.ranges = Ranges()
 
     # ------------------------------------------------------------ emitting
 
@@ -254,12 +256,15 @@ class FunctionLowerer:
         if isinstance(ctx, Discard) or (isinstance(ctx, Ret) and T.is_unit(self.type_of(e) or T.UNIT) and e.else_ is None):
             ctx = DISCARD if not isinstance(ctx, Ret) else ctx
         cond = self.value(e.cond)
-        then = self.capture(self.block, e.then, ctx)
+        then_facts, else_facts = self.ranges.from_condition(e.cond, self.p.info)
+        with self.ranges.assuming(then_facts):
+            then = self.capture(self.block, e.then, ctx)
         self.emit_block(f"if {unparen(cond)}", then, e)
-        if e.else_ is not None:
-            self.else_branch(e.else_, ctx)
-        elif not isinstance(ctx, Discard):
-            self.emit_block("else", self.capture(self.finish, ctx, "None", e, True), e)
+        with self.ranges.assuming(else_facts):
+            if e.else_ is not None:
+                self.else_branch(e.else_, ctx)
+            elif not isinstance(ctx, Discard):
+                self.emit_block("else", self.capture(self.finish, ctx, "None", e, True), e)
 
     def else_branch(self, block: A.Block, ctx) -> None:
         """`else` / `elif` for an else-block (an `else if` chain flattens)."""
@@ -590,6 +595,8 @@ class FunctionLowerer:
                 return f"idiv({left}, {right})"
             if op == "%":
                 return f"imod({left}, {right})"
+            if self.ranges.cannot_overflow(e, self.p.info):
+                return f"{lp} {op} {rp}"
             return f"i64({lp} {op} {rp})"
         if kind == "float":
             if op == "/":
