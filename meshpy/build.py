@@ -23,7 +23,7 @@ import shutil
 from typing import Optional
 
 from . import __version__
-from .project import Project, discover
+from .sources import discover
 
 MANIFEST = "manifest.json"
 _RUNNER = '''"""Run the Mesh program built here: `python <this folder> [args…]`."""
@@ -107,7 +107,7 @@ def build_project(target: str, output: Optional[str] = None, force: bool = False
     return project, out
 
 
-def write_output(project: Project, lowered: dict, out: str, fingerprint: str) -> None:
+def write_output(project, lowered: dict, out: str, fingerprint: str) -> None:
     pkg_dir = os.path.join(out, "meshprog")
     if os.path.isdir(pkg_dir):
         shutil.rmtree(pkg_dir)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 import traceback
 
-from .diagnostics import SourceCache, render, sort_key
-from .project import Project, load_project
 
 
-def report(project: Project, stream=None) -> None:
+def report(project, stream=None) -> None:
     """Print the project's diagnostics, sorted by position."""
+    from .diagnostics import SourceCache, render, sort_key
+
     stream = stream or sys.stderr
     sources = SourceCache()
     for f in project.files:
@@ -23,8 +23,10 @@ def report(project: Project, stream=None) -> None:
         print(f"{errors} error{'s' if errors != 1 else ''} found; nothing was built", file=stream)
 
 
-def analyse(target: str) -> Project:
+def analyse(target: str):
     """Load and parse a project, then run every static check."""
+    from .project import load_project
+
     project = load_project(target)
     if project.ok:
         from .check import check_project

@@ -17,7 +17,6 @@ The loader imports only the runtime, never the compiler.
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import importlib.abc
 import importlib.util
@@ -31,6 +30,9 @@ INT_MIN = -(2**63)
 INT_MAX = 2**63 - 1
 _OPTIMISER_VERSION = b"2"
 _TEMP = "w_"  # never produced by name mangling (lower/names.py)
+
+
+import ast  # noqa: E402  (only the compile path needs it, but the classes below subclass it)
 
 
 class _LineFixer(ast.NodeTransformer):

@@ -14,11 +14,10 @@ from typing import Optional
 
 from . import ast as A
 from .diagnostics import Diagnostic, error
+from .sources import ENTRY_FILE, SKIPPED_DIRS, discover, module_name_for  # noqa: F401 (re-exported)
 from .syntax.parser import parse_module
 
-ENTRY_FILE = "main.mpl"
 ENTRY_MODULE = "Main"
-SKIPPED_DIRS = {"_build", "__pycache__", "node_modules"}
 
 # Standard-library modules: importing them is accepted and changes nothing (3.2).
 STDLIB_MODULES = frozenset(
@@ -50,28 +49,6 @@ class Project:
     @property
     def ok(self) -> bool:
         return not any(d.is_error for d in self.diagnostics)
-
-
-def module_name_for(relpath: str) -> str:
-    """`services/writer.mpl` -> `Services.Writer`; `a/b_c/d_e_f.mpl` -> `A.BC.DEF`."""
-    parts = relpath.replace(os.sep, "/")[: -len(".mpl")].split("/")
-    return ".".join(_pascal(p) for p in parts)
-
-
-def _pascal(snake: str) -> str:
-    return "".join(w[:1].upper() + w[1:] for w in snake.split("_"))
-
-
-def discover(root: str) -> list[str]:
-    """Every `.mpl` file below root in sorted path order, skipping hidden
-    files and folders and build output."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
-        for name in sorted(filenames):
-            if name.endswith(".mpl") and not name.startswith("."):
-                found.append(os.path.join(dirpath, name))
-    return sorted(found, key=lambda p: os.path.relpath(p, root).split(os.sep))
 
 
 def load_project(target: str) -> Project:
