@@ -36,6 +36,16 @@ _TEMPLATES = jinja2.Environment(
     autoescape=False,
 )
 
+
+def _tuple_literal(items) -> str:
+    """A Python tuple literal: `()`, `(a,)`, `(a, b)`."""
+    items = list(items)
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
+_TEMPLATES.filters["pystrings"] = lambda names: _tuple_literal(f'"{n}"' for n in names)
+_TEMPLATES.filters["selfattrs"] = lambda attrs: _tuple_literal(f"self.{a}" for a in attrs)
+
 # Attributes of generated classes that a field name must not shadow.
 _CLASS_INTERNALS = {
     "_display", "_mesh_name", "_mesh_fields", "_tag", "_type_name", "_variants", "_json_fields",
@@ -259,7 +269,7 @@ class ModuleLowerer:
         out = []
         for m in impl.methods.values():
             fl = FunctionLowerer(self, Allocator(parent=self.alloc))
-            for_t = T.show(impl.for_type)
+            for_t = T.show(impl.for_type).rpartition(".")[2] if T.con_name(impl.for_type) else T.show(impl.for_type)
             comment = f"impl {impl.trait} for {for_t}: fn {m.name} ({self.location(m.clauses[0])})"
             out.append(fl.function_text(m, self.g.names[id(m)], comment=comment))
         if impl.trait == "Display" and "to_string" in impl.methods and impl.type_key:

@@ -20,7 +20,7 @@ import re
 # Names the emitted code refers to besides the prelude (keep in sync with the lowering).
 _EMITTED_BUILTINS = {
     "len", "str", "float", "int", "range", "list", "dict", "tuple", "type", "isinstance", "print",
-    "True", "False", "None", "object", "staticmethod", "hash", "super", "self", "cls", "sys",
+    "True", "False", "None", "object", "staticmethod", "hash", "super", "sys",
     "async", "await", "meshprog",
 }
 

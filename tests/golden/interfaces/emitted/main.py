@@ -15,6 +15,7 @@ class Crate(Struct):
 
     def __eq__(self, other):
         return other.__class__ is Crate and self.items == other.items
+
     def __ne__(self, other):
         return not self.__eq__(other)
 
@@ -42,9 +43,9 @@ class Crate(Struct):
 
 # struct Vec2 (main.mpl:14)
 class Vec2(Struct):
-    __slots__ = ("x", "y",)
+    __slots__ = ("x", "y")
     _mesh_name = "Vec2"
-    _mesh_fields = ("x", "y",)
+    _mesh_fields = ("x", "y")
 
     def __init__(self, x, y):
         self.x = x
@@ -52,11 +53,12 @@ class Vec2(Struct):
 
     def __eq__(self, other):
         return other.__class__ is Vec2 and self.x == other.x and self.y == other.y
+
     def __ne__(self, other):
         return not self.__eq__(other)
 
     def _key(self):
-        return (self.x, self.y,)
+        return (self.x, self.y)
 
     def __lt__(self, other):
         return self._key() < other._key()
@@ -71,40 +73,40 @@ class Vec2(Struct):
         return self._key() >= other._key()
 
     def __hash__(self):
-        return hash((self.x, self.y,))
+        return hash((self.x, self.y))
 
     def _display(self):
         return f"Vec2 {{ x: {display(self.x)}, y: {display(self.y)} }}"
 
 
-# impl Weighable for Main.Crate: fn weight (main.mpl:20)
-def Crate_weight(self_):
-    return i64(self_.items * 10)
+# impl Weighable for Crate: fn weight (main.mpl:20)
+def Crate_weight(self):
+    return i64(self.items * 10)
 
 
-# impl Weighable for Main.Crate: fn describe (main.mpl:5)
-def Crate_describe(self_):
-    return f"weighs {Crate_weight(self_)}"
+# impl Weighable for Crate: fn describe (main.mpl:5)
+def Crate_describe(self):
+    return f"weighs {Crate_weight(self)}"
 
 
 # impl Weighable for Int: fn weight (main.mpl:26)
-def Int_weight(self_):
-    return self_
+def Int_weight(self):
+    return self
 
 
 # impl Weighable for Int: fn describe (main.mpl:5)
-def Int_describe(self_):
-    return f"weighs {Int_weight(self_)}"
+def Int_describe(self):
+    return f"weighs {Int_weight(self)}"
 
 
-# impl Display for Main.Vec2: fn to_string (main.mpl:32)
-def Vec2_to_string(self_):
-    return f"<{self_.x}, {self_.y}>"
+# impl Display for Vec2: fn to_string (main.mpl:32)
+def Vec2_to_string(self):
+    return f"<{self.x}, {self.y}>"
 
 
-# impl Add for Main.Vec2: fn add (main.mpl:39)
-def Vec2_add(self_, other):
-    return Vec2(x=i64(self_.x + other.x), y=i64(self_.y + other.y))
+# impl Add for Vec2: fn add (main.mpl:39)
+def Vec2_add(self, other):
+    return Vec2(x=i64(self.x + other.x), y=i64(self.y + other.y))
 
 
 # fn main/0 (main.mpl:44)

@@ -6,9 +6,9 @@ from meshpy.runtime.prelude import *  # noqa: F401,F403
 
 # struct Reading (main.mpl:2), deriving Json
 class Reading(Struct):
-    __slots__ = ("sensor", "celsius", "tags", "note",)
+    __slots__ = ("sensor", "celsius", "tags", "note")
     _mesh_name = "Reading"
-    _mesh_fields = ("sensor", "celsius", "tags", "note",)
+    _mesh_fields = ("sensor", "celsius", "tags", "note")
 
     def __init__(self, sensor, celsius, tags, note):
         self.sensor = sensor
@@ -26,9 +26,9 @@ class Reading(Struct):
 
 # struct Account (main.mpl:9), deriving Row
 class Account(Struct):
-    __slots__ = ("name", "age", "active", "nickname",)
+    __slots__ = ("name", "age", "active", "nickname")
     _mesh_name = "Account"
-    _mesh_fields = ("name", "age", "active", "nickname",)
+    _mesh_fields = ("name", "age", "active", "nickname")
 
     def __init__(self, name, age, active, nickname):
         self.name = name

@@ -6,9 +6,9 @@ from meshpy.runtime.prelude import *  # noqa: F401,F403
 
 # struct Parcel (main.mpl:2)
 class Parcel(Struct):
-    __slots__ = ("label", "grams",)
+    __slots__ = ("label", "grams")
     _mesh_name = "Parcel"
-    _mesh_fields = ("label", "grams",)
+    _mesh_fields = ("label", "grams")
 
     def __init__(self, label, grams):
         self.label = label
@@ -16,11 +16,12 @@ class Parcel(Struct):
 
     def __eq__(self, other):
         return other.__class__ is Parcel and self.label == other.label and self.grams == other.grams
+
     def __ne__(self, other):
         return not self.__eq__(other)
 
     def _key(self):
-        return (self.label, self.grams,)
+        return (self.label, self.grams)
 
     def __lt__(self, other):
         return self._key() < other._key()
@@ -35,7 +36,7 @@ class Parcel(Struct):
         return self._key() >= other._key()
 
     def __hash__(self):
-        return hash((self.label, self.grams,))
+        return hash((self.label, self.grams))
 
     def _display(self):
         return f"Parcel {{ label: {display(self.label)}, grams: {display(self.grams)} }}"
@@ -43,9 +44,9 @@ class Parcel(Struct):
 
 # struct Money (main.mpl:7), deriving Display, Eq
 class Money(Struct):
-    __slots__ = ("amount", "currency",)
+    __slots__ = ("amount", "currency")
     _mesh_name = "Money"
-    _mesh_fields = ("amount", "currency",)
+    _mesh_fields = ("amount", "currency")
 
     def __init__(self, amount, currency):
         self.amount = amount
@@ -53,6 +54,7 @@ class Money(Struct):
 
     def __eq__(self, other):
         return other.__class__ is Money and self.amount == other.amount and self.currency == other.currency
+
     def __ne__(self, other):
         return not self.__eq__(other)
 
@@ -64,9 +66,9 @@ class Money(Struct):
 
 # struct Pair (main.mpl:12), deriving Display
 class Pair(Struct):
-    __slots__ = ("left", "right",)
+    __slots__ = ("left", "right")
     _mesh_name = "Pair"
-    _mesh_fields = ("left", "right",)
+    _mesh_fields = ("left", "right")
 
     def __init__(self, left, right):
         self.left = left

@@ -50,6 +50,7 @@ class Dim(Signal):
 
     def __eq__(self, other):
         return other.__class__ is Dim and self._0 == other._0
+
     def __ne__(self, other):
         return not self.__eq__(other)
 
@@ -64,9 +65,9 @@ class Dim(Signal):
 
 
 class Rgb(Signal):
-    __slots__ = ("_0", "_1", "_2",)
+    __slots__ = ("_0", "_1", "_2")
     _mesh_name = "Rgb"
-    _mesh_fields = ("_0", "_1", "_2",)
+    _mesh_fields = ("_0", "_1", "_2")
     _tag = 2
 
     def __init__(self, _0, _1, _2):
@@ -76,6 +77,7 @@ class Rgb(Signal):
 
     def __eq__(self, other):
         return other.__class__ is Rgb and self._0 == other._0 and self._1 == other._1 and self._2 == other._2
+
     def __ne__(self, other):
         return not self.__eq__(other)
 
@@ -83,7 +85,7 @@ class Rgb(Signal):
         return hash((2, self._0, self._1, self._2))
 
     def _key(self):
-        return (self._0, self._1, self._2,)
+        return (self._0, self._1, self._2)
 
     def _display(self):
         return f"Rgb({display(self._0)}, {display(self._1)}, {display(self._2)})"
@@ -128,9 +130,9 @@ Leaf = Leaf._instance
 
 
 class Node(Tree):
-    __slots__ = ("_0", "_1", "_2",)
+    __slots__ = ("_0", "_1", "_2")
     _mesh_name = "Node"
-    _mesh_fields = ("_0", "_1", "_2",)
+    _mesh_fields = ("_0", "_1", "_2")
     _tag = 1
 
     def __init__(self, _0, _1, _2):
@@ -140,6 +142,7 @@ class Node(Tree):
 
     def __eq__(self, other):
         return other.__class__ is Node and self._0 == other._0 and self._1 == other._1 and self._2 == other._2
+
     def __ne__(self, other):
         return not self.__eq__(other)
 
@@ -147,7 +150,7 @@ class Node(Tree):
         return hash((1, self._0, self._1, self._2))
 
     def _key(self):
-        return (self._0, self._1, self._2,)
+        return (self._0, self._1, self._2)
 
     def _display(self):
         return f"Node({display(self._0)}, {display(self._1)}, {display(self._2)})"
@@ -185,6 +188,7 @@ class Full(Box):
 
     def __eq__(self, other):
         return other.__class__ is Full and self._0 == other._0
+
     def __ne__(self, other):
         return not self.__eq__(other)
 

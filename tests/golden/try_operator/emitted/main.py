@@ -15,6 +15,7 @@ class AppError(Struct):
 
     def __eq__(self, other):
         return other.__class__ is AppError and self.msg == other.msg
+
     def __ne__(self, other):
         return not self.__eq__(other)
 
@@ -40,7 +41,7 @@ class AppError(Struct):
         return f"AppError {{ msg: {display(self.msg)} }}"
 
 
-# impl From for Main.AppError: fn from (main.mpl:7)
+# impl From for AppError: fn from (main.mpl:7)
 def AppError_from(s):
     return AppError(msg="wrapped: " + s)
 

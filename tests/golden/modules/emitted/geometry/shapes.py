@@ -6,9 +6,9 @@ from meshpy.runtime.prelude import *  # noqa: F401,F403
 
 # struct Point (geometry/shapes.mpl:2)
 class Point(Struct):
-    __slots__ = ("x", "y",)
+    __slots__ = ("x", "y")
     _mesh_name = "Point"
-    _mesh_fields = ("x", "y",)
+    _mesh_fields = ("x", "y")
 
     def __init__(self, x, y):
         self.x = x
@@ -16,11 +16,12 @@ class Point(Struct):
 
     def __eq__(self, other):
         return other.__class__ is Point and self.x == other.x and self.y == other.y
+
     def __ne__(self, other):
         return not self.__eq__(other)
 
     def _key(self):
-        return (self.x, self.y,)
+        return (self.x, self.y)
 
     def __lt__(self, other):
         return self._key() < other._key()
@@ -35,7 +36,7 @@ class Point(Struct):
         return self._key() >= other._key()
 
     def __hash__(self):
-        return hash((self.x, self.y,))
+        return hash((self.x, self.y))
 
     def _display(self):
         return f"Point {{ x: {display(self.x)}, y: {display(self.y)} }}"
@@ -70,6 +71,7 @@ class Square(Shape):
 
     def __eq__(self, other):
         return other.__class__ is Square and self._0 == other._0
+
     def __ne__(self, other):
         return not self.__eq__(other)
 
@@ -84,9 +86,9 @@ class Square(Shape):
 
 
 class Line(Shape):
-    __slots__ = ("_0", "_1",)
+    __slots__ = ("_0", "_1")
     _mesh_name = "Line"
-    _mesh_fields = ("_0", "_1",)
+    _mesh_fields = ("_0", "_1")
     _tag = 1
 
     def __init__(self, _0, _1):
@@ -95,6 +97,7 @@ class Line(Shape):
 
     def __eq__(self, other):
         return other.__class__ is Line and self._0 == other._0 and self._1 == other._1
+
     def __ne__(self, other):
         return not self.__eq__(other)
 
@@ -102,7 +105,7 @@ class Line(Shape):
         return hash((1, self._0, self._1))
 
     def _key(self):
-        return (self._0, self._1,)
+        return (self._0, self._1)
 
     def _display(self):
         return f"Line({display(self._0)}, {display(self._1)})"
