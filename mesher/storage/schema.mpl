@@ -1,0 +1,68 @@
+# Database schema of Mesher: extensions, tables, indexes and the daily
+# partitions of the events table. Every statement is idempotent (IF NOT
+# EXISTS, or a guarded DO block), so create_schema runs at every start; the
+# first failing statement stops it (`?`) and its error is returned.
+#
+# PostgreSQL 13 to 17 have no built-in uuidv7() (PostgreSQL 18 has
+# pg_catalog.uuidv7). The DO block defines a SQL uuidv7() in the current
+# schema only when the name does not resolve yet: 48-bit Unix time in ms,
+# version 7, 12 bits of sub-millisecond time (ids of one session sort in
+# creation order), variant 10 and 62 random bits taken from
+# gen_random_uuid() (built in since PostgreSQL 13, so it resolves whatever
+# schema pgcrypto lives in). On 18 to_regprocedure finds the built-in and
+# nothing is created; pg_catalog is searched first, so a leftover user
+# uuidv7 could not shadow the built-in either.
+
+pub fn create_schema(pool :: PoolHandle) -> Int!String do
+  Pool.execute(pool, "CREATE EXTENSION IF NOT EXISTS pgcrypto", [])?
+  Pool.execute(pool, "DO $do$ BEGIN IF to_regprocedure('uuidv7()') IS NULL THEN CREATE FUNCTION uuidv7() RETURNS uuid LANGUAGE sql VOLATILE PARALLEL SAFE AS $fn$ SELECT encode(substring(int8send(s.ms) FROM 3) || int2send((28672 | s.sub)::smallint) || s.r, 'hex')::uuid FROM (SELECT floor(t.e * 1000)::bigint AS ms, floor((t.e * 1000 - floor(t.e * 1000)) * 4096)::int AS sub, substring(uuid_send(gen_random_uuid()) FROM 9) AS r FROM (SELECT extract(epoch FROM clock_timestamp()) AS e) AS t) AS s $fn$; END IF; END $do$", [])?
+  Pool.execute(pool, "CREATE TABLE IF NOT EXISTS organizations (id UUID PRIMARY KEY DEFAULT uuidv7(), name TEXT NOT NULL, slug TEXT NOT NULL UNIQUE, created_at TIMESTAMPTZ NOT NULL DEFAULT now())", [])?
+  Pool.execute(pool, "CREATE TABLE IF NOT EXISTS users (id UUID PRIMARY KEY DEFAULT uuidv7(), email TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, display_name TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())", [])?
+  Pool.execute(pool, "CREATE TABLE IF NOT EXISTS org_memberships (id UUID PRIMARY KEY DEFAULT uuidv7(), user_id UUID NOT NULL REFERENCES users (id) ON DELETE CASCADE, org_id UUID NOT NULL REFERENCES organizations (id) ON DELETE CASCADE, role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('owner', 'admin', 'member')), joined_at TIMESTAMPTZ NOT NULL DEFAULT now(), UNIQUE (user_id, org_id))", [])?
+  Pool.execute(pool, "CREATE TABLE IF NOT EXISTS sessions (token TEXT PRIMARY KEY, user_id UUID NOT NULL REFERENCES users (id) ON DELETE CASCADE, created_at TIMESTAMPTZ NOT NULL DEFAULT now(), expires_at TIMESTAMPTZ NOT NULL DEFAULT now() + interval '7 days')", [])?
+  Pool.execute(pool, "CREATE TABLE IF NOT EXISTS projects (id UUID PRIMARY KEY DEFAULT uuidv7(), org_id UUID NOT NULL REFERENCES organizations (id) ON DELETE CASCADE, name TEXT NOT NULL, platform TEXT, created_at TIMESTAMPTZ NOT NULL DEFAULT now())", [])?
+  Pool.execute(pool, "CREATE TABLE IF NOT EXISTS api_keys (id UUID PRIMARY KEY DEFAULT uuidv7(), project_id UUID NOT NULL REFERENCES projects (id) ON DELETE CASCADE, key_value TEXT NOT NULL UNIQUE, label TEXT NOT NULL DEFAULT 'default', created_at TIMESTAMPTZ NOT NULL DEFAULT now(), revoked_at TIMESTAMPTZ)", [])?
+  Pool.execute(pool, "CREATE TABLE IF NOT EXISTS issues (id UUID PRIMARY KEY DEFAULT uuidv7(), project_id UUID NOT NULL REFERENCES projects (id) ON DELETE CASCADE, fingerprint TEXT NOT NULL, title TEXT NOT NULL, level TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'unresolved' CHECK (status IN ('unresolved', 'resolved', 'archived')), event_count INTEGER NOT NULL DEFAULT 0, first_seen TIMESTAMPTZ NOT NULL DEFAULT now(), last_seen TIMESTAMPTZ NOT NULL DEFAULT now(), assigned_to UUID REFERENCES users (id) ON DELETE SET NULL, UNIQUE (project_id, fingerprint))", [])?
+  Pool.execute(pool, "CREATE TABLE IF NOT EXISTS events (id UUID NOT NULL DEFAULT uuidv7(), project_id UUID NOT NULL REFERENCES projects (id) ON DELETE CASCADE, issue_id UUID, level TEXT NOT NULL CHECK (level IN ('fatal', 'error', 'warning', 'info', 'debug')), message TEXT NOT NULL, fingerprint TEXT NOT NULL, exception JSONB, stacktrace JSONB, breadcrumbs JSONB, tags JSONB NOT NULL DEFAULT '{}', extra JSONB NOT NULL DEFAULT '{}', user_context JSONB, sdk_name TEXT, sdk_version TEXT, received_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (id, received_at)) PARTITION BY RANGE (received_at)", [])?
+  Pool.execute(pool, "CREATE TABLE IF NOT EXISTS alert_rules (id UUID PRIMARY KEY DEFAULT uuidv7(), project_id UUID NOT NULL REFERENCES projects (id) ON DELETE CASCADE, name TEXT NOT NULL, condition_json JSONB NOT NULL DEFAULT '{}', action_json JSONB NOT NULL DEFAULT '{}', enabled BOOLEAN NOT NULL DEFAULT true, created_at TIMESTAMPTZ NOT NULL DEFAULT now())", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_projects_org_id ON projects (org_id)", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_api_keys_project_id ON api_keys (project_id)", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_api_keys_active ON api_keys (key_value) WHERE revoked_at IS NULL", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_org_memberships_org_id ON org_memberships (org_id)", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_sessions_user_id ON sessions (user_id)", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_sessions_expires_at ON sessions (expires_at)", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_issues_project_status ON issues (project_id, status)", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_issues_project_last_seen ON issues (project_id, last_seen DESC)", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_issues_assigned_to ON issues (assigned_to) WHERE assigned_to IS NOT NULL", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_events_project_received ON events (project_id, received_at DESC)", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_events_issue_received ON events (issue_id, received_at DESC)", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_events_fingerprint ON events (project_id, fingerprint)", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_events_level ON events (project_id, level, received_at DESC)", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_events_tags ON events USING GIN (tags jsonb_path_ops)", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_alert_rules_project_id ON alert_rules (project_id) WHERE enabled", [])?
+  Ok(0)
+end
+
+# The partition events_YYYYMMDD holds the events received on that day
+# (server time zone): [date, date + 1 day). date_str comes from to_char,
+# never from user input (DDL takes no parameters).
+pub fn create_partition(pool :: PoolHandle, date_str :: String) -> Int!String do
+  let sql = "CREATE TABLE IF NOT EXISTS events_" <> date_str <> " PARTITION OF events FOR VALUES FROM ('" <> date_str <> "'::date) TO ('" <> date_str <> "'::date + 1)"
+  Pool.execute(pool, sql, [])
+end
+
+fn create_partitions_loop(pool :: PoolHandle, days :: Int, i :: Int) -> Int!String do
+  if i < days do
+    let rows = Pool.query(pool, "SELECT to_char(now() + ($1 || ' days')::interval, 'YYYYMMDD') AS d", [String.from(i)])?
+    let date_str = Map.get(List.head(rows), "d")
+    create_partition(pool, date_str)?
+    create_partitions_loop(pool, days, i + 1)
+  else
+    Ok(days)
+  end
+end
+
+# Partitions for today and the next days - 1 days.
+pub fn create_partitions_ahead(pool :: PoolHandle, days :: Int) -> Int!String do
+  create_partitions_loop(pool, days, 0)
+end
