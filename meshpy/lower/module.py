@@ -274,10 +274,14 @@ class ModuleLowerer:
             out.append(fl.function_text(m, self.g.names[id(m)], comment=comment))
         if impl.trait == "Display" and "to_string" in impl.methods and impl.type_key:
             decl = self._type_decl(impl.type_key)
-            if decl is not None:
-                cls = self.ref_type(decl)
-                self.after.append(f"{cls}._display = {self.g.names[id(impl.methods['to_string'])]}"
-                                  f"  # impl Display for {decl.name}")
+            fn = self.g.names[id(impl.methods["to_string"])]
+            if isinstance(decl, StructDecl):
+                self.after.append(f"{self.ref_type(decl)}._display = {fn}  # impl Display for {decl.name}")
+            elif isinstance(decl, SumDecl):
+                # every variant class defines its own _display: replace each
+                for v in decl.variants:
+                    cls = self.ref_variant(v) if v.fields else f"type({self.ref_variant(v)})"
+                    self.after.append(f"{cls}._display = {fn}  # impl Display for {decl.name}")
         return out
 
     def interface_defaults(self, node: A.InterfaceDef) -> list[str]:
