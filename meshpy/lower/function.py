@@ -480,6 +480,8 @@ class FunctionLowerer:
             call = f"{self.m.ref_function(target.decl)}({joined})"
         elif kind == "method":
             call = f"{self.m.ref_method(target.decl)}({joined})"
+        elif kind == "dynamic":
+            call = f"dispatch({py_string(target.op)}, {joined})"
         elif kind == "variant":
             call = f"{self.m.ref_variant(target.variant)}({joined})"
         elif kind == "stdlib":

@@ -52,6 +52,9 @@ _CLASS_INTERNALS = {
     "_row_fields", "_instance", "_key", "from_json", "from_row", "to_json",
 }
 _BUILTIN_VALUE_NAMES = {"None": "NONE", "Less": "LESS", "Equal": "EQUAL", "Greater": "GREATER"}
+_PY_CLASSES = {"Int": "int", "Float": "float", "String": "str", "Bool": "bool", "List": "list", "Map": "dict",
+               "Set": "MeshSet", "Tuple": "tuple", "Range": "range", "Queue": "MeshQueue"}
+_BUILTIN_TRAITS = {"Add", "Sub", "Mul", "Div", "Mod", "Neg", "Eq", "Ord", "Display", "Debug", "Hash", "Default", "From"}
 
 
 def field_attr(name: str) -> str:
@@ -272,6 +275,10 @@ class ModuleLowerer:
             for_t = T.show(impl.for_type).rpartition(".")[2] if T.con_name(impl.for_type) else T.show(impl.for_type)
             comment = f"impl {impl.trait} for {for_t}: fn {m.name} ({self.location(m.clauses[0])})"
             out.append(fl.function_text(m, self.g.names[id(m)], comment=comment))
+        cls = self.python_class(impl.type_key)
+        if cls is not None and impl.trait not in _BUILTIN_TRAITS:
+            for m in impl.methods.values():
+                self.after.append(f"register_impl({py_string(m.name)}, {cls}, {self.g.names[id(m)]})")
         if impl.trait == "Display" and "to_string" in impl.methods and impl.type_key:
             decl = self._type_decl(impl.type_key)
             fn = self.g.names[id(impl.methods["to_string"])]
@@ -283,6 +290,15 @@ class ModuleLowerer:
                     cls = self.ref_variant(v) if v.fields else f"type({self.ref_variant(v)})"
                     self.after.append(f"{cls}._display = {fn}  # impl Display for {decl.name}")
         return out
+
+    def python_class(self, type_key) -> Optional[str]:
+        """The Python class values of a Mesh type have at run time."""
+        if type_key is None:
+            return None
+        if type_key in _PY_CLASSES:
+            return _PY_CLASSES[type_key]
+        decl = self._type_decl(type_key)
+        return self.ref_type(decl) if decl is not None else None
 
     def interface_defaults(self, node: A.InterfaceDef) -> list[str]:
         out = []

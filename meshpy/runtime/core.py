@@ -3,6 +3,7 @@ JSON/Row codecs and the stdlib modules (docs/runtime-contract.md, section 2).
 
 `meshpy.runtime.prelude` re-exports everything in `__all__`."""
 
+from .traits import dispatch, register_impl
 from .arith import compare, fdiv, fmod, fne, gadd, gdiv, gmod, gmul, gneg, gsub, i64, idiv, imod, ineg
 from .descriptors import T_BOOL, T_FLOAT, T_INT, T_STRING, ListOf, MapOf, OptionOf, TypeRef
 from .display import display, show_bool, show_float
@@ -42,6 +43,9 @@ from .values import (
 )
 
 __all__ = [
+    # interface methods on values of a generic type
+    "register_impl",
+    "dispatch",
     # generic arithmetic (operand type decided at run time)
     "gadd",
     "gsub",

@@ -117,4 +117,8 @@ def main():
     println(f"{display(v)} {Vec2_to_string(v)}")
 
 
+register_impl("weight", Crate, Crate_weight)
+register_impl("describe", Crate, Crate_describe)
+register_impl("weight", int, Int_weight)
+register_impl("describe", int, Int_describe)
 Vec2._display = Vec2_to_string  # impl Display for Vec2
