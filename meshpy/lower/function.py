@@ -1000,7 +1000,8 @@ def _is_literal(expr: str) -> bool:
 
 
 def _is_pure(expr: str) -> bool:
-    return expr.isidentifier() or _is_literal(expr)
+    """No effect when evaluated and dropped: a name, a literal, `a.b.c`."""
+    return all(part.isidentifier() for part in expr.split(".")) or _is_literal(expr)
 
 
 _SIMPLE_LITERAL = re.compile(r'"([^"\\\'{}]*)"')
