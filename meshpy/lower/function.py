@@ -752,6 +752,7 @@ class FunctionLowerer:
             body = []
             saved = self.out
             self.out = body
+            self.tick()  # first, so that `continue` cannot skip it
             if e.filter is not None:
                 cond = self.value(e.filter)
                 self.emit_block(f"if not {paren(cond)}", [Line("continue")], e.filter)
@@ -762,7 +763,6 @@ class FunctionLowerer:
                 self.block(e.body, Assign(item))
                 if not is_terminal(self.out):
                     self.emit(f"{acc}.append({item})", e)
-            self.tick()
             self.out = saved
         finally:
             self.loop_depth -= 1
@@ -774,17 +774,17 @@ class FunctionLowerer:
             cond_stmts = self.capture(self.value, e.cond)
             if not cond_stmts:
                 cond = self.value(e.cond)
-                body = self.capture(self.block, e.body, DISCARD)
-                saved, self.out = self.out, body
-                self.tick()
-                self.out = saved
+                saved, self.out = self.out, []
+                self.tick()  # first, so that `continue` cannot skip it
+                self.block(e.body, DISCARD)
+                body, self.out = self.out, saved
                 self.emit_block(f"while {unparen(cond)}", body, e)
                 return
             saved, self.out = self.out, []
+            self.tick()
             cond = self.value(e.cond)
             self.emit_block(f"if not {paren(cond)}", [Line("break")], e.cond)
             self.block(e.body, DISCARD)
-            self.tick()
             body, self.out = self.out, saved
             self.emit_block("while True", body, e)
         finally:
