@@ -1,10 +1,10 @@
 """Parse Mesh source text into a meshpy.ast.Module, with diagnostics.
 
-    scan (strings, comments) -> Lark LALR + contextual lexer + PostLexer
-                             -> ToAst (inline transformer) -> ast.Module
+    scan (strings, comments) -> MeshLexer (contextual) -> PostLexer (newlines)
+        -> Lark's LALR parser -> ToAst (called at each reduction) -> ast.Module
 
-One Lark parser is built per process and cached on disk by Lark (`cache=True`),
-so building it costs milliseconds after the first run.
+The LALR tables are built by Lark once and cached on disk (tables.py), so
+setting the parser up costs milliseconds after the first run.
 
 On a syntax error the parser reports it, then resynchronises at the next
 top-level item (a line starting in column 1 with `fn`, `struct`, `pub` …)
@@ -15,20 +15,21 @@ independent syntax errors.
 from __future__ import annotations
 
 import bisect
-import os
+import contextlib
+import gc
 import re
 from typing import Optional
 
-from lark import Lark, Token
+from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from .. import ast as A
 from ..diagnostics import Diagnostic, Note, error
-from .postlex import PostLexer
+from .postlex import PostLexer, innermost_block
 from .scan import ScanResult, scan
-from .transform import ToAst
+from .tables import LalrParser, load_tables
+from .transform import KEYWORDS, ToAst
 
-GRAMMAR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "grammar.lark")
 PARSE_ERROR = "P0001"
 MAX_SYNTAX_ERRORS = 20
 
@@ -50,63 +51,68 @@ _TERMINAL_WORDS = {
     "ELSE_IF": "`else if`",
     "<expression>": "an expression",
     "<operator>": "an operator",
+    "<type>": "a type",
 }
 
 
-# Terminals the lexer accepts everywhere (postlex.always_accept): not worth
+# Terminals only the postlexer sees (it turns them into others): never worth
 # listing as "expected".
-_NOISE_TERMINALS = {"_SEMICOLON", "DEF", "FN", "_ARROW", "_FATARROW", "PIPEGT"}
+_NOISE_TERMINALS = {"_SEMICOLON", "DEF"}
+# Long lists of alternatives are summed up in a word.
 _EXPRESSION_START = {
     "INT", "FLOAT", "STRING", "TRUE", "FALSE", "NIL", "NAME", "SELF", "SPAWN", "SEND", "LINK",
     "LPAR", "LSQB", "MAP_OPEN", "BREAK", "CONTINUE", "RETURN", "IF", "CASE", "MATCH",
-    "RECEIVE", "WHILE", "FOR", "MINUS", "NOT", "BANG",
+    "RECEIVE", "WHILE", "FOR", "MINUS", "NOT", "BANG", "FN",
 }
+_TYPE_START = {"NAME", "LPAR", "FUN"}
 _OPERATORS = {
-    "OR", "OROR", "AND", "ANDAND", "EQEQ", "NEQ", "LT", "GT", "LE", "GE", "DOTDOT", "CONCAT",
-    "PLUSPLUS", "PLUS", "STAR", "SLASH", "PERCENT", "QMARK", "DOT", "LBRACE",
+    "PIPEGT", "OR", "OROR", "AND", "ANDAND", "EQEQ", "NEQ", "LT", "GT", "LE", "GE", "DOTDOT",
+    "CONCAT", "PLUSPLUS", "PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "QMARK", "DOT", "LBRACE",
 }
 
 
 class _Context:
-    """What the transformer needs to know about the text being parsed."""
+    """The text being parsed, for placing the `${…}` found in it."""
 
-    __slots__ = ("strings", "line_starts", "line_base", "col_base")
+    __slots__ = ("text", "line_base", "col_base", "_line_starts")
 
-    def __init__(self, scanned: ScanResult, line_base: int, col_base: int):
-        self.strings = scanned.strings
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", scanned.text)]
+    def __init__(self, text: str, line_base: int, col_base: int):
+        self.text = text
         self.line_base = line_base
         self.col_base = col_base
+        self._line_starts: Optional[list[int]] = None  # computed at the first `${`
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Line and column of `offset` in the file."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_right(self._line_starts, offset)
+        col = offset - self._line_starts[line - 1] + 1
+        if line == 1:
+            col += self.col_base
+        return line + self.line_base, col
 
 
 class _SyntaxFailure(Exception):
     """A syntax error turned into a diagnostic, with what recovery needs."""
 
-    def __init__(self, diagnostic: Diagnostic, offset: int, stack):
+    def __init__(self, diagnostic: Diagnostic, offset: int, stack, earlier_errors):
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
         self.offset = offset
         self.stack = stack
+        # (span, message) the transformer found before the failure
+        self.earlier_errors = earlier_errors
 
 
 class Parser:
     def __init__(self):
         self.postlex = PostLexer()
         self.to_ast = ToAst(self)
-        with open(GRAMMAR, encoding="utf-8") as f:
-            grammar = f.read()
-        self.lark = Lark(
-            grammar,
-            parser="lalr",
-            lexer="contextual",
-            postlex=self.postlex,
-            transformer=self.to_ast,
-            start=["start", "expr"],
-            maybe_placeholders=True,
-            cache=True,
-        )
+        tables = load_tables(self.postlex)
+        self.lalr = LalrParser(tables, self.postlex, self.to_ast)
         self._terminal_words = dict(_TERMINAL_WORDS)
-        for term in self.lark.terminals:
+        for term in tables.terminals:
             if term.name not in self._terminal_words and term.pattern.type == "str":
                 self._terminal_words[term.name] = f"`{term.pattern.value}`"
         self._context: Optional[_Context] = None
@@ -118,7 +124,8 @@ class Parser:
         and the diagnostics."""
         scanned = scan(text)
         diags = [self._scan_error(path, scanned.text, e) for e in scanned.errors]
-        items, errors = self._parse_items(path, scanned)
+        with _gc_paused():
+            items, errors = self._parse_items(path, scanned)
         diags.extend(errors)
         if diags:
             return None, diags
@@ -139,10 +146,11 @@ class Parser:
                 result, errors = self._run(path, piece, scanned, "start", 0, 0)
             except _SyntaxFailure as failure:
                 diag, start = self._recover(path, text, failure, start)
+                diags.extend(_transform_errors(failure.earlier_errors, _line_of(text, start)))
                 diags.append(diag)
                 continue
             items.extend(result)
-            diags.extend(error(PARSE_ERROR, f"parse error: {msg}", span) for span, msg in errors)
+            diags.extend(_transform_errors(errors, None))
             break
         return items, diags
 
@@ -152,14 +160,15 @@ class Parser:
         saved_stack = self.postlex.stack
         t.file, t.strings, t.errors = path, scanned.strings, []
         t.line_base, t.col_base = line_base, col_base
-        self._context = _Context(scanned, line_base, col_base)
+        self._context = _Context(text, line_base, col_base)
         try:
-            result = self.lark.parse(text, start=start_rule)
+            result = self.lalr.parse(text, start_rule)
             return result, t.errors
         except UnexpectedInput as exc:
             in_interp = start_rule == "expr"
             diag = self._syntax_error(path, exc, text, line_base, col_base, in_interp)
-            raise _SyntaxFailure(diag, _offset_of(exc, text), list(self.postlex.stack)) from None
+            offset = _offset_of(exc, text)
+            raise _SyntaxFailure(diag, offset, self.postlex.stack_before(offset), t.errors) from None
         finally:
             errors_of_nested_parse = t.errors
             t.file, t.strings, t.errors, t.line_base, t.col_base, self._context = saved
@@ -191,12 +200,7 @@ class Parser:
 
     def parse_interpolation(self, t: ToAst, interp) -> A.Node:
         """Parse the expression inside `${…}` (called by the transformer)."""
-        ctx = self._context
-        line = bisect.bisect_right(ctx.line_starts, interp.offset)
-        col = interp.offset - ctx.line_starts[line - 1] + 1
-        if line == 1:
-            col += ctx.col_base
-        line += ctx.line_base
+        line, col = self._context.position(interp.offset)
         scanned = scan(interp.source)
         for start, end, message in scanned.errors:
             t.errors.append((A.Span(t.file, line, col, line, col + 1), message))
@@ -232,6 +236,8 @@ class Parser:
             names = (names - _EXPRESSION_START) | {"<expression>"}
         if len(names & _OPERATORS) >= 4:
             names = (names - _OPERATORS) | {"<operator>"}
+        if "FUN" in names:  # `Fun` can only start a type
+            names = (names - _TYPE_START) | {"<type>"}
         words = sorted({self._terminal_words.get(n, n) for n in names if not n.startswith("__")})
         if "a name" in words:  # keep the list short: names first
             words.remove("a name")
@@ -242,9 +248,9 @@ class Parser:
 
     def _syntax_error(self, path, exc: UnexpectedInput, text, line_base=0, col_base=0, in_interpolation=False) -> Diagnostic:
         line, col = exc.line, exc.column
-        if line < 1:  # at end of input Lark may not know a position
-            line = text.count("\n") + 1
-            col = len(text) - (text.rfind("\n") + 1) + 1
+        at_end = isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
+        if line < 1 or at_end:
+            line, col = _end_of_content(text)
         if line == 1:
             col += col_base
         line += line_base
@@ -258,9 +264,15 @@ class Parser:
         tok = exc.token
         if tok.type != "$END":
             span = A.Span(path, line, col, line, col + max(1, len(str(tok.value).split("\n")[0])))
-        expected = set(exc.expected)
-        open_block = self.postlex.innermost_block()
-        innermost = self.postlex.innermost()
+        expected = _expected_terminals(exc)
+
+        def at(entry) -> str:  # where an open construct starts, in the file
+            col = entry.col + col_base if entry.line == 1 else entry.col
+            return f"{entry.line + line_base}:{col}"
+
+        stack = self.postlex.stack_before(tok.start_pos if tok.type != "$END" else len(text) + 1)
+        open_block = innermost_block(stack)
+        innermost = stack[-1] if stack else None
         if tok.type == "$END" and in_interpolation:
             msg = "parse error: unexpected end of the `${…}` interpolation"
             if expected:
@@ -270,19 +282,20 @@ class Parser:
             closer = "end" if innermost.kind in ("do", "fn", "fnarrow") else {"(": ")", "[": "]", "{": "}"}.get(innermost.kind, "end")
             what = f"`{innermost.opener}` block" if closer == "end" else f"`{innermost.opener}`"
             msg = (f"parse error: unexpected end of file: expected `{closer}` to close the {what} "
-                   f"opened at {innermost.line + line_base}:{innermost.col}")
+                   f"opened at {at(innermost)}")
             return error(PARSE_ERROR, msg, span)
+        if _is_keyword_as_name(tok, expected):
+            return error(PARSE_ERROR, f"parse error: `{tok.value}` is a keyword and cannot be used as a name{where}", span)
         msg = f"parse error: unexpected {self._describe(tok)}{where}"
         if expected:
             msg += f", expected {self._expected(expected)}"
         notes = []
-        if innermost is not None and innermost.kind in "([{" and not in_interpolation:
-            notes.append(Note(f"the `{innermost.opener}` opened at {innermost.line + line_base}:{innermost.col} "
-                              "is still open", None))
+        closes_it = tok.type in ("RPAR", "RSQB", "RBRACE")
+        if innermost is not None and innermost.kind in "([{" and not in_interpolation and not closes_it:
+            notes.append(Note(f"the `{innermost.opener}` opened at {at(innermost)} is still open", None))
         elif "END" in expected and open_block is not None:
-            notes.append(Note(f"the `{open_block.opener}` block opened at {open_block.line + line_base}:{open_block.col} "
-                              "is still open", None))
-        help_ = _help_for(tok, expected)
+            notes.append(Note(f"the `{open_block.opener}` block opened at {at(open_block)} is still open", None))
+        help_ = _help_for(tok, expected, _line_before(text, exc), innermost)
         return error(PARSE_ERROR, msg, span, notes=notes, help=help_)
 
     def _scan_error(self, path, text, err) -> Diagnostic:
@@ -292,12 +305,73 @@ class Parser:
         return error(PARSE_ERROR, f"parse error: {message}", A.Span(path, line, col, line, col + (end - start)))
 
 
-def _help_for(tok: Token, expected) -> Optional[str]:
-    if tok.type == "SERVICE":
-        return "services are always exported; remove `pub`"
-    if tok.type == "_NL" and "_ARROW" not in expected and expected & {"PLUS", "MINUS", "PIPEGT", "CONCAT"}:
-        return None
-    if tok.type in ("PIPEGT", "PLUS", "STAR", "SLASH", "CONCAT", "PLUSPLUS"):
+# Keywords that end or continue a construct: finding one where a name could
+# come means something is missing, not that a keyword was used as a name.
+_NOT_NAME_LIKE = {"END", "_DO", "_ELSE", "AND", "OR"}
+
+_BINARY_OPERATORS = {
+    "PIPEGT", "OR", "OROR", "AND", "ANDAND", "EQEQ", "NEQ", "LT", "GT", "LE", "GE", "DOTDOT",
+    "CONCAT", "PLUSPLUS", "PLUS", "STAR", "SLASH", "PERCENT",
+}
+_ENDS_WITH_OPERATOR = re.compile(r"(\|>|\|\||&&|==|!=|<=|>=|<>|\+\+|\.\.|[-+*/%<]|(?<![-=])>|\band|\bor)\s*$")
+
+# What `pub` cannot precede, and why (language reference 3.4).
+_PUB_HELP = {
+    "SERVICE": "services are always exported; remove `pub`",
+    "ACTOR": "actors cannot be exported; remove `pub` and start the actor from a `pub fn` of its module",
+    "IMPL": "impl blocks are always visible; remove `pub`",
+    "IMPORT": "imports cannot be re-exported; remove `pub`",
+}
+
+
+def _expected_terminals(exc: UnexpectedInput) -> set:
+    """The terminals that could have come instead of the bad token.
+
+    Lark's `expected` is every terminal with an action in the parser's
+    (LALR-merged) state, which lists impossible tokens; the interactive
+    parser can tell which ones really advance the parse."""
+    interactive = getattr(exc, "interactive_parser", None)
+    if interactive is not None:
+        try:
+            return set(interactive.accepts())
+        except Exception:  # a best effort for a message; never fail on it
+            pass
+    return set(getattr(exc, "expected", ()) or ())
+
+
+def _is_keyword_as_name(tok: Token, expected) -> bool:
+    return (tok.type != "NAME" and str(tok.value) in KEYWORDS and "NAME" in expected
+            and tok.type not in expected and tok.type not in _NOT_NAME_LIKE)
+
+
+def _end_of_content(text: str) -> tuple[int, int]:
+    """Line and column just after the last non-blank character (where a
+    missing `end` or `)` belongs)."""
+    content = text.rstrip()
+    line = content.count("\n") + 1
+    col = len(content) - (content.rfind("\n") + 1) + 1
+    return line, col
+
+
+def _line_before(text: str, exc: UnexpectedInput) -> str:
+    """The source text of the error's line, up to the error."""
+    pos = _offset_of(exc, text)
+    return text[text.rfind("\n", 0, pos) + 1:pos]
+
+
+def _help_for(tok: Token, expected, line_before: str, innermost) -> Optional[str]:
+    if line_before.strip() == "pub" and tok.type in _PUB_HELP:
+        return _PUB_HELP[tok.type]
+    if tok.type == "_EQ" and re.match(r"\s*pub\s+type\b", line_before):
+        return "type aliases cannot be exported (`pub type X = …` is not allowed); remove `pub`"
+    if tok.type == "_COLON" and innermost is not None and innermost.kind == "(":
+        return "arguments are positional: write `f(value)`, not `f(name: value)`"
+    if tok.type == "_EQ" and "LET" in expected:
+        return "Mesh has no assignment; bind a value with `let name = value`"
+    if tok.type == "_NL" and line_before.rstrip().endswith("->"):
+        return "the expression after `->` must start on the same line"
+    starts_line = not line_before.strip()
+    if (tok.type in _BINARY_OPERATORS and starts_line) or (tok.type == "_NL" and _ENDS_WITH_OPERATOR.search(line_before)):
         return ("an expression cannot continue on the next line; "
                 "wrap it in parentheses to split it over several lines")
     return None
@@ -313,11 +387,37 @@ def _offset_of(exc: UnexpectedInput, text: str) -> int:
     return pos
 
 
+def _transform_errors(errors, resume_line: Optional[int]) -> list[Diagnostic]:
+    """Diagnostics for the transformer's errors (a keyword as a name, a
+    malformed number …). After a syntax error, only those before the line
+    where parsing resumes: the rest will be found again."""
+    return [error(PARSE_ERROR, f"parse error: {message}", span) for span, message in errors
+            if resume_line is None or span.line < resume_line]
+
+
+def _line_of(text: str, offset: Optional[int]) -> Optional[int]:
+    return None if offset is None else text.count("\n", 0, offset) + 1
+
+
 def _blank_before(text: str, start: int) -> str:
     """The text with everything before `start` blanked (newlines kept), so
     that positions stay right."""
     head = text[:start]
     return re.sub(r"[^\n]", " ", head) + text[start:]
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Parsing allocates hundreds of thousands of objects that all stay alive
+    (tokens, nodes, spans) and form no cycles; the cyclic garbage collector
+    would keep re-scanning them, which cost about 15% of the parse."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 _parser: Optional[Parser] = None

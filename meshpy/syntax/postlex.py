@@ -16,54 +16,80 @@ It also
 * turns `;` into a newline (2.10) and collapses runs of newlines;
 * drops newlines where a block or file starts, so the grammar does not
   have to allow them there;
-* turns `fn` at the start of a statement into FN_DEF (a named function) and
-  `def` always into FN_DEF; `fn` elsewhere opens a closure. (The reference
-  parses a closure that starts a statement as a named function too.)
+* turns `def`, and `fn` where a statement starts and a named function
+  follows (`fn name(`, `fn name do` …), into FN_DEF; any other `fn` opens a
+  closure. The reference takes every `fn` that starts a statement for a
+  named function, so that a closure there (`fn x -> x + n end` as a
+  function's result) is a syntax error (a defect, conformance
+  `_reference_defects/closures_limits`); meshpy looks at up to three more
+  tokens to tell the two apart (`statement_fn_is_named`).
 
-The stack also names the innermost unclosed block for syntax errors.
+The stack also names the innermost unclosed construct, and where its keyword
+is, for syntax errors.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 from lark import Token
 
-OPENING_BRACKETS = {"LPAR": ")", "LSQB": "]", "LBRACE": "}", "MAP_OPEN": "}"}
-CLOSING_BRACKETS = {"RPAR", "RSQB", "RBRACE"}
+from .lexer import CONTEXTUAL_WORDS
 
-# Keywords that open a `do … end` construct, for error messages.
-BLOCK_OPENERS = {
-    "FN", "FN_DEF", "IF", "CASE", "MATCH", "RECEIVE", "WHILE", "FOR", "STRUCT", "TYPE",
-    "INTERFACE", "IMPL", "SERVICE", "CALL", "CAST", "ACTOR", "TERMINATE", "SUPERVISOR",
-    "CHILD", "MODULE",
+_new_token = Token._future_new  # Token(...) without the deprecated-argument check
+
+# Keywords whose construct continues up to a `do` and on to its `end`; the
+# keyword names the block in error messages.
+BLOCK_KEYWORDS = {
+    "FN_DEF", "IF", "CASE", "MATCH", "RECEIVE", "WHILE", "FOR", "STRUCT", "TYPE", "INTERFACE",
+    "IMPL", "SERVICE", "CALL", "CAST", "ACTOR", "TERMINATE", "SUPERVISOR", "CHILD", "MODULE",
 }
 
 # After these, a newline would start an empty statement: drop it.
 _NO_NEWLINE_AFTER = {None, "_NL", "_DO", "_ELSE"}
-# `fn` right after these starts a statement, so it is a named function.
-_STATEMENT_START = {None, "_NL", "_DO", "PUB"}
+# `fn` right after these starts a statement: a named function, unless the
+# tokens after it say closure (statement_fn_is_named).
+_STATEMENT_START = {None, "_NL", "_DO", "_ELSE", "PUB"}
+
+# What each token means to the postlexer; tokens not listed pass through.
+_NEWLINE, _FN, _DEF, _OPEN, _CLOSE, _DO, _ARROW, _END, _ELSE_IF = range(9)
+_ROLE = {
+    "_NL": _NEWLINE, "_SEMICOLON": _NEWLINE, "FN": _FN, "DEF": _DEF,
+    "LPAR": _OPEN, "LSQB": _OPEN, "LBRACE": _OPEN, "MAP_OPEN": _OPEN,
+    "RPAR": _CLOSE, "RSQB": _CLOSE, "RBRACE": _CLOSE,
+    "_DO": _DO, "_ARROW": _ARROW, "END": _END, "ELSE_IF": _ELSE_IF,
+}
 
 
 @dataclass
 class Open:
-    kind: str  # "(", "[", "{", "do", "fn", "elif"
-    line: int
+    kind: str  # "(", "[", "{", "do", "fn", "fnarrow", "elif"
+    line: int  # where the construct starts: its bracket or keyword
     col: int
-    opener: str  # keyword that began the construct, e.g. "case" (for messages)
+    opener: str  # what began it, e.g. "case" or "%{" (for messages)
     offset: int = 0  # position in the text, to resynchronise after an error
+    pending: Optional[Token] = None  # (brackets) the block keyword waiting outside
+
+
+def _opening(kind: str, tok: Token, opener: str, pending: Optional[Token] = None) -> Open:
+    return Open(kind, tok.line, tok.column, opener, tok.start_pos, pending)
 
 
 class PostLexer:
-    """Lark postlexer; `state` describes the parse in progress (for errors)."""
+    """Lark postlexer; `stack` describes the parse in progress (for errors)."""
 
-    # Lexed in every parser state: the postlexer must see these everywhere,
-    # and a few multi-character operators lex whole for clearer errors.
-    always_accept = ("_NL", "_SEMICOLON", "FN", "DEF", "_ARROW", "_FATARROW", "PIPEGT")
+    # Terminals no grammar rule uses, which only the postlexer consumes: Lark
+    # keeps them for the lexer because they are listed here.
+    always_accept = ("_SEMICOLON", "DEF")
 
     def __init__(self):
         self.stack: list[Open] = []
-        self.last: Token | None = None
+        # What the last closing token (bracket or `end`) popped, and where
+        # that token is: a syntax error at that token must see the stack as
+        # it was before it.
+        self.closed_at = -1
+        self.closed: list[Open] = []
         # Set by the parser before parsing the inside of `${…}`, where
         # newlines are invisible as inside brackets.
         self.inside_interpolation = False
@@ -71,65 +97,155 @@ class PostLexer:
     def process(self, stream):
         stack: list[Open] = [Open("(", 1, 1, "${", 0)] if self.inside_interpolation else []
         self.stack = stack
-        prev_type = None
-        opener = "block"  # the most recent block keyword at this level
-        for tok in stream:
+        prev = None  # the type of the last token passed on
+        pending = None  # the block keyword whose `do` has not come yet
+        role_of = _ROLE.get
+        stream = iter(stream)
+        looked_at: list[Token] = []  # tokens read ahead, to be processed next
+        for tok in _replaying(stream, looked_at):
             t = tok.type
-            if t == "_NL" or t == "_SEMICOLON":
-                if stack and stack[-1].kind != "do":
-                    continue
-                if prev_type in _NO_NEWLINE_AFTER:
-                    continue
-                if t == "_SEMICOLON":
-                    tok = Token.new_borrow_pos("_NL", tok.value, tok)
-                prev_type = "_NL"
-                self.last = tok
+            role = role_of(t)
+            if role is None:
+                if t in BLOCK_KEYWORDS and not (t == "FOR" and pending is not None and pending.type == "IMPL"):
+                    pending = tok
+                prev = t
                 yield tok
                 continue
 
-            if t == "FN":
-                if prev_type in _STATEMENT_START:
+            if role == _NEWLINE:
+                if (stack and stack[-1].kind != "do") or prev in _NO_NEWLINE_AFTER:
+                    continue
+                if t == "_SEMICOLON":
+                    tok = _new_token("_NL", tok.value, tok.start_pos, tok.line, tok.column,
+                                     tok.end_line, tok.end_column, tok.end_pos)
+                    t = "_NL"
+            elif role == _FN:
+                if prev in _STATEMENT_START and statement_fn_is_named(stream, looked_at):
                     tok = Token.new_borrow_pos("FN_DEF", tok.value, tok)
                     t = "FN_DEF"
+                    pending = tok
                 else:
-                    stack.append(Open("fn", tok.line, tok.column, "fn", tok.start_pos))
-            elif t == "DEF":
+                    stack.append(_opening("fn", tok, "fn"))
+            elif role == _DEF:
                 tok = Token.new_borrow_pos("FN_DEF", tok.value, tok)
                 t = "FN_DEF"
-
-            if t in OPENING_BRACKETS:
-                stack.append(Open(tok.value[-1], tok.line, tok.column, tok.value, tok.start_pos))
-            elif t in CLOSING_BRACKETS:
+                pending = tok
+            elif role == _OPEN:
+                stack.append(_opening(tok.value[-1], tok, tok.value, pending))
+                pending = None
+            elif role == _CLOSE:
+                closed = []
                 while stack:
-                    if stack.pop().kind in "([{":
+                    closed.append(stack.pop())
+                    if closed[-1].kind in "([{":
+                        pending = closed[-1].pending
                         break
-            elif t == "_DO":
+                self.closed_at, self.closed = tok.start_pos, closed
+            elif role == _DO:
                 top = stack[-1] if stack else None
                 if top is not None and top.kind == "fn":
                     top.kind = "do"
                 elif top is not None and top.kind == "elif":
                     stack.pop()
+                elif pending is not None:
+                    stack.append(_opening("do", pending, "fn" if pending.type == "FN_DEF" else pending.value))
                 else:
-                    stack.append(Open("do", tok.line, tok.column, opener, tok.start_pos))
-            elif t == "_ARROW":
+                    stack.append(_opening("do", tok, "do"))
+                pending = None
+            elif role == _ARROW:
                 if stack and stack[-1].kind == "fn":
                     stack[-1].kind = "fnarrow"
-            elif t == "END":
+            elif role == _END:
                 if stack and stack[-1].kind in ("do", "fnarrow", "fn"):
-                    stack.pop()
-            elif t == "ELSE_IF":
-                stack.append(Open("elif", tok.line, tok.column, "else if", tok.start_pos))
-            if t in BLOCK_OPENERS:
-                opener = tok.value if t != "FN_DEF" else "fn"
-            prev_type = t
-            self.last = tok
+                    self.closed_at, self.closed = tok.start_pos, [stack.pop()]
+            else:  # _ELSE_IF
+                stack.append(_opening("elif", tok, "else if"))
+            prev = t
             yield tok
 
-    def innermost_block(self) -> Open | None:
-        for entry in reversed(self.stack):
-            if entry.kind in ("do", "fnarrow", "fn"):
-                return entry
-        return None
+    def stack_before(self, offset: int) -> list[Open]:
+        """The open constructs just before the token at `offset` (the last
+        token passed on), undoing what that token opened or closed."""
+        stack = [entry for entry in self.stack if entry.offset < offset]
+        if self.closed_at == offset:
+            stack.extend(reversed(self.closed))
+        return stack
 
-    def innermost(self) -> Open | None:
-        return self.stack[-1] if self.stack else None
+
+def _replaying(stream, looked_at: list):
+    """The tokens of `stream`; those moved to `looked_at` while a token was
+    processed (read ahead) come right after it."""
+    for tok in stream:
+        yield tok
+        while looked_at:
+            yield looked_at.pop(0)
+
+
+# After `fn name`, these mean a named function (`fn name<T>(…)`, `fn main do`,
+# `fn f = e`, `fn f where …`, `fn f when …`); `fn name(` does too unless
+# `name` is capitalised (a constructor pattern: `fn Some(v) -> v … end`).
+_NAMED_AFTER_NAME = {"LT", "_DO", "_EQ", "_WHEN", "WHERE"}
+# Tokens after `fn` that can only begin a closure.
+_CLOSURE_START = {
+    "LPAR", "_ARROW", "_DO", "INT", "FLOAT", "STRING", "MINUS", "TRUE", "FALSE", "NIL", "_WHEN",
+}
+# After `fn x`, these mean a closure's parameters: `fn a, b -> …`, `fn x :: Int -> …`.
+_CLOSURE_AFTER_NAME = {"_COMMA", "_COLONCOLON", "_PIPE"}
+
+
+def statement_fn_is_named(stream, looked_at: list) -> bool:
+    """Whether the `fn` starting a statement begins a named function (rather
+    than a closure), judging by the tokens after it, which are read from
+    `stream` into `looked_at`.
+
+    Only `fn x -> …` needs three tokens: a named function's return type
+    (`fn f -> Int do`) starts with a capitalised name or `(`; a closure's
+    body (`fn x -> x + 1 end`) usually does not, and a capitalised name
+    followed by `(` is a constructor call (`fn x -> Some(x) end`), except
+    for the function type `Fun(…)`."""
+
+    def read() -> Token | None:
+        tok = next(stream, None)
+        if tok is not None:
+            looked_at.append(tok)
+        return tok
+
+    name = read()
+    if name is None:
+        return True
+    if name.value in CONTEXTUAL_WORDS and name.type != "NAME":
+        # Read ahead in the parser state before `fn`, where `from` starts an
+        # import; after `fn` it can only be a name.
+        name = looked_at[-1] = Token.new_borrow_pos("NAME", name.value, name)
+    if name.type != "NAME":
+        # `fn (a) -> …`, `fn -> …`, `fn do …`, `fn 0 -> …`; after `fn case`,
+        # the named reading gives the better message (a keyword as a name).
+        return name.type not in _CLOSURE_START
+    after = read()
+    if after is None or after.type in _NAMED_AFTER_NAME:
+        return True
+    if after.type == "LPAR":
+        return not name.value[:1].isupper()
+    if after.type in _CLOSURE_AFTER_NAME:
+        return False
+    if after.type != "_ARROW":
+        return True  # not valid either way; the named-function reading explains it
+    body = read()
+    if body is None or body.type == "LPAR":
+        return True
+    if body.type != "NAME" or not body.value[:1].isupper():
+        return False
+    if body.value == "Fun":
+        # Read ahead before the parser reached a type, the contextual word
+        # `Fun` came out as a name: it starts the function's return type.
+        looked_at[-1] = Token.new_borrow_pos("FUN", body.value, body)
+        return True
+    following = read()
+    return following is None or following.type != "LPAR"
+
+
+def innermost_block(stack: list[Open]) -> Open | None:
+    for entry in reversed(stack):
+        if entry.kind in ("do", "fnarrow", "fn"):
+            return entry
+    return None

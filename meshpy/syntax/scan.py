@@ -39,6 +39,10 @@ class ScanResult:
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, message)
 
 
+# Strings inside `${…}` inside strings …: scanning and parsing them recurses,
+# so an absurd depth is refused rather than exhausting Python's stack.
+MAX_INTERPOLATION_DEPTH = 32
+
 _NEXT_SPECIAL = re.compile(r'["#]')
 _IN_STRING = re.compile(r'["\\$]')
 _IN_TRIPLE = re.compile(r'"""|\\|\$\{')
@@ -80,12 +84,24 @@ def scan(src: str) -> ScanResult:
                 end = n if end < 0 else end
             out.append(blank(src[i:end]))
         else:
-            end, scanned = _string(src, i, result)
+            try:
+                end, scanned = _string(src, i, result)
+            except _NestedTooDeep as too_deep:
+                # One error, not one per unfinished level; the rest is lost.
+                result.errors.append((too_deep.offset, too_deep.offset + 1, str(too_deep)))
+                out.append(blank(src[i:]))
+                break
             result.strings[i] = scanned
             out.append('"' + blank(src[i + 1:end - 1]) + '"' if end - i >= 2 else '"')
         pos = end
     result.text = "".join(out)
     return result
+
+
+class _NestedTooDeep(Exception):
+    def __init__(self, offset: int):
+        super().__init__(f"string interpolations nested more than {MAX_INTERPOLATION_DEPTH} levels deep")
+        self.offset = offset
 
 
 def _block_comment_end(src: str, start: int, result: ScanResult) -> int:
@@ -102,9 +118,12 @@ def _block_comment_end(src: str, start: int, result: ScanResult) -> int:
             return pos
 
 
-def _string(src: str, start: int, result: ScanResult) -> tuple[int, ScannedString]:
-    """Scan the literal starting at `start`; return (end offset, contents)."""
+def _string(src: str, start: int, result: ScanResult, nesting: int = 0) -> tuple[int, ScannedString]:
+    """Scan the literal starting at `start` (inside `nesting` interpolations);
+    return (end offset, contents)."""
     triple = src.startswith('"""', start)
+    if nesting > MAX_INTERPOLATION_DEPTH:
+        raise _NestedTooDeep(start)
     pos = start + (3 if triple else 1)
     pattern = _IN_TRIPLE if triple else _IN_STRING
     parts: list = []
@@ -124,24 +143,24 @@ def _string(src: str, start: int, result: ScanResult) -> tuple[int, ScannedStrin
             return m.end(), ScannedString(_merge(parts), triple)
         elif tok == "$":
             if src.startswith("${", i):
-                pos = _add_interpolation(src, i, parts, text_start, result)
+                pos = _add_interpolation(src, i, parts, text_start, result, nesting)
                 text_start = pos
             else:
                 pos = i + 1
         else:  # "${" in a triple-quoted string
-            pos = _add_interpolation(src, i, parts, text_start, result)
+            pos = _add_interpolation(src, i, parts, text_start, result, nesting)
             text_start = pos
 
 
-def _add_interpolation(src, dollar, parts, text_start, result) -> int:
+def _add_interpolation(src, dollar, parts, text_start, result, nesting) -> int:
     parts.append(src[text_start:dollar])
     body_start = dollar + 2
-    close = _interpolation_end(src, body_start, result)
+    close = _interpolation_end(src, body_start, result, nesting)
     parts.append(Interpolation(src[body_start:close], body_start))
     return min(close + 1, len(src))
 
 
-def _interpolation_end(src: str, pos: int, result: ScanResult) -> int:
+def _interpolation_end(src: str, pos: int, result: ScanResult, nesting: int) -> int:
     """Offset of the `}` closing an interpolation whose body starts at `pos`."""
     start = pos
     depth = 1
@@ -152,7 +171,7 @@ def _interpolation_end(src: str, pos: int, result: ScanResult) -> int:
             return len(src)
         c = m.group()
         if c == '"':
-            pos, _ = _string(src, m.start(), result)
+            pos, _ = _string(src, m.start(), result, nesting + 1)
         elif c == "{":
             depth += 1
             pos = m.end()

@@ -28,6 +28,28 @@ KEYWORDS = frozenset(
 
 _BINOPS = {"||": "or", "&&": "and", "!": "not"}
 
+# Binding power of the binary operators, loosest first (language reference
+# 6.6); all are left-associative. Prefix operators and postfix forms bind
+# tighter than all of these and are handled by the grammar.
+PRECEDENCE = {
+    "|>": 1,
+    "or": 2, "||": 2,
+    "and": 3, "&&": 3,
+    "==": 4, "!=": 4,
+    "<": 5, ">": 5, "<=": 5, ">=": 5,
+    "..": 6,
+    "<>": 7, "++": 7,
+    "+": 8, "-": 8,
+    "*": 9, "/": 9, "%": 9,
+}
+
+
+class _Inlined:
+    __slots__ = ("children",)
+
+    def __init__(self, children):
+        self.children = children
+
 
 class Stmts(list):
     """The statements of a block, before the parent knows the block's span."""
@@ -46,26 +68,39 @@ class ToAst(Transformer):
     # ------------------------------------------------------------ spans
 
     def tspan(self, tok: Token) -> A.Span:
-        line, col, end_line, end_col = tok.line, tok.column, tok.end_line, tok.end_column
         if self.line_base or self.col_base:
-            if line == 1:
-                col += self.col_base
-            if end_line == 1:
-                end_col += self.col_base
-            line += self.line_base
-            end_line += self.line_base
-        return A.Span(self.file, line, col, end_line, end_col)
+            line, col = self._shift(tok.line, tok.column)
+            end_line, end_col = self._shift(tok.end_line, tok.end_column)
+            return A.Span(self.file, line, col, end_line, end_col)
+        return A.Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column)
 
     def span(self, first, last=None) -> A.Span:
-        a = first.span if isinstance(first, A.Node) else self.tspan(first)
+        """From the start of `first` to the end of `last` (tokens or nodes).
+        Called for nearly every node: it reads positions directly rather
+        than building a Span for each end."""
         if last is None or last is first:
-            return a
-        b = last.span if isinstance(last, A.Node) else self.tspan(last)
-        return A.Span(a.file, a.line, a.col, b.end_line, b.end_col)
+            return first.span if isinstance(first, A.Node) else self.tspan(first)
+        if isinstance(first, A.Node):
+            s = first.span
+            line, col = s.line, s.col
+        elif self.line_base or self.col_base:
+            line, col = self._shift(first.line, first.column)
+        else:
+            line, col = first.line, first.column
+        if isinstance(last, A.Node):
+            s = last.span
+            end_line, end_col = s.end_line, s.end_col
+        elif self.line_base or self.col_base:
+            end_line, end_col = self._shift(last.end_line, last.end_column)
+        else:
+            end_line, end_col = last.end_line, last.end_column
+        return A.Span(self.file, line, col, end_line, end_col)
 
-    def span_of(self, items) -> A.Span:
-        items = [x for x in items if isinstance(x, (A.Node, Token))]
-        return self.span(items[0], items[-1])
+    def _shift(self, line: int, col: int) -> tuple[int, int]:
+        """A position in the text of a `${…}` moved to its place in the file."""
+        if line == 1:
+            col += self.col_base
+        return line + self.line_base, col
 
     def error(self, where, message: str) -> None:
         span = where if isinstance(where, A.Span) else self.span(where)
@@ -88,6 +123,14 @@ class ToAst(Transformer):
 
     def expr_block(self, expr) -> A.Block:
         return A.Block(expr.span, (A.ExprStmt(expr.span, expr),))
+
+    def __default__(self, data, children, meta):
+        """Lark calls this for the rules it inlines into their parent (`_x`
+        and its own `__x_star_n` helpers); the parent only reads
+        `.children`, so a light holder does instead of a Tree."""
+        if data.startswith("_"):
+            return _Inlined(children)
+        return super().__default__(data, children, meta)
 
     # ------------------------------------------------------------ module and items
 
@@ -199,20 +242,24 @@ class ToAst(Transformer):
     # ------------------------------------------------------------ types
 
     def named_type(self, c):
-        (names, pspan), args = c
+        *names, args = c
         args = args or ()
-        span = pspan if not args else pspan.to(args[-1].span)
-        return A.TypeName(span, names, tuple(args))
+        last = args[-1] if args else names[-1]
+        return A.TypeName(self.span(names[0], last), tuple(self.ident(t) for t in names), tuple(args))
 
     def type_args(self, c):
         return tuple(x for x in c if isinstance(x, A.Node))
 
     def option_type(self, c):
-        inner, q = c
-        return A.TypeName(self.span(inner, q), ("Option",), (inner,))
+        """`T?`, `T??` …: Option<T>, once per `?`."""
+        inner = c[0]
+        for q in c[1:]:
+            inner = A.TypeName(self.span(inner, q), ("Option",), (inner,))
+        return inner
 
     def result_type(self, c):
-        ok, _bang, err = c
+        """`T!E`, `T?!E`: Result<T, E> (the error side is a full type)."""
+        ok, err = self.option_type(c[:-2]), c[-1]
         return A.TypeName(self.span(ok, err), ("Result",), (ok, err))
 
     def tuple_type(self, c):
@@ -419,19 +466,39 @@ class ToAst(Transformer):
 
     # ------------------------------------------------------------ operators
 
-    def pipe(self, c):
-        left, _op, right = c
-        return A.Pipe(self.span(left, right), left, right)
+    def expr(self, c):
+        """`-a * b + c …`, a flat chain (see grammar.lark): apply prefix
+        operators to their operands, then group the binary operators by
+        precedence, all left-associative (shunting-yard)."""
+        operands: list = []
+        operators: list[Token] = []
+        prefixes: list[Token] = []
+        for x in c:
+            if not isinstance(x, Token):  # an operand
+                for op in reversed(prefixes):
+                    x = A.Unary(self.span(op, x), _BINOPS.get(op.value, op.value), x)
+                prefixes = []
+                operands.append(x)
+            elif len(operands) == len(operators):  # an operand is due: a prefix
+                prefixes.append(x)
+            else:
+                power = PRECEDENCE[x.value]
+                while operators and PRECEDENCE[operators[-1].value] >= power:
+                    self._apply(operands, operators.pop())
+                operators.append(x)
+        while operators:
+            self._apply(operands, operators.pop())
+        return operands[0]
 
-    def binop(self, c):
-        left, op, right = c
-        text = str(op)
-        return A.Binary(self.span(left, right), _BINOPS.get(text, text), left, right, self.tspan(op))
-
-    def unary(self, c):
-        op, operand = c
-        text = str(op)
-        return A.Unary(self.span(op, operand), _BINOPS.get(text, text), operand)
+    def _apply(self, operands: list, op: Token) -> None:
+        right = operands.pop()
+        left = operands.pop()
+        span = self.span(left, right)
+        text = op.value
+        if text == "|>":
+            operands.append(A.Pipe(span, left, right))
+        else:
+            operands.append(A.Binary(span, _BINOPS.get(text, text), left, right, self.tspan(op)))
 
     def call(self, c):
         func, _lpar, args, rpar = c
@@ -465,13 +532,9 @@ class ToAst(Transformer):
 
     def field(self, c):
         obj, name_tok = c
+        if name_tok.type == "NAME":
+            self.ident(name_tok)
         return A.FieldAccess(self.span(obj, name_tok), obj, str(name_tok), self.tspan(name_tok))
-
-    def field_name(self, c):
-        tok = c[0]
-        if tok.type == "NAME":
-            self.ident(tok)
-        return tok
 
     def try_expr(self, c):
         expr, q = c
