@@ -1,5 +1,11 @@
-"""The shared benchmark workloads (bench/programs/): each Mesh program run by
-meshpy against its plain-Python baseline, both measured in this run.
+"""Whole-program benchmarks: each Mesh program run by meshpy against its
+plain-Python baseline, both measured in this run.
+
+The programs are the ten shared workloads (bench/programs/, baselines in
+bench/programs/python-baselines/) and two of our own for issue 4
+(bench/mesh/<name>/main.mpl with baseline.py beside it): actor_ping_pong
+(two actors vs two asyncio tasks on asyncio.Queue) and service_calls
+(200,000 calls vs a bare future-based request/reply).
 
     .venv/bin/python bench/programs_bench.py              # all ten (needs scripts/pg for pg_*)
     .venv/bin/python bench/programs_bench.py ping_pong svc_calls --runs 5
@@ -25,8 +31,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PROGRAMS = os.path.join(HERE, "programs")
 BASELINES = os.path.join(PROGRAMS, "python-baselines")
 ROOT = os.path.dirname(HERE)
+OURS = os.path.join(HERE, "mesh")
 ALL = ["empty", "cpu_fib", "tail_loop", "list_pipeline", "string_build", "svc_calls", "svc_casts",
-       "ping_pong", "spawn_100k", "pg_query", "pg_insert"]
+       "ping_pong", "spawn_100k", "pg_query", "pg_insert", "actor_ping_pong", "service_calls"]
 # Figures recorded for the reference compiler (bench/programs/README.md), net seconds.
 REFERENCE_NET = {"cpu_fib": 0.009, "tail_loop": 0.169, "list_pipeline": 0.019, "string_build": 0.070,
                  "svc_calls": 0.678, "svc_casts": 0.254, "ping_pong": 0.082, "spawn_100k": 4.439,
@@ -58,9 +65,13 @@ def peak_rss(cmd):
 
 def bench(name, runs):
     prog = os.path.join(PROGRAMS, name)
+    baseline = os.path.join(BASELINES, f"{name}.py")
+    if not os.path.isdir(prog):
+        prog = os.path.join(OURS, name)
+        baseline = os.path.join(prog, "baseline.py")
     subprocess.run([sys.executable, "-m", "meshpy", "build", prog], check=True, capture_output=True)
     mesh_cmd = [sys.executable, "-m", "meshpy", "run", prog]
-    py_cmd = [sys.executable, os.path.join(BASELINES, f"{name}.py")]
+    py_cmd = [sys.executable, baseline]
     mesh, py = [], []
     out_m = out_p = ""
     for _ in range(runs):  # interleaved, so both sides see the same machine
