@@ -45,6 +45,15 @@ def _tuple_literal(items) -> str:
 
 _TEMPLATES.filters["pystrings"] = lambda names: _tuple_literal(f'"{n}"' for n in names)
 _TEMPLATES.filters["selfattrs"] = lambda attrs: _tuple_literal(f"self.{a}" for a in attrs)
+_TEMPLATES.filters["pytuple"] = _tuple_literal
+
+
+def _bases(derives: set, base: str) -> str:
+    """`DerivedHash, DerivedEq, DerivedOrd, Struct` for what is derived
+    (Hash before Eq: see the runtime's DerivedHash)."""
+    mixins = [m for trait, m in (("Hash", "DerivedHash"), ("Eq", "DerivedEq"), ("Ord", "DerivedOrd"))
+              if trait in derives]
+    return ", ".join(mixins + [base])
 
 # Attributes of generated classes that a field name must not shadow.
 _CLASS_INTERNALS = {
@@ -326,7 +335,7 @@ class ModuleLowerer:
         return _TEMPLATES.get_template("struct.py.j2").render(
             kind="struct", name=name, mesh_name=s.name, location=self.location(s.node),
             derives=", ".join(sorted(s.node.deriving and [d.name for d in s.node.deriving] or [])) if s.node.deriving else "",
-            fields=fields, eq="Eq" in derives, ord="Ord" in derives, hash="Hash" in derives,
+            fields=fields, bases=_bases(derives, "Struct"),
             display=self.display_expr(s.name, fields, "Display" in derives, braces=True),
             statics=self.statics(s, name))
 
@@ -354,14 +363,17 @@ class ModuleLowerer:
         variants = []
         for v in sd.variants:
             fields = [{"attr": a, "mesh": (n or f"_{i}")} for i, (a, n) in enumerate(zip(self.variant_attrs(v), v.field_names))]
+            vname = self.g.names[id(v)]
             variants.append({
-                "name": self.g.names[id(v)], "mesh_name": v.name, "tag": v.tag, "fields": fields,
+                "name": vname, "mesh_name": v.name, "tag": v.tag, "fields": fields,
+                "class_ref": vname if v.fields else f"type({vname})",
                 "display": self.display_expr(v.name, fields, True, braces=False),
             })
         return _TEMPLATES.get_template("sum.py.j2").render(
             name=name, mesh_name=sd.name, location=self.location(sd.node),
             derives=", ".join(d.name for d in sd.node.deriving) if sd.node.deriving else "",
-            variants=variants, eq="Eq" in sd.derives, ord="Ord" in sd.derives, statics=self.statics(sd, name))
+            variants=variants, bases=_bases(sd.derives | ({"Hash"} if "Eq" in sd.derives else set()), "Variant"),
+            statics=self.statics(sd, name))
 
     def descriptors(self) -> None:
         """Field types for `from_json` / `from_row`, after every class exists."""

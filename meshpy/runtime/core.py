@@ -23,6 +23,9 @@ from .stdlib.set import Set
 from .stdlib.string import String
 from .stdlib.tuple import Tuple
 from .values import (
+    DerivedEq,
+    DerivedHash,
+    DerivedOrd,
     EQUAL,
     GREATER,
     LESS,
@@ -43,6 +46,10 @@ from .values import (
 )
 
 __all__ = [
+    # what deriving(Eq, Hash, Ord) gives generated classes
+    "DerivedEq",
+    "DerivedHash",
+    "DerivedOrd",
     # interface methods on values of a generic type
     "register_impl",
     "dispatch",

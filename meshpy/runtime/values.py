@@ -14,6 +14,51 @@ class Struct:
         return f"{self._mesh_name}({inner})"
 
 
+class DerivedEq:
+    """`deriving(Eq)`: equal when of the same class with equal `_key()`s
+    (the fields in declaration order)."""
+
+    __slots__ = ()
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__ and self._key() == other._key()
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+
+class DerivedHash:
+    """`deriving(Hash)`: consistent with DerivedEq. Listed before DerivedEq
+    in a class's bases, as a class defining __eq__ alone loses __hash__."""
+
+    __slots__ = ()
+
+    def __hash__(self):
+        return hash((self.__class__, self._key()))
+
+
+class DerivedOrd:
+    """`deriving(Ord)`: structs compare field by field in declaration order;
+    sum-type values by variant order (`_tag`) first, then payload."""
+
+    __slots__ = ()
+
+    def _order(self):
+        return (self._tag, self._key()) if isinstance(self, Variant) else self._key()
+
+    def __lt__(self, other):
+        return self._order() < other._order()
+
+    def __le__(self, other):
+        return self._order() <= other._order()
+
+    def __gt__(self, other):
+        return self._order() > other._order()
+
+    def __ge__(self, other):
+        return self._order() >= other._order()
+
+
 class Variant:
     """Base class of every sum type; each variant class subclasses its type's base."""
 

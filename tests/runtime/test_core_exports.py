@@ -13,7 +13,7 @@ CONTRACT_NAMES = """
 Some NONE NoneVariant Ok Err LESS EQUAL GREATER Less Equal Greater MeshSet
 MeshQueue JsonValue MeshIter
 String List Map Set Tuple Range Queue Iter Int Float Math IO Env File JSON Json
-i64 idiv imod fdiv fmod fne ineg gadd gsub gmul gdiv gmod gneg register_impl dispatch display show_float show_bool println print_
+i64 idiv imod fdiv fmod fne ineg gadd gsub gmul gdiv gmod gneg register_impl dispatch DerivedEq DerivedHash DerivedOrd display show_float show_bool println print_
 eprintln compare MeshPanic panic match_failed Struct Variant derive_from_json
 derive_from_row to_json_value T_INT T_FLOAT T_BOOL T_STRING ListOf MapOf
 OptionOf TypeRef

@@ -5,21 +5,9 @@ from meshpy.runtime.prelude import *  # noqa: F401,F403
 
 
 # type Light (main.mpl:2)
-class Light(Variant):
+class Light(DerivedHash, DerivedEq, DerivedOrd, Variant):
     __slots__ = ()
     _type_name = "Light"
-
-    def __lt__(self, other):
-        return (self._tag, self._key()) < (other._tag, other._key())
-
-    def __le__(self, other):
-        return (self._tag, self._key()) <= (other._tag, other._key())
-
-    def __gt__(self, other):
-        return (self._tag, self._key()) > (other._tag, other._key())
-
-    def __ge__(self, other):
-        return (self._tag, self._key()) >= (other._tag, other._key())
 
 
 class Red(Light):
@@ -73,7 +61,7 @@ Green._instance = Green()
 Green = Green._instance
 
 
-Light._variants = (type(Red), type(Amber), type(Green),)
+Light._variants = (type(Red), type(Amber), type(Green))
 
 
 # fn describe/1 (main.mpl:8)

@@ -5,7 +5,7 @@ from meshpy.runtime.prelude import *  # noqa: F401,F403
 
 
 # struct Crate (main.mpl:10)
-class Crate(Struct):
+class Crate(DerivedHash, DerivedEq, DerivedOrd, Struct):
     __slots__ = ("items",)
     _mesh_name = "Crate"
     _mesh_fields = ("items",)
@@ -13,36 +13,15 @@ class Crate(Struct):
     def __init__(self, items):
         self.items = items
 
-    def __eq__(self, other):
-        return other.__class__ is Crate and self.items == other.items
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
     def _key(self):
         return (self.items,)
-
-    def __lt__(self, other):
-        return self._key() < other._key()
-
-    def __le__(self, other):
-        return self._key() <= other._key()
-
-    def __gt__(self, other):
-        return self._key() > other._key()
-
-    def __ge__(self, other):
-        return self._key() >= other._key()
-
-    def __hash__(self):
-        return hash((self.items,))
 
     def _display(self):
         return f"Crate {{ items: {display(self.items)} }}"
 
 
 # struct Vec2 (main.mpl:14)
-class Vec2(Struct):
+class Vec2(DerivedHash, DerivedEq, DerivedOrd, Struct):
     __slots__ = ("x", "y")
     _mesh_name = "Vec2"
     _mesh_fields = ("x", "y")
@@ -51,29 +30,8 @@ class Vec2(Struct):
         self.x = x
         self.y = y
 
-    def __eq__(self, other):
-        return other.__class__ is Vec2 and self.x == other.x and self.y == other.y
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
     def _key(self):
         return (self.x, self.y)
-
-    def __lt__(self, other):
-        return self._key() < other._key()
-
-    def __le__(self, other):
-        return self._key() <= other._key()
-
-    def __gt__(self, other):
-        return self._key() > other._key()
-
-    def __ge__(self, other):
-        return self._key() >= other._key()
-
-    def __hash__(self):
-        return hash((self.x, self.y))
 
     def _display(self):
         return f"Vec2 {{ x: {display(self.x)}, y: {display(self.y)} }}"

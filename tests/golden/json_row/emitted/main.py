@@ -16,6 +16,9 @@ class Reading(Struct):
         self.tags = tags
         self.note = note
 
+    def _key(self):
+        return (self.sensor, self.celsius, self.tags, self.note)
+
     def _display(self):
         return f"Reading {{ sensor: {display(self.sensor)}, celsius: {display(self.celsius)}, tags: {display(self.tags)}, note: {display(self.note)} }}"
 
@@ -35,6 +38,9 @@ class Account(Struct):
         self.age = age
         self.active = active
         self.nickname = nickname
+
+    def _key(self):
+        return (self.name, self.age, self.active, self.nickname)
 
     def _display(self):
         return f"Account {{ name: {display(self.name)}, age: {display(self.age)}, active: {display(self.active)}, nickname: {display(self.nickname)} }}"
@@ -60,6 +66,9 @@ class Active(Status):
     _mesh_fields = ()
     _tag = 0
 
+    def _key(self):
+        return ()
+
     def _display(self):
         return "Active"
 
@@ -77,11 +86,14 @@ class Suspended(Status):
     def __init__(self, _0):
         self._0 = _0
 
+    def _key(self):
+        return (self._0,)
+
     def _display(self):
         return f"Suspended({display(self._0)})"
 
 
-Status._variants = (type(Active), Suspended,)
+Status._variants = (type(Active), Suspended)
 
 
 # fn main/0 (main.mpl:21)

@@ -5,7 +5,7 @@ from meshpy.runtime.prelude import *  # noqa: F401,F403
 
 
 # struct Parcel (main.mpl:2)
-class Parcel(Struct):
+class Parcel(DerivedHash, DerivedEq, DerivedOrd, Struct):
     __slots__ = ("label", "grams")
     _mesh_name = "Parcel"
     _mesh_fields = ("label", "grams")
@@ -14,36 +14,15 @@ class Parcel(Struct):
         self.label = label
         self.grams = grams
 
-    def __eq__(self, other):
-        return other.__class__ is Parcel and self.label == other.label and self.grams == other.grams
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
     def _key(self):
         return (self.label, self.grams)
-
-    def __lt__(self, other):
-        return self._key() < other._key()
-
-    def __le__(self, other):
-        return self._key() <= other._key()
-
-    def __gt__(self, other):
-        return self._key() > other._key()
-
-    def __ge__(self, other):
-        return self._key() >= other._key()
-
-    def __hash__(self):
-        return hash((self.label, self.grams))
 
     def _display(self):
         return f"Parcel {{ label: {display(self.label)}, grams: {display(self.grams)} }}"
 
 
 # struct Money (main.mpl:7), deriving Display, Eq
-class Money(Struct):
+class Money(DerivedEq, Struct):
     __slots__ = ("amount", "currency")
     _mesh_name = "Money"
     _mesh_fields = ("amount", "currency")
@@ -52,13 +31,8 @@ class Money(Struct):
         self.amount = amount
         self.currency = currency
 
-    def __eq__(self, other):
-        return other.__class__ is Money and self.amount == other.amount and self.currency == other.currency
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
-    __hash__ = None
+    def _key(self):
+        return (self.amount, self.currency)
 
     def _display(self):
         return f"Money({display(self.amount)}, {display(self.currency)})"
@@ -73,6 +47,9 @@ class Pair(Struct):
     def __init__(self, left, right):
         self.left = left
         self.right = right
+
+    def _key(self):
+        return (self.left, self.right)
 
     def _display(self):
         return f"Pair({display(self.left)}, {display(self.right)})"

@@ -5,21 +5,9 @@ from meshpy.runtime.prelude import *  # noqa: F401,F403
 
 
 # type Signal (main.mpl:2), deriving Eq, Ord, Display
-class Signal(Variant):
+class Signal(DerivedHash, DerivedEq, DerivedOrd, Variant):
     __slots__ = ()
     _type_name = "Signal"
-
-    def __lt__(self, other):
-        return (self._tag, self._key()) < (other._tag, other._key())
-
-    def __le__(self, other):
-        return (self._tag, self._key()) <= (other._tag, other._key())
-
-    def __gt__(self, other):
-        return (self._tag, self._key()) > (other._tag, other._key())
-
-    def __ge__(self, other):
-        return (self._tag, self._key()) >= (other._tag, other._key())
 
 
 class Off(Signal):
@@ -48,15 +36,6 @@ class Dim(Signal):
     def __init__(self, _0):
         self._0 = _0
 
-    def __eq__(self, other):
-        return other.__class__ is Dim and self._0 == other._0
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
-    def __hash__(self):
-        return hash((1, self._0))
-
     def _key(self):
         return (self._0,)
 
@@ -75,15 +54,6 @@ class Rgb(Signal):
         self._1 = _1
         self._2 = _2
 
-    def __eq__(self, other):
-        return other.__class__ is Rgb and self._0 == other._0 and self._1 == other._1 and self._2 == other._2
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
-    def __hash__(self):
-        return hash((2, self._0, self._1, self._2))
-
     def _key(self):
         return (self._0, self._1, self._2)
 
@@ -91,25 +61,13 @@ class Rgb(Signal):
         return f"Rgb({display(self._0)}, {display(self._1)}, {display(self._2)})"
 
 
-Signal._variants = (type(Off), Dim, Rgb,)
+Signal._variants = (type(Off), Dim, Rgb)
 
 
 # type Tree (main.mpl:8)
-class Tree(Variant):
+class Tree(DerivedHash, DerivedEq, DerivedOrd, Variant):
     __slots__ = ()
     _type_name = "Tree"
-
-    def __lt__(self, other):
-        return (self._tag, self._key()) < (other._tag, other._key())
-
-    def __le__(self, other):
-        return (self._tag, self._key()) <= (other._tag, other._key())
-
-    def __gt__(self, other):
-        return (self._tag, self._key()) > (other._tag, other._key())
-
-    def __ge__(self, other):
-        return (self._tag, self._key()) >= (other._tag, other._key())
 
 
 class Leaf(Tree):
@@ -140,15 +98,6 @@ class Node(Tree):
         self._1 = _1
         self._2 = _2
 
-    def __eq__(self, other):
-        return other.__class__ is Node and self._0 == other._0 and self._1 == other._1 and self._2 == other._2
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
-    def __hash__(self):
-        return hash((1, self._0, self._1, self._2))
-
     def _key(self):
         return (self._0, self._1, self._2)
 
@@ -156,25 +105,13 @@ class Node(Tree):
         return f"Node({display(self._0)}, {display(self._1)}, {display(self._2)})"
 
 
-Tree._variants = (type(Leaf), Node,)
+Tree._variants = (type(Leaf), Node)
 
 
 # type Box (main.mpl:13)
-class Box(Variant):
+class Box(DerivedHash, DerivedEq, DerivedOrd, Variant):
     __slots__ = ()
     _type_name = "Box"
-
-    def __lt__(self, other):
-        return (self._tag, self._key()) < (other._tag, other._key())
-
-    def __le__(self, other):
-        return (self._tag, self._key()) <= (other._tag, other._key())
-
-    def __gt__(self, other):
-        return (self._tag, self._key()) > (other._tag, other._key())
-
-    def __ge__(self, other):
-        return (self._tag, self._key()) >= (other._tag, other._key())
 
 
 class Full(Box):
@@ -185,15 +122,6 @@ class Full(Box):
 
     def __init__(self, _0):
         self._0 = _0
-
-    def __eq__(self, other):
-        return other.__class__ is Full and self._0 == other._0
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
-    def __hash__(self):
-        return hash((0, self._0))
 
     def _key(self):
         return (self._0,)
@@ -219,7 +147,7 @@ Void._instance = Void()
 Void = Void._instance
 
 
-Box._variants = (Full, type(Void),)
+Box._variants = (Full, type(Void))
 
 
 # fn total/1 (main.mpl:18)

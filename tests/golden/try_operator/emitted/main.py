@@ -5,7 +5,7 @@ from meshpy.runtime.prelude import *  # noqa: F401,F403
 
 
 # struct AppError (main.mpl:2)
-class AppError(Struct):
+class AppError(DerivedHash, DerivedEq, DerivedOrd, Struct):
     __slots__ = ("msg",)
     _mesh_name = "AppError"
     _mesh_fields = ("msg",)
@@ -13,29 +13,8 @@ class AppError(Struct):
     def __init__(self, msg):
         self.msg = msg
 
-    def __eq__(self, other):
-        return other.__class__ is AppError and self.msg == other.msg
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
     def _key(self):
         return (self.msg,)
-
-    def __lt__(self, other):
-        return self._key() < other._key()
-
-    def __le__(self, other):
-        return self._key() <= other._key()
-
-    def __gt__(self, other):
-        return self._key() > other._key()
-
-    def __ge__(self, other):
-        return self._key() >= other._key()
-
-    def __hash__(self):
-        return hash((self.msg,))
 
     def _display(self):
         return f"AppError {{ msg: {display(self.msg)} }}"

@@ -5,7 +5,7 @@ from meshpy.runtime.prelude import *  # noqa: F401,F403
 
 
 # struct Point (geometry/shapes.mpl:2)
-class Point(Struct):
+class Point(DerivedHash, DerivedEq, DerivedOrd, Struct):
     __slots__ = ("x", "y")
     _mesh_name = "Point"
     _mesh_fields = ("x", "y")
@@ -14,50 +14,17 @@ class Point(Struct):
         self.x = x
         self.y = y
 
-    def __eq__(self, other):
-        return other.__class__ is Point and self.x == other.x and self.y == other.y
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
     def _key(self):
         return (self.x, self.y)
-
-    def __lt__(self, other):
-        return self._key() < other._key()
-
-    def __le__(self, other):
-        return self._key() <= other._key()
-
-    def __gt__(self, other):
-        return self._key() > other._key()
-
-    def __ge__(self, other):
-        return self._key() >= other._key()
-
-    def __hash__(self):
-        return hash((self.x, self.y))
 
     def _display(self):
         return f"Point {{ x: {display(self.x)}, y: {display(self.y)} }}"
 
 
 # type Shape (geometry/shapes.mpl:7)
-class Shape(Variant):
+class Shape(DerivedHash, DerivedEq, DerivedOrd, Variant):
     __slots__ = ()
     _type_name = "Shape"
-
-    def __lt__(self, other):
-        return (self._tag, self._key()) < (other._tag, other._key())
-
-    def __le__(self, other):
-        return (self._tag, self._key()) <= (other._tag, other._key())
-
-    def __gt__(self, other):
-        return (self._tag, self._key()) > (other._tag, other._key())
-
-    def __ge__(self, other):
-        return (self._tag, self._key()) >= (other._tag, other._key())
 
 
 class Square(Shape):
@@ -68,15 +35,6 @@ class Square(Shape):
 
     def __init__(self, _0):
         self._0 = _0
-
-    def __eq__(self, other):
-        return other.__class__ is Square and self._0 == other._0
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
-    def __hash__(self):
-        return hash((0, self._0))
 
     def _key(self):
         return (self._0,)
@@ -95,15 +53,6 @@ class Line(Shape):
         self._0 = _0
         self._1 = _1
 
-    def __eq__(self, other):
-        return other.__class__ is Line and self._0 == other._0 and self._1 == other._1
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
-    def __hash__(self):
-        return hash((1, self._0, self._1))
-
     def _key(self):
         return (self._0, self._1)
 
@@ -111,7 +60,7 @@ class Line(Shape):
         return f"Line({display(self._0)}, {display(self._1)})"
 
 
-Shape._variants = (Square, Line,)
+Shape._variants = (Square, Line)
 
 
 # fn square/1 (geometry/shapes.mpl:12)
