@@ -12,57 +12,103 @@ The result is a `Program` (model.py) attached to the project as
 
 from __future__ import annotations
 
+import gc
+
+from .. import ast as A
 from ..diagnostics import error, warning
 from . import types as T
 from .collect import Collector
 from .effects import decide_effects
 from .exhaustive import Matcher, Signature, pattern_row, show_pattern, WILD
 from .infer import Inferencer
-from .model import Program
+from .model import Program, VariantDecl
 
 
 def check_project(project) -> Program:
-    """Run every static check on a parsed project, adding diagnostics to it."""
+    """Run every static check on a parsed project, adding diagnostics to it.
+
+    Python's cyclic garbage collector is paused meanwhile: the checker
+    allocates many small objects (types, scopes, facts) that all live until
+    the end, and collecting them repeatedly took two thirds of the time
+    (bench/check_bench.py). Reference counting still frees what dies."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_project(project)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _check_project(project) -> Program:
+    T.set_level(0)
     collector = Collector(project, project.modules)
     collector.run()
     program = Program(project, collector.infos)
     inferencer = Inferencer(collector, program)
-    if not any(d.is_error for d in collector.diags):
-        inferencer.run()
-        program.default_methods = inferencer.default_methods
-        check_matches(inferencer)
-        decide_effects(inferencer)
+    # declaration errors do not stop inference: independent errors in bodies
+    # are reported in the same run (types involved in an error are `T.ERROR`,
+    # which fits everything, so they cause no follow-up errors)
+    inferencer.run()
+    program.default_methods = inferencer.default_methods
+    check_matches(inferencer)
+    decide_effects(inferencer)
     project.diagnostics.extend(collector.diags)
     project.program = program
     return program
+
+
+def _unresolved(pattern, info) -> bool:
+    """Does the pattern name a variant that does not exist (an error
+    reported already)?"""
+    for p in A.walk(pattern):
+        if isinstance(p, A.PConstructor) and not isinstance(info.get(p), VariantDecl):
+            return True
+        if isinstance(p, A.PVar) and p.name[:1].isupper() and not isinstance(info.get(p), VariantDecl):
+            return True
+    return False
 
 
 def check_matches(inf: Inferencer) -> None:
     matcher = Matcher(Signature(inf))
     for node, scrutinee_t, info in inf.cases:
         inf.info = info
+        if T.is_error(scrutinee_t):
+            continue
         arms = node.arms
         rows = []
+        erroneous = False
         for arm in arms:
+            if _unresolved(arm.pattern, inf.p.info):
+                erroneous = True  # an unknown variant (reported): what it was meant to match is unclear
+                continue
             row = (pattern_row(arm.pattern, inf.p.info),)
             if rows and matcher.useful(rows, row, [scrutinee_t]) is None and arm.guard is None:
                 inf.diags.append(warning("W0001", "redundant match arm: the arms above already match every value "
                                          "this one matches", arm.pattern.span))
             if arm.guard is None:
                 rows.append(row)
-        if type(node).__name__ == "Receive":
+        if type(node).__name__ == "Receive" or erroneous:
             continue  # an unmatched message panics the receiving process
         witness = matcher.useful(rows, (WILD,), [scrutinee_t])
         if witness is not None:
             shown = T.show(scrutinee_t)
-            inf.diags.append(error(
-                "E0012", f"non-exhaustive match on `{shown}`: missing: {show_pattern(witness[0])}", node.span,
-                help=f"add an arm for {show_pattern(witness[0])}, or a catch-all arm `_ -> …`"))
+            missing = show_pattern(witness[0])
+            if missing == "_":
+                inf.diags.append(error(
+                    "E0012", f"non-exhaustive match on `{shown}`: missing: _ (the arms cover only some values)",
+                    node.span, help="add a catch-all arm `_ -> …` as the last arm"))
+            else:
+                inf.diags.append(error(
+                    "E0012", f"non-exhaustive match on `{shown}`: missing: {missing}", node.span,
+                    help=f"add an arm for {missing}, or a catch-all arm `_ -> …`"))
     for owner, ftype, info in inf.clause_sets:
         inf.info = info
         clauses = owner.clauses if hasattr(owner, "clauses") else []
         params_t = list(T.prune(ftype).params)
         rows = []
+        if any(_unresolved(p.pattern, inf.p.info) for clause in clauses for p in clause.params):
+            continue
         for clause in clauses:
             if len(clause.params) != len(params_t):
                 continue

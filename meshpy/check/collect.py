@@ -10,6 +10,7 @@ E0031/E0034/E0035 (imports), unknown types.
 
 from __future__ import annotations
 
+import difflib
 from typing import Optional
 
 from .. import ast as A
@@ -19,7 +20,7 @@ from .model import (
     ActorDecl, AliasDecl, ChildDecl, FunctionDecl, HandlerDecl, ImplDecl, InterfaceDecl,
     ModuleInfo, ServiceDecl, StructDecl, SumDecl, SupervisorDecl, VariantDecl,
 )
-from .stdlib import STDLIB_MODULE_NAMES
+from .stdlib import STDLIB_MODULE_NAMES, TUPLE_FUNCTIONS, lookup as stdlib_lookup, module_functions
 
 DERIVABLE = ("Eq", "Ord", "Display", "Debug", "Hash", "Json", "Row")
 STRUCT_DEFAULT_DERIVES = {"Debug", "Eq", "Ord", "Hash"}
@@ -78,6 +79,16 @@ BUILTIN_SUMS = builtin_sums()
 BUILTIN_VARIANTS = {v.name: v for s in BUILTIN_SUMS.values() for v in s.variants}
 
 
+class FailedImport:
+    """What a name imported in error (E0034/E0035) stands for: uses of it are
+    not reported again."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+
 class Collector:
     def __init__(self, project, modules: dict):
         self.project = project
@@ -85,6 +96,7 @@ class Collector:
         self.infos: dict[str, ModuleInfo] = {}
         self.diags: list[Diagnostic] = []
         self.impls: list[ImplDecl] = []
+        self.resolving: set = set()  # type aliases being resolved (to find cycles)
 
     # ------------------------------------------------------------ driver
 
@@ -112,7 +124,15 @@ class Collector:
         last_fn: Optional[str] = None
         for item in module.items:
             if isinstance(item, A.FnDef):
-                if item.name in fn_groups and last_fn == item.name:
+                if item.name in fn_groups and last_fn == item.name and \
+                        len(fn_groups[item.name].clauses[0].params) != len(item.params):
+                    first = fn_groups[item.name].clauses[0]
+                    self.err("E0005", f"`{item.name}` is defined more than once in this module", item.name_span,
+                             notes=[_note(f"first defined at {first.span.line}:{first.span.col} with "
+                                          f"{len(first.params)} parameter(s); this one has {len(item.params)}")],
+                             help="a function's clauses all take the same number of arguments; functions are not "
+                                  "overloaded by arity, so give this one another name")
+                elif item.name in fn_groups and last_fn == item.name:
                     fn_groups[item.name].clauses.append(item)
                 elif item.name in fn_groups:
                     first = fn_groups[item.name].clauses[0]
@@ -121,6 +141,8 @@ class Collector:
                                  item.name_span,
                                  notes=[_note(f"the first clause of `{item.name}` is at {first.span.line}:{first.span.col}")],
                                  help="move this clause next to the other clauses of the function")
+                        # check the function as if the clauses were together: no follow-up errors
+                        fn_groups[item.name].clauses.append(item)
                     else:
                         self._duplicate(item.name, item.name_span, seen)
                 else:
@@ -224,7 +246,11 @@ class Collector:
             else:
                 self.err("E0019", f"unknown supervisor setting `{s.key}`", s.span,
                          help="a supervisor takes strategy, max_restarts, max_seconds and child blocks")
+        seen_children = set()
         for c in node.children:
+            if c.name in seen_children:
+                self.err("E0005", f"child `{c.name}` is defined twice in supervisor `{node.name}`", c.span)
+            seen_children.add(c.name)
             child = ChildDecl(c.name, None)
             for s in c.settings:
                 if s.key == "start":
@@ -270,7 +296,16 @@ class Collector:
                 if source is None:
                     if target in STDLIB_MODULE_NAMES:
                         for ident in item.names:
-                            info.imported[ident.name] = ("stdlib", target, ident.name)
+                            if stdlib_lookup(target, ident.name) is None and not (
+                                    target == "Tuple" and ident.name in TUPLE_FUNCTIONS):
+                                close = difflib.get_close_matches(ident.name, module_functions(target), n=1)
+                                self.err("E0034", f"name not found in module: `{ident.name}` is not a function of "
+                                         f"`{target}`", ident.span,
+                                         notes=[_note(f"the module has: {', '.join(module_functions(target))}")],
+                                         help=f"did you mean `{close[0]}`?" if close else None)
+                                info.imported[ident.name] = FailedImport(ident.name)
+                            else:
+                                info.imported[ident.name] = ("stdlib", target, ident.name)
                     continue  # E0031 is reported by project loading
                 for ident in item.names:
                     decl = self._export(source, ident)
@@ -279,6 +314,11 @@ class Collector:
                         if isinstance(decl, SumDecl):
                             for v in decl.variants:
                                 info.imported.setdefault(v.name, v)
+                    else:
+                        info.imported[ident.name] = FailedImport(ident.name)
+                        hidden = source.sums.get(ident.name)
+                        for v in (hidden.variants if hidden is not None else ()):
+                            info.imported.setdefault(v.name, FailedImport(v.name))
 
     def _export(self, source: ModuleInfo, ident: A.Ident):
         """The declaration `ident` names in `source`, if it is exported."""
@@ -316,8 +356,8 @@ class Collector:
 
     def _resolve_declared_types(self, info: ModuleInfo) -> None:
         for alias in info.aliases.values():
-            scope = self.type_scope(info, {v.hint: v for v in alias.params})
-            alias.type = scope.resolve(alias.node.type)
+            if alias.type is None:  # (not resolved yet by a use in an earlier declaration)
+                self.resolve_alias(alias)
         for s in info.structs.values():
             scope = self.type_scope(info, {v.hint: v for v in s.params})
             for f in s.node.fields:
@@ -329,6 +369,10 @@ class Collector:
             scope = self.type_scope(info, {v.hint: v for v in sd.params})
             for vd in sd.variants:
                 vd.fields = [scope.resolve(f.type) for f in vd.node.fields]
+                names = [f.name for f in vd.node.fields if f.name]
+                for f in vd.node.fields:
+                    if f.name and names.count(f.name) > 1 and f is not next(g for g in vd.node.fields if g.name == f.name):
+                        self.err("E0005", f"field `{f.name}` is declared twice in variant `{vd.name}`", f.span)
             sd.derives = self._derives(sd.node.deriving, sd.name, SUM_DEFAULT_DERIVES)
         for svc in info.services.values():
             for hd in svc.handlers.values():
@@ -394,6 +438,14 @@ class Collector:
         if isinstance(imported, InterfaceDecl):
             return imported
         return None
+
+    def resolve_alias(self, alias: AliasDecl) -> None:
+        self.resolving.add(alias)
+        try:
+            scope = self.type_scope(self.infos[alias.module], {v.hint: v for v in alias.params})
+            alias.type = scope.resolve(alias.node.type)
+        finally:
+            self.resolving.discard(alias)
 
     def _check_impls(self) -> None:
         seen: dict = {}
@@ -526,13 +578,15 @@ class TypeScope:
             imported = self.info.imported.get(name)
             if isinstance(imported, (StructDecl, SumDecl)):
                 decl = imported
+            elif isinstance(imported, FailedImport):
+                return T.ERROR
         if decl is not None:
             return self._user(node, decl, args)
         if self.auto_generic and len(name) == 1 and name.isupper():
             self.generics[name] = T.TVar(name)
             return self.generics[name]
         self.c.err("E0002", f"unknown type `{name}`", node.span, help=self._type_help(name))
-        return T.TVar()
+        return T.ERROR
 
     def _qualified(self, node: A.TypeName, args: list) -> T.Type:
         *qual, name = node.path
@@ -545,7 +599,7 @@ class TypeScope:
                 return self._user(node, decl, args)
         self.c.err("E0002", f"unknown type `{'.'.join(node.path)}`", node.span,
                    help="import the type with `from Module import Type` and use its plain name")
-        return T.TVar()
+        return T.ERROR
 
     def _builtin(self, node, name, args) -> T.Type:
         want = BUILTIN_TYPES[name]
@@ -565,8 +619,11 @@ class TypeScope:
     def _user(self, node, decl, args) -> T.Type:
         if isinstance(decl, AliasDecl):
             if decl.type is None:  # an alias used before its own resolution
-                scope = TypeScope(self.c, self.c.infos[decl.module], {v.hint: v for v in decl.params})
-                decl.type = scope.resolve(decl.node.type)
+                if decl in self.c.resolving:
+                    self.c.err("E0002", f"the type alias `{decl.name}` is defined in terms of itself", node.span,
+                               help="an alias is another name for a type; a recursive type needs `type … do … end`")
+                    return T.ERROR
+                self.c.resolve_alias(decl)
             if args and len(args) == len(decl.params):
                 return T.substitute(decl.type, dict(zip(decl.params, args)))
             return T.substitute(decl.type, {p: T.TVar() for p in decl.params})

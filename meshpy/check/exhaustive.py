@@ -70,7 +70,9 @@ def pattern_row(p, info) -> tuple:
         v = info.get(p)
         if not isinstance(v, VariantDecl):
             return WILD
-        args = [pattern_row(a, info) for a in p.args] or [WILD] * len(v.fields)
+        args = [pattern_row(a, info) for a in p.args]
+        if len(args) != len(v.fields):  # `Some` without its field, or a wrong count (reported as E0003)
+            args = [WILD] * len(v.fields)
         return _ctor(v, args)
     if isinstance(p, A.PCons):
         return _ctor("::", [pattern_row(p.head, info), pattern_row(p.tail, info)])

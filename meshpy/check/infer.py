@@ -11,13 +11,16 @@ Every fact the lowering needs is recorded in `Program.info` / `Program.types`
 
 from __future__ import annotations
 
+import difflib
 from typing import Optional
 
 from .. import ast as A
 from ..diagnostics import Note, error, warning
 from . import stdlib as S
 from . import types as T
-from .collect import BUILTIN_SUMS, BUILTIN_TRAITS, BUILTIN_VARIANTS, OPERATOR_TRAITS, Collector, TypeScope
+from .collect import (
+    BUILTIN_SUMS, BUILTIN_TRAITS, BUILTIN_VARIANTS, OPERATOR_TRAITS, Collector, FailedImport, TypeScope,
+)
 from .model import (
     ActorDecl, ActorRef, Binding, CallTarget, FieldRef, FunctionDecl, FunctionRef, HandlerDecl,
     ImplDecl, InterfaceDecl, LocalRef, ModuleInfo, ModuleRef, OpInfo, Program, ServiceDecl,
@@ -73,8 +76,15 @@ class Inferencer:
         self.clause_sets: list = []  # multi-clause functions, for exhaustiveness warnings
         self.edges: list = []  # (owner effect, dependency effect) for async analysis
         self.async_calls: list = []  # CallTargets whose is_async is decided after effects
-        self.monomorphic: list = []  # types whose variables must not be generalised
-        self.default_methods: dict = {}  # (interface, method) -> FunctionDecl
+        self.default_methods: dict = {}  # (interface, method) -> FunctionDecl (none: impls get copies)
+        self.method_impl: dict = {}  # impl method FunctionDecl -> its ImplDecl
+        self.inherited: dict = {}  # impl method copied from a default body -> InterfaceDecl
+        self.self_iface = None  # (Self type variable, InterfaceDecl) while checking a default body
+        self.bindings: dict = {}  # binding id -> (Binding, kind) for the unused-variable warning
+        self.used: set = set()  # ids of bindings that are read
+        self.generic_ops: list = []  # (OpInfo, operand type, operator) decided at the end
+        self.constraints: dict = {}  # type parameter (TVar) -> interface names from `where T: I`
+        self.pending_constraints: list = []  # (instantiated TVar, interface, module, span, decl)
 
     # ------------------------------------------------------------ diagnostics
 
@@ -102,11 +112,15 @@ class Inferencer:
         for name in self.c.project.order:
             self.info = self.infos[name]
             for impl in self.info.impls:
-                self.infer_impl(impl)
+                self.declare_impl(impl)
         for name in self.c.project.order:
             self.info = self.infos[name]
             for iface in self.info.interfaces.values():
                 self.infer_default_methods(iface)
+        for name in self.c.project.order:
+            self.info = self.infos[name]
+            for impl in self.info.impls:
+                self.infer_impl(impl)
         for name in self.c.project.order:
             self.info = self.infos[name]
             for svc in self.info.services.values():
@@ -120,19 +134,30 @@ class Inferencer:
             for sup in self.info.supervisors.values():
                 self.infer_supervisor(sup)
         self.check_tries()
+        self.check_constraints()
+        self.settle_generic_ops()
+        self.unused_warnings()
 
     # ------------------------------------------------------------ functions
 
-    def signature(self, decl: FunctionDecl, self_type=None, generics=None) -> T.TFun:
+    def signature(self, decl: FunctionDecl, self_type=None, generics=None, module=None) -> T.TFun:
         """The function's type from its annotations, with fresh variables for
         what is not written."""
         first = decl.clauses[0]
         gen = dict(generics or {})
         for g in first.generics:
             gen.setdefault(g.name, T.TVar(g.name))
+        info = self.infos[module or decl.module]
         for w in first.where:
-            gen.setdefault(w.type_param, T.TVar(w.type_param))
-        scope = TypeScope(self.c, self.infos[decl.module], gen, self_type)
+            tv = gen.setdefault(w.type_param, T.TVar(w.type_param))
+            for path in w.traits:
+                trait = path[-1]
+                if self.c.find_interface(info, trait) is None and trait not in BUILTIN_TRAITS:
+                    self.err("E0030", f"unknown interface `{'.'.join(path)}`", w.span)
+                elif trait not in self.constraints.get(tv, ()):
+                    self.constraints.setdefault(tv, []).append(trait)
+        scope = TypeScope(self.c, info, gen, self_type)
+        scope.auto_generic = True  # `fn swap(p :: Pair<A, B>) -> Pair<B, A>`: A and B are parameters
         params = []
         for p in first.params:
             if p.type is not None:
@@ -156,15 +181,20 @@ class Inferencer:
             return decl.scheme
         if decl in self.in_progress:
             return None
+        if decl in self.method_impl:
+            self.infer_method(decl)
+            return decl.scheme
         saved = (self.info, self.ctx)
         self.info = self.infos[decl.module]
         self.ctx = None
         self.in_progress.append(decl)
-        if decl.type is None:
-            decl.type = self.signature(decl)
+        T.enter_level()
         try:
+            if decl.type is None:
+                decl.type = self.signature(decl)
             self.infer_function_body(decl, decl.type, kind="fn")
         finally:
+            T.leave_level()
             self.in_progress.remove(decl)
             self.info, self.ctx = saved
         decl.scheme = self.generalise(decl.type)
@@ -173,16 +203,14 @@ class Inferencer:
         return decl.scheme
 
     def generalise(self, t) -> T.Scheme:
-        keep = []
-        for d in self.in_progress:
-            if d.type is not None:
-                T.free_vars(d.type, keep)
-        for m in self.monomorphic:
-            T.free_vars(m, keep)
-        keep_set = set(keep)
-        return T.Scheme([v for v in T.free_vars(t) if v not in keep_set], t)
+        """The variables of `t` created while inferring the function just
+        finished and not shared with anything outside it (see the levels in
+        types.py)."""
+        level = T.current_level()
+        scheme = T.Scheme([v for v in T.free_vars(t) if v.level > level], t)
+        return scheme
 
-    def infer_function_body(self, decl: FunctionDecl, ftype: T.TFun, kind: str, actor=None, bind_self=None):
+    def infer_function_body(self, decl: FunctionDecl, ftype: T.TFun, kind: str, actor=None, outer_scope=None):
         first = decl.clauses[0]
         annotated = first.ret is not None
         ctx = FnCtx(ftype.ret, decl.effect, kind, actor=actor, annotated=annotated, decl=decl)
@@ -191,7 +219,7 @@ class Inferencer:
         try:
             decl.params = []
             for clause in decl.clauses:
-                scope = Scope()
+                scope = Scope(outer_scope)
                 bindings = []
                 if len(clause.params) != len(ftype.params):
                     continue  # reported by the collector (E0003)
@@ -223,50 +251,107 @@ class Inferencer:
     def bind_param(self, p: A.Param, t, scope: Scope):
         if p.type is not None and not isinstance(T.prune(t), T.TVar):
             pass  # the annotation is already in the signature
-        return self.bind_pattern(p.pattern, t, scope)
+        return self.bind_pattern(p.pattern, t, scope, kind="param")
 
     # ------------------------------------------------------------ impls, interfaces
 
-    def infer_impl(self, impl: ImplDecl):
+    def declare_impl(self, impl: ImplDecl):
+        """Give every method of `impl` its type from its annotations, and add
+        a copy of each default method the impl inherits from its interface
+        (checked with `Self` as the implementing type, so calls of other
+        methods on `self` resolve statically)."""
         self_type = impl.for_type
+        generics = {v.hint: v for v in impl.params}
+        iface = self.c.find_interface(self.infos[impl.module], impl.trait)
+        if iface is not None:
+            for mname, sig in iface.methods.items():
+                if sig.body is None or mname in impl.methods:
+                    continue
+                copy = FunctionDecl(impl.module, mname, [_copy_ast(sig)], True, kind="method")
+                self.inherited[copy] = iface
+                impl.methods[mname] = copy
         for m in impl.methods.values():
-            m.type = self.signature(m, self_type=self_type, generics={v.hint: v for v in impl.params})
-            self.monomorphic.append(m.type)
+            iface_module = self.inherited[m].module if m in self.inherited else None
+            m.type = self.signature(m, self_type=self_type, generics=generics, module=iface_module)
+            self.method_impl[m] = impl
+
+    def infer_impl(self, impl: ImplDecl):
         for m in impl.methods.values():
-            self.in_progress.append(m)
-            try:
-                self.infer_function_body(m, m.type, kind="method")
-            finally:
-                self.in_progress.remove(m)
-            m.scheme = T.Scheme(impl.params, m.type)
-            self.done.add(m)
-            self.p.functions.append(m)
+            self.infer_method(m)
         self.p.impls.append(impl)
 
+    def infer_method(self, m: FunctionDecl):
+        """Infer the body of an impl method (once)."""
+        if m in self.done or m in self.in_progress:
+            return
+        impl = self.method_impl[m]
+        iface = self.inherited.get(m)
+        saved = (self.info, self.ctx, len(self.diags))
+        # an inherited default body is written in the interface's module
+        self.info = self.infos[iface.module if iface is not None else impl.module]
+        self.ctx = None
+        self.in_progress.append(m)
+        try:
+            self.infer_function_body(m, m.type, kind="method")
+        finally:
+            self.in_progress.remove(m)
+            if iface is not None:
+                # the default body was checked on its own already: report only
+                # what is new for this implementing type
+                seen = {(d.code, d.span, d.message) for d in self.diags[:saved[2]]}
+                seen_at = {(d.code, d.span) for d in self.diags[:saved[2]]}
+                fresh = [d for d in self.diags[saved[2]:]
+                         if (d.code, d.span, d.message) not in seen and (d.code, d.span) not in seen_at]
+                del self.diags[saved[2]:]
+                for d in fresh:
+                    self.diags.append(d.__class__(d.severity, d.code, d.message + f" (in the default method "
+                                                  f"`{m.name}` inherited by `{T.show(impl.for_type)}`)",
+                                                  d.span, d.notes, d.help))
+            self.info, self.ctx = saved[0], saved[1]
+        m.scheme = T.Scheme(impl.params, m.type)
+        self.done.add(m)
+        self.p.functions.append(m)
+
     def infer_default_methods(self, iface: InterfaceDecl):
+        """Check the default bodies of an interface once, generically: `self`
+        has an unknown type `Self` whose methods are the interface's. They are
+        not lowered themselves: every impl gets its own copy (declare_impl)."""
         for name, sig in iface.methods.items():
             if sig.body is None:
                 continue
             decl = FunctionDecl(iface.module, name, [sig], True, kind="default")
+            T.enter_level()
             self_t = T.TVar("Self")
             decl.type = self.signature(decl, self_type=self_t)
+            saved = self.self_iface
+            self.self_iface = (self_t, iface)
             self.in_progress.append(decl)
             try:
                 self.infer_function_body(decl, decl.type, kind="method")
             finally:
+                T.leave_level()
                 self.in_progress.remove(decl)
+                self.self_iface = saved
             decl.scheme = self.generalise(decl.type)
             self.done.add(decl)
-            self.default_methods[(iface.name, name)] = decl
-            self.p.functions.append(decl)
+
+    def interface_method_type(self, iface: InterfaceDecl, name: str, self_t) -> Optional[T.TFun]:
+        sig = iface.methods.get(name)
+        if sig is None:
+            return None
+        decl = FunctionDecl(iface.module, name, [sig], True, kind="default")
+        saved = len(self.diags)
+        t = self.signature(decl, self_type=self_t)
+        del self.diags[saved:]  # reported where the interface is checked
+        return t
 
     # ------------------------------------------------------------ services and actors
 
     def infer_service(self, svc: ServiceDecl):
         if svc.init is not None:
             init = svc.init
-            init.type = self.signature(init)
-            self.monomorphic.append(init.type)
+            if init.type is None:  # (typed already when a `start` call came first)
+                init.type = self.signature(init)
             self.in_progress.append(init)
             try:
                 self.infer_function_body(init, init.type, kind="init")
@@ -278,10 +363,6 @@ class Inferencer:
             svc.state = init.type.ret
         else:
             svc.state = T.INT
-        self.monomorphic.append(svc.state)
-        for hd in svc.handlers.values():
-            self.monomorphic.append(hd.reply)
-            self.monomorphic.extend(hd.param_types)
         for hd in svc.handlers.values():
             self.infer_handler(svc, hd)
 
@@ -302,12 +383,12 @@ class Inferencer:
             if node.state is not None:
                 state_binding = self.new_binding(node.state.name, svc.state, node.state.span, scope)
                 self.p.info[node.state] = state_binding
-            params = [self.bind_pattern(p.pattern, t, scope) for p, t in zip(node.params, hd.param_types)]
+            params = [self.bind_pattern(p.pattern, t, scope, kind="param") for p, t in zip(node.params, hd.param_types)]
             decl.params = [params]
             hd.state_binding = state_binding
             body_t = self.infer_block(node.body, scope, used=True)
             last = node.body.stmts[-1].span if node.body.stmts else node.span
-            if hd.kind == "call" and not isinstance(T.prune(body_t), (T.TTuple, T.TVar)):
+            if hd.kind == "call" and not isinstance(T.prune(body_t), (T.TTuple, T.TVar, T.TError)):
                 self.err("E0001", f"a `call` handler must end with a tuple `(new_state, reply)`, found "
                          f"{T.show(body_t)}", last)
             else:
@@ -328,13 +409,12 @@ class Inferencer:
         decl.effect.mark_async()
         actor.fn = decl
         decl.type = T.TFun(actor.params, T.TVar(), decl.effect)
-        self.monomorphic.append(actor.message)
-        self.monomorphic.extend(actor.params)
         outer, self.ctx = self.ctx, FnCtx(decl.type.ret, decl.effect, "actor", actor=actor, annotated=False, decl=decl)
         self.in_progress.append(decl)
         try:
             scope = Scope()
-            decl.params = [[self.bind_pattern(p.pattern, t, scope) for p, t in zip(node.params, actor.params)]]
+            decl.params = [[self.bind_pattern(p.pattern, t, scope, kind="param")
+                            for p, t in zip(node.params, actor.params)]]
             self.infer_block(node.body, scope, used=False)
             if node.terminate is not None:
                 self.infer_block(node.terminate, scope, used=False)
@@ -356,6 +436,8 @@ class Inferencer:
             finally:
                 self.ctx = outer
             t = T.prune(t)
+            if T.contains_error(t):
+                continue
             ok = isinstance(t, T.TFun) and not t.params and T.con_name(t.ret) in ("Pid", None)
             if ok and T.con_name(t.ret) is None:
                 ok = self.unify(T.pid_of(), t.ret, child.start.span)
@@ -368,17 +450,26 @@ class Inferencer:
     def infer_block(self, block: A.Block, scope: Scope, used: bool) -> T.Type:
         scope = Scope(scope)
         result = T.UNIT
-        n = len(block.stmts)
-        for i, stmt in enumerate(block.stmts):
-            last = i == n - 1
+        stmts = block.stmts
+        n = len(stmts)
+        i = 0
+        while i < n:
+            stmt = stmts[i]
             if isinstance(stmt, A.Let):
                 self.infer_let(stmt, scope)
                 result = T.UNIT
             elif isinstance(stmt, A.FnDef):
-                self.infer_local_fn(stmt, scope)
+                # consecutive clauses of one local function form one function
+                group = [stmt]
+                while i + 1 < n and isinstance(stmts[i + 1], A.FnDef) and stmts[i + 1].name == stmt.name \
+                        and len(stmts[i + 1].params) == len(stmt.params):
+                    i += 1
+                    group.append(stmts[i])
+                self.infer_local_fn(group, scope)
                 result = T.UNIT
             else:
-                result = self.infer(stmt.expr, scope, used=used and last)
+                result = self.infer(stmt.expr, scope, used=used and i == n - 1)
+            i += 1
         return result
 
     def infer_let(self, stmt: A.Let, scope: Scope):
@@ -392,34 +483,82 @@ class Inferencer:
         if not isinstance(stmt.pattern, (A.PVar, A.PWildcard, A.PTuple)):
             self.err("P0001", "`let` binds a name or a tuple pattern; use `case` for other patterns", stmt.pattern.span)
         new = Scope(None)
-        self.bind_pattern(stmt.pattern, t, new)
+        # only a `let` whose value has no effect is reported when unused: binding
+        # a call's result to an unused, named variable (`let org_svc =
+        # OrgService.start(pool)`) documents it, but an unused pure value is dead code
+        self.bind_pattern(stmt.pattern, t, new, kind="let" if self.is_pure(stmt.value) else "let_effect")
         # a `let` shadows: the new names are visible from the next statement on
         scope.vars.update(new.vars)
 
-    def infer_local_fn(self, fn: A.FnDef, scope: Scope):
-        decl = FunctionDecl(self.info.name, fn.name, [fn], False, kind="local")
+    def is_pure(self, e) -> bool:
+        """The expression certainly has no effect: no call except of variant
+        constructors and non-blocking functions of the pure stdlib modules,
+        no process operation, no control flow."""
+        if isinstance(e, (A.IntLit, A.FloatLit, A.BoolLit, A.NilLit, A.Name, A.SelfRef, A.Closure, A.SelfPid)):
+            return True
+        if isinstance(e, A.StringLit):
+            return all(isinstance(part, str) or self.is_pure(part) for part in e.parts)
+        if isinstance(e, A.FieldAccess):
+            return self.is_pure(e.obj)
+        if isinstance(e, A.Unary):
+            return self.is_pure(e.operand)
+        if isinstance(e, A.Binary):
+            info = self.p.info.get(e)
+            return getattr(info, "kind", "") != "impl" and self.is_pure(e.left) and self.is_pure(e.right)
+        if isinstance(e, (A.ListLit, A.TupleLit)):
+            return all(self.is_pure(i) for i in e.items)
+        if isinstance(e, A.MapLit):
+            return all(self.is_pure(en.key) and self.is_pure(en.value) for en in e.entries)
+        if isinstance(e, A.StructLit):
+            return all(self.is_pure(f.value) for f in e.fields)
+        if isinstance(e, A.StructUpdate):
+            return self.is_pure(e.base) and all(self.is_pure(f.value) for f in e.fields)
+        if isinstance(e, (A.Call, A.Pipe)):
+            target = self.p.info.get(e)
+            if not isinstance(target, CallTarget):
+                return False
+            if target.kind == "stdlib":
+                ok = target.ref.module in S.PURE_MODULES and not target.ref.is_async
+            else:
+                ok = target.kind in ("variant", "to_string", "tuple_op", "default")
+            return ok and all(self.is_pure(a) for a in target.args)
+        return False
+
+    def infer_local_fn(self, clauses: list, scope: Scope):
+        """A named `fn` inside a block (one or more consecutive clauses): a
+        monomorphic local function that sees the enclosing variables. Every
+        clause's FnDef maps to the same (FunctionDecl, Binding)."""
+        fn = clauses[0]
+        decl = FunctionDecl(self.info.name, fn.name, list(clauses), False, kind="local")
+        self.c._check_clauses(decl)
         decl.type = self.signature(decl)
         binding = self.new_binding(fn.name, decl.type, fn.name_span, scope)
-        self.p.info[fn] = (decl, binding)
+        for clause in clauses:
+            self.p.info[clause] = (decl, binding)
         outer = self.ctx
-        self.ctx = FnCtx(decl.type.ret, decl.effect, "fn", actor=outer.actor if outer else None,
-                         annotated=fn.ret is not None, decl=decl)
-        try:
-            inner = Scope(scope)
-            decl.params = [[self.bind_pattern(p.pattern, t, inner) for p, t in zip(fn.params, decl.type.params)]]
-            if fn.body is not None:
-                body_t = self.infer_block(fn.body, inner, used=True)
-                self.check_body_result(fn, body_t, decl.type.ret)
-        finally:
-            self.ctx = outer
+        self.infer_function_body(decl, decl.type, kind="fn", actor=outer.actor if outer else None, outer_scope=scope)
         if outer is not None:
             self.edges.append((outer.effect, decl.effect))
         self.p.functions.append(decl)
 
-    def new_binding(self, name, t, span, scope: Scope) -> Binding:
+    def new_binding(self, name, t, span, scope: Scope, kind: str = "") -> Binding:
         b = Binding(name, t, span)
         scope.vars[name] = b
+        if kind == "let" and not name.startswith("_"):
+            self.bindings[b.id] = (b, kind)
         return b
+
+    def unused_warnings(self):
+        """W0003 for variables bound by a `let` of an effect-free value and
+        never read. (Pattern variables of `case`/`receive` arms and `for`
+        binders, parameters, and `let`s of calls are not reported: they are
+        often named to document a value on purpose.)"""
+        for b, kind in self.bindings.values():
+            if b.id not in self.used:
+                self.diags.append(warning(
+                    "W0003", f"unused variable: `{b.name}`", b.span,
+                    help=f"if this is intentional, prefix it with an underscore: `_{b.name}`"
+                    + (", or write `let _ = …`" if kind == "let" else "")))
 
     # ------------------------------------------------------------ expressions
 
@@ -454,9 +593,11 @@ class Inferencer:
 
     def e_SelfRef(self, e, scope, used, expected):
         b = scope.lookup("self")
+        if b is not None:
+            self.used.add(b.id)
         if b is None:
             self.err("E0004", "`self` is only available inside the methods of an `impl`", e.span)
-            return T.TVar()
+            return T.ERROR
         self.p.info[e] = LocalRef(b)
         return b.type
 
@@ -472,12 +613,15 @@ class Inferencer:
         """(Ref, type) of a name used as a value."""
         b = scope.lookup(name)
         if b is not None:
+            self.used.add(b.id)
             return LocalRef(b), b.type
         decl = self.find_global(name)
         if isinstance(decl, FunctionDecl):
-            return FunctionRef(decl), self.instantiate(decl)
+            return FunctionRef(decl), self.instantiate(decl, span)
         if isinstance(decl, VariantDecl):
             return VariantRef(decl), self.variant_value_type(decl)
+        if isinstance(decl, FailedImport):
+            return None, T.ERROR
         if isinstance(decl, tuple) and decl[0] == "stdlib":
             sig = S.lookup(decl[1], decl[2])
             if sig is not None:
@@ -486,12 +630,12 @@ class Inferencer:
             if self.ctx is not None and self.ctx.actor is decl:
                 return ActorRef(decl), T.TFun(decl.params, T.pid_of(decl.message))
             self.err("E0004", f"`{name}` is an actor: start it with `spawn({name}, …)`", span)
-            return None, T.TVar()
+            return None, T.ERROR
         if isinstance(decl, (StructDecl, SumDecl, ServiceDecl, SupervisorDecl, InterfaceDecl)):
             kind = {StructDecl: "a struct", SumDecl: "a type", ServiceDecl: "a service",
                     SupervisorDecl: "a supervisor", InterfaceDecl: "an interface"}[type(decl)]
             self.err("E0004", f"`{name}` is {kind}, not a value", span)
-            return None, T.TVar()
+            return None, T.ERROR
         sig = S.lookup_global(name)
         if sig is not None:
             return sig.ref, self.instantiate_stdlib(sig)
@@ -499,9 +643,9 @@ class Inferencer:
             return StdlibRef("", "default", "default"), T.TFun((), T.TVar())
         if name.startswith("%"):
             self.err("E0004", f"`{name[1:]}` must be called: `{name[1:]}(…)`", span)
-            return None, T.TVar()
+            return None, T.ERROR
         self.err("E0004", f"undefined variable: {name}", span, help=self.name_help(name, scope))
-        return None, T.TVar()
+        return None, T.ERROR
 
     def find_global(self, name: str):
         """A top-level declaration visible by its plain name in this module."""
@@ -526,13 +670,46 @@ class Inferencer:
         for (module, fname) in S.SIGNATURES:
             if fname == name and module:
                 return f"did you mean `{module}.{name}`?"
+        known = set()
+        s = scope
+        while s is not None:
+            known.update(s.vars)
+            s = s.parent
+        info = self.info
+        for table in (info.functions, info.variants, info.imported):
+            known.update(table)
+        known.update(n for (m, n) in S.SIGNATURES if not m)
+        close = difflib.get_close_matches(name, sorted(k for k in known if isinstance(k, str)), n=1, cutoff=0.75)
+        if close:
+            return f"did you mean `{close[0]}`?"
         return None
 
-    def instantiate(self, decl: FunctionDecl):
+    def instantiate(self, decl: FunctionDecl, span=None):
         scheme = self.ensure(decl)
         if scheme is None:
             return decl.type
-        return scheme.instantiate()
+        if not scheme.vars:
+            return scheme.type
+        mapping = {v: T.TVar(v.hint) for v in scheme.vars}
+        for v in scheme.vars:
+            for trait in self.constraints.get(v, ()):
+                self.pending_constraints.append((mapping[v], trait, self.info, span or decl.span, decl))
+        return T.substitute(scheme.type, mapping)
+
+    def check_constraints(self):
+        """`where T: Shape`: the type a call gives `T` must implement `Shape`."""
+        for tv, trait, info, span, decl in self.pending_constraints:
+            t = T.prune(tv)
+            key = _type_key(t)
+            if key is None or trait in BUILTIN_TRAITS:
+                continue
+            iface = self.c.find_interface(info, trait)
+            if iface is None:
+                continue
+            if not any(impl.trait == iface.name and impl.type_key == key for impl in self.c.impls):
+                self.err("E0006", f"{T.show(t)} does not implement {trait} (required by `where {tv.hint or 'T'}: "
+                         f"{trait}` of `{decl.name}`)", span,
+                         help=f"add `impl {trait} for {T.show(t).rpartition('.')[2]} do … end`")
 
     def instantiate_stdlib(self, sig) -> T.Type:
         """Stdlib functions get fresh type variables and fresh effects for
@@ -574,7 +751,7 @@ class Inferencer:
         if target is not None:
             decl = self.module_export(target, e.name, e.name_span)
             if decl is None:
-                return T.TVar()
+                return T.ERROR
             self.p.info[e] = FunctionRef(decl)
             return self.instantiate(decl)
         sum_decl = self.find_sum(qual)
@@ -582,7 +759,7 @@ class Inferencer:
             v = next((v for v in sum_decl.variants if v.name == e.name), None)
             if v is None:
                 self.err("E0030", f"no variant `{e.name}` in type `{sum_decl.qualified}`", e.name_span)
-                return T.TVar()
+                return T.ERROR
             self.p.info[e] = VariantRef(v)
             return self.variant_value_type(v)
         if qual in S.STDLIB_MODULE_NAMES and self.find_global(qual) is None:
@@ -590,12 +767,14 @@ class Inferencer:
             if sig is None:
                 self.err("E0030", f"no method `{e.name}` on type `{qual}`", e.name_span,
                          help=_available(S.module_functions(qual)))
-                return T.TVar()
+                return T.ERROR
             self.p.info[e] = sig.ref
             return self.instantiate_stdlib(sig)
+        if isinstance(self.find_global(qual), FailedImport):
+            return T.ERROR
         if self.find_global(qual) is not None and not isinstance(self.find_global(qual), (FunctionDecl, VariantDecl)):
             self.err("E0030", f"`{qual}.{e.name}` is not a value; call it: `{qual}.{e.name}(…)`", e.span)
-            return T.TVar()
+            return T.ERROR
         return None
 
     def module_qualifier(self, qual: str) -> Optional[ModuleInfo]:
@@ -609,12 +788,13 @@ class Inferencer:
                 self.err("E0030", f"`{target.name}.{name}` is not a function; import it with "
                          f"`from {target.name} import {name}`", span)
             else:
-                self.err("E0030", f"no function `{name}` in module `{target.name}`", span,
+                self.err("E0030", f"no method `{name}` on type `{target.name.rpartition('.')[2]}`: module "
+                         f"`{target.name}` has no function `{name}`", span,
                          help=_available(sorted(n for n, d in target.functions.items() if d.pub)))
             return None
         if not decl.pub:
             self.err("E0035", f"function `{name}` is private in module `{target.name}`", span,
-                     help=f"add `pub` to `fn {name}` in {target.node.path}")
+                     help=f"add `pub` to `fn {name}` in {_relative(target.node.path)}")
             return None
         return decl
 
@@ -649,6 +829,8 @@ class Inferencer:
         return info.structs.get(name) or info.sums.get(name)
 
     def field_type(self, e: A.FieldAccess, obj_t):
+        if obj_t is T.ERROR:
+            return T.ERROR
         if isinstance(obj_t, T.TVar):
             candidates = self.structs_with_field(e.name)
             if len(candidates) == 1:
@@ -658,18 +840,18 @@ class Inferencer:
             else:
                 self.err("E0001", f"cannot tell the type of this value to read its field `{e.name}`", e.obj.span,
                          help="add a type annotation to the variable or parameter")
-                return T.TVar()
+                return T.ERROR
         decl = self.user_decl(obj_t)
         if isinstance(decl, StructDecl):
             if e.name not in decl.fields:
                 self.err("E0009", f"type {T.show(obj_t)} has no field {e.name}", e.name_span,
                          help=_available(list(decl.fields), "fields"))
-                return T.TVar()
+                return T.ERROR
             self.p.info[e] = FieldRef(decl, e.name)
             mapping = dict(zip(decl.params, obj_t.args))
             return T.substitute(decl.fields[e.name], mapping)
         self.err("E0009", f"type {T.show(obj_t)} has no field {e.name}", e.name_span)
-        return T.TVar()
+        return T.ERROR
 
     def structs_with_field(self, field: str) -> list:
         out = []
@@ -711,6 +893,10 @@ class Inferencer:
 
     def apply_value(self, node, func, ft, args, scope):
         ft = T.prune(ft)
+        if ft is T.ERROR:
+            for a in args:
+                self.infer(a, scope)
+            return T.ERROR
         if isinstance(ft, T.TVar):
             fresh = T.TFun([T.TVar() for _ in args], T.TVar())
             T.unify(ft, fresh)
@@ -720,7 +906,7 @@ class Inferencer:
                      func.span)
             for a in args:
                 self.infer(a, scope)
-            return T.TVar()
+            return T.ERROR
         ret = self.check_args(node, ft, args, scope, "this function")
         target = CallTarget("value", args, callee=func)
         self.record_call(node, target, ft.effect)
@@ -730,6 +916,10 @@ class Inferencer:
         params = ft.params[skip:]
         if len(params) != len(args):
             self.err("E0003", f"{what} expected {len(params)} argument(s), found {len(args)}", node.span)
+            # which argument is missing or extra is unclear: do not match them up
+            for a in args:
+                self.infer(a, scope)
+            return ft.ret
         for a, pt in zip(args, params):
             at = self.infer(a, scope, expected=pt)
             self.unify(pt, at, a.span)
@@ -748,13 +938,17 @@ class Inferencer:
         name = func.name
         decl = self.find_global(name)
         if isinstance(decl, FunctionDecl):
-            ft = T.prune(self.instantiate(decl))
+            ft = T.prune(self.instantiate(decl, node.span))
             self.p.info[func] = FunctionRef(decl)
             ret = self.check_args(node, ft, args, scope, f"`{name}`")
             self.record_call(node, CallTarget("function", args, decl=decl), decl.effect)
             return ret
         if isinstance(decl, VariantDecl):
             return self.call_variant(node, decl, args, scope)
+        if isinstance(decl, FailedImport):
+            for a in args:
+                self.infer(a, scope)
+            return T.ERROR
         if isinstance(decl, ActorDecl):
             if self.ctx is not None and self.ctx.actor is decl:
                 ft = T.TFun(decl.params, T.pid_of(decl.message))
@@ -762,8 +956,10 @@ class Inferencer:
                 self.p.info[node] = CallTarget("actor_loop", args, decl=decl)
                 return T.pid_of(decl.message)
             self.err("E0004", f"`{name}` is an actor: start it with `spawn({name}, …)`", func.span)
-            return T.TVar()
+            return T.ERROR
         if isinstance(decl, tuple) and decl[0] == "stdlib":
+            if decl[1] == "Tuple" and decl[2] in S.TUPLE_FUNCTIONS:
+                return self.call_tuple(node, decl[2], args, scope)
             sig = S.lookup(decl[1], decl[2])
             if sig is not None:
                 return self.call_stdlib(node, sig, args, scope)
@@ -782,7 +978,7 @@ class Inferencer:
         self.infer(func, scope)  # reports the error
         for a in args:
             self.infer(a, scope)
-        return T.TVar()
+        return T.ERROR
 
     def call_variant(self, node, v: VariantDecl, args, scope):
         vt = self.variant_value_type(v)
@@ -829,13 +1025,15 @@ class Inferencer:
         if len(args) != (2 if name == "nth" else 1):
             self.err("E0003", f"`Tuple.{name}` expected {2 if name == 'nth' else 1} argument(s), found {len(args)}",
                      node.span)
-            return T.TVar()
+            return T.ERROR
         tt = T.prune(self.infer(args[0], scope))
         if name == "nth":
             self.expect(args[1], T.INT, scope)
+        if tt is T.ERROR:
+            return T.ERROR
         if not isinstance(tt, T.TTuple):
             self.err("E0001", f"type mismatch: expected a tuple, found {T.show(tt)}", args[0].span)
-            return T.TVar()
+            return T.ERROR
         if name == "size":
             self.p.info[node] = CallTarget("tuple_op", args, op="size")
             return T.INT
@@ -851,7 +1049,7 @@ class Inferencer:
             idx = 0 if name == "first" else 1
         if not 0 <= idx < len(tt.items):
             self.err("E0001", f"`Tuple.{name}`: index {idx} is out of range for {T.show(tt)}", node.span)
-            return T.TVar()
+            return T.ERROR
         self.p.info[node] = CallTarget("tuple_op", args, op="nth", index=idx)
         return tt.items[idx]
 
@@ -869,8 +1067,8 @@ class Inferencer:
                 if decl is None:
                     for a in args:
                         self.infer(a, scope)
-                    return T.TVar()
-                ft = T.prune(self.instantiate(decl))
+                    return T.ERROR
+                ft = T.prune(self.instantiate(decl, node.span))
                 ret = self.check_args(node, ft, args, scope, f"`{qual}.{name}`")
                 self.record_call(node, CallTarget("function", args, decl=decl), decl.effect)
                 return ret
@@ -884,7 +1082,7 @@ class Inferencer:
                     return self.call_static(node, sum_decl, func, args, scope)
                 if v is None:
                     self.err("E0030", f"no variant `{name}` in type `{sum_decl.qualified}`", func.name_span)
-                    return T.TVar()
+                    return T.ERROR
                 return self.call_variant(node, v, args, scope)
             if isinstance(g, StructDecl):
                 return self.call_static(node, g, func, args, scope)
@@ -898,14 +1096,14 @@ class Inferencer:
                              help=_available(S.module_functions(qual)))
                     for a in args:
                         self.infer(a, scope)
-                    return T.TVar()
+                    return T.ERROR
                 return self.call_stdlib(node, sig, args, scope)
             if g is None and qual[:1].isupper():
                 self.err("E0004", f"undefined variable: {qual}", obj.span,
                          help=f"to call a function of module `{qual}`, add `import …{qual}`")
                 for a in args:
                     self.infer(a, scope)
-                return T.TVar()
+                return T.ERROR
         # a method call on a value
         recv_t = T.prune(self.infer(obj, scope))
         return self.call_method(node, func, recv_t, args, scope)
@@ -914,6 +1112,15 @@ class Inferencer:
         name = func.name
         self.p.info[func.obj] = ServiceRef(svc)
         if name == "start":
+            if svc.init is not None and svc.init.type is None:
+                # a service started before it is checked (from another service's handler)
+                # (at level 0: the service's types are shared, never generalised)
+                saved_level = T.current_level()
+                T.set_level(0)
+                try:
+                    svc.init.type = self.signature(svc.init)
+                finally:
+                    T.set_level(saved_level)
             params = svc.init.type.params if svc.init is not None else ()
             ft = T.TFun(params, T.pid_of())
             self.check_args(node, ft, args, scope, f"`{svc.name}.start`")
@@ -927,7 +1134,7 @@ class Inferencer:
                      help=_available(["start"] + sorted(svc.handlers)))
             for a in args:
                 self.infer(a, scope)
-            return T.TVar()
+            return T.ERROR
         ft = T.TFun([T.pid_of()] + list(hd.param_types), hd.reply if hd.kind == "call" else T.UNIT)
         ret = self.check_args(node, ft, args, scope, f"`{svc.name}.{name}`")
         target = CallTarget("service", args, service=svc, op=hd.kind, handler=hd)
@@ -965,10 +1172,14 @@ class Inferencer:
         self.err("E0030", f"no method `{name}` on type `{decl.qualified}`", func.name_span)
         for a in args:
             self.infer(a, scope)
-        return T.TVar()
+        return T.ERROR
 
     def call_method(self, node, func: A.FieldAccess, recv_t, args, scope):
         name = func.name
+        if recv_t is T.ERROR:
+            for a in args:
+                self.infer(a, scope)
+            return T.ERROR
         full_args = [func.obj] + list(args)
         decl = self.user_decl(recv_t)
         if isinstance(decl, StructDecl) and name in decl.fields:
@@ -984,6 +1195,14 @@ class Inferencer:
             self.p.info[node] = CallTarget("to_json", full_args[:1])
             return T.JSON
         key = _type_key(recv_t)
+        if self.self_iface is not None and recv_t is T.prune(self.self_iface[0]):
+            ft = self.interface_method_type(self.self_iface[1], name, recv_t)
+            if ft is not None and ft.params:
+                return self.check_args(node, ft, list(args), scope, f"`{name}`", skip=1)
+        if isinstance(recv_t, T.TVar) and recv_t in self.constraints:
+            result = self.call_constrained(node, func, recv_t, full_args, scope)
+            if result is not None:
+                return result
         if key is None and isinstance(recv_t, T.TVar):
             guessed = self.guess_receiver(name)
             if guessed is not None:
@@ -1016,7 +1235,29 @@ class Inferencer:
             self.err("E0030", f"no method `{name}` on type `{T.show(recv_t)}`", func.name_span)
         for a in args:
             self.infer(a, scope)
-        return T.TVar()
+        return T.ERROR
+
+    def call_constrained(self, node, func, recv_t, full_args, scope):
+        """`x.area()` where `x :: T` and `where T: Shape`: the method is found
+        at run time from the receiver's type (CallTarget kind "dynamic")."""
+        name = func.name
+        for trait in self.constraints[recv_t]:
+            iface = self.c.find_interface(self.info, trait)
+            if iface is None or name not in iface.methods:
+                continue
+            ft = self.interface_method_type(iface, name, recv_t)
+            if ft is None or not ft.params:
+                continue
+            ret = self.check_args(node, ft, full_args[1:], scope, f"`{name}`", skip=1)
+            table = {impl.type_key: impl.methods[name] for impl in self.c.impls
+                     if impl.trait == iface.name and impl.type_key and name in impl.methods}
+            # one effect for every implementation: the caller awaits all or none
+            effect = T.Effect(origin="dynamic")
+            for m in table.values():
+                effect.join(m.effect)
+            self.record_call(node, CallTarget("dynamic", full_args, decl=table, op=name), effect)
+            return ret
+        return None
 
     def guess_receiver(self, method: str):
         """The receiver type for `x.method()` when `x`'s type is still unknown:
@@ -1062,6 +1303,8 @@ class Inferencer:
 
     def e_Unary(self, e, scope, used, expected):
         t = T.prune(self.infer(e.operand, scope))
+        if t is T.ERROR:
+            return T.BOOL if e.op == "not" else T.ERROR
         if e.op == "not":
             self.unify(T.BOOL, t, e.operand.span, "(`not` needs a Bool)")
             self.p.info[e] = OpInfo("bool")
@@ -1075,10 +1318,10 @@ class Inferencer:
             self.p.info[e] = OpInfo("impl", impl.methods["neg"])
             return impl.assoc.get("Output", t)
         if isinstance(t, T.TVar):
-            self.p.info[e] = OpInfo("generic")
+            self.p.info[e] = self.generic_op(e, t, "neg")
             return t
         self.err("E0001", f"type mismatch: expected Int or Float, found {T.show(t)} (unary `-`)", e.operand.span)
-        return t
+        return T.ERROR
 
     def e_Binary(self, e, scope, used, expected):
         op = e.op
@@ -1096,13 +1339,17 @@ class Inferencer:
             return T.RANGE
         ok = self.unify(lt, rt, e.right.span)
         t = T.prune(lt)
+        if t is T.ERROR or T.prune(rt) is T.ERROR:
+            return T.BOOL if op in ("==", "!=", "<", ">", "<=", ">=") else T.ERROR
         name = T.con_name(t)
         if op in ("==", "!="):
+            if ok:
+                self.check_comparable(t, "Eq", e.op_span, op)
             self.p.info[e] = OpInfo("float" if name == "Float" else "eq")
             return T.BOOL
         if op in ("<", ">", "<=", ">="):
-            if isinstance(t, (T.TFun,)) or name in ("Map",):
-                self.err("E0006", f"{T.show(t)} does not implement Ord", e.op_span)
+            if ok:
+                self.check_comparable(t, "Ord", e.op_span, op)
             self.p.info[e] = OpInfo("compare")
             return T.BOOL
         if op in ("<>", "++"):
@@ -1110,12 +1357,12 @@ class Inferencer:
                 self.p.info[e] = OpInfo(name.lower())
                 return t
             if isinstance(t, T.TVar):
-                self.p.info[e] = OpInfo("generic")
+                self.p.info[e] = self.generic_op(e, t, op)
                 return t
             if ok:
                 self.err("E0001", f"type mismatch: expected String or List, found {T.show(t)} (operator `{op}`)",
                          e.left.span)
-            return t
+            return T.ERROR
         # arithmetic
         if name in ("Int", "Float"):
             self.p.info[e] = OpInfo(name.lower())
@@ -1127,12 +1374,59 @@ class Inferencer:
             self.p.info[e] = OpInfo("impl", impl.methods[method])
             return impl.assoc.get("Output", t)
         if isinstance(t, T.TVar):
-            self.p.info[e] = OpInfo("generic")
+            self.p.info[e] = self.generic_op(e, t, op)
             return t
         if ok:
             self.err("E0001", f"type mismatch: expected Int or Float, found {T.show(t)} (operator `{op}`)",
                      e.left.span, help=f"`{op}` works on numbers; join strings with `<>`" if name == "String" else None)
-        return t
+        return T.ERROR
+
+    def generic_op(self, node, t, op: str) -> OpInfo:
+        """An operator whose operand type is not known yet: decided at run
+        time unless later inference fixes the type (see settle_generic_ops)."""
+        info = OpInfo("generic")
+        self.generic_ops.append((info, t, op))
+        return info
+
+    def settle_generic_ops(self) -> None:
+        """Operators typed before their operands' type was known (a closure
+        checked before the call that fixes its parameter types): use the
+        specialised form once the type is known."""
+        for info, t, op in self.generic_ops:
+            t = T.prune(t)
+            name = T.con_name(t)
+            if op in ("<>", "++"):
+                if name in ("String", "List"):
+                    info.kind = name.lower()
+                continue
+            if name in ("Int", "Float"):
+                info.kind = name.lower()
+                continue
+            trait = "Neg" if op == "neg" else OPERATOR_TRAITS.get(op)
+            impl = self.find_impl(trait, name) if trait and name else None
+            method = BUILTIN_TRAITS[trait][0][0] if trait else None
+            if impl is not None and method in impl.methods:
+                info.kind, info.decl = "impl", impl.methods[method]
+
+    def check_comparable(self, t, trait: str, span, op: str) -> None:
+        """E0006: `==`/`!=` need `Eq`, `<`… need `Ord`. Functions have
+        neither, Maps no `Ord`; a struct or sum type has what it derives or
+        implements. (Tuples, Option and Ordering compare fine in meshpy,
+        although the reference rejects them: 5.4 allows accepting them.)"""
+        t = T.prune(t)
+        why = None
+        if isinstance(t, T.TFun):
+            why = "functions cannot be compared"
+        elif trait == "Ord" and T.con_name(t) == "Map":
+            why = "maps have no order"
+        else:
+            decl = self.user_decl(t)
+            if decl is not None and not getattr(decl, "builtin", False) and trait not in decl.derives \
+                    and self.find_impl(trait, decl.qualified) is None:
+                derives = sorted(decl.derives | {"Eq", trait})
+                why = f"add it to the deriving clause: deriving({', '.join(derives)})"
+        if why is not None:
+            self.err("E0006", f"{T.show(t)} does not implement {trait} (operator `{op}`)", span, help=why)
 
     # ---- literals and constructors
 
@@ -1163,6 +1457,10 @@ class Inferencer:
 
     def e_StructLit(self, e, scope, used, expected):
         decl = self.find_struct(e.path)
+        if decl is None and len(e.path) == 1 and isinstance(self.info.imported.get(e.path[0]), FailedImport):
+            for f in e.fields:
+                self.infer(f.value, scope)
+            return T.ERROR
         if decl is None:
             name = ".".join(e.path)
             v = self.find_variant(e.path[-1]) if len(e.path) == 1 else None
@@ -1172,7 +1470,7 @@ class Inferencer:
                 self.err("E0002", f"unknown struct `{name}`", e.span, help=self.type_help(e.path[-1]))
             for f in e.fields:
                 self.infer(f.value, scope)
-            return T.TVar()
+            return T.ERROR
         self.p.info[e] = StructRef(decl)
         t, mapping = self.struct_type(decl)
         given = set()
@@ -1202,6 +1500,10 @@ class Inferencer:
     def e_StructUpdate(self, e, scope, used, expected):
         t = T.prune(self.infer(e.base, scope))
         decl = self.user_decl(t)
+        if t is T.ERROR:
+            for f in e.fields:
+                self.infer(f.value, scope)
+            return T.ERROR
         if not isinstance(decl, StructDecl):
             self.err("E0001", f"type mismatch: expected a struct, found {T.show(t)} (struct update)", e.base.span)
             return t
@@ -1271,6 +1573,9 @@ class Inferencer:
         else:
             msg_t = actor.message
             self.ctx.effect.mark_async()
+        if not e.arms and e.after is None:
+            self.err("E0012", "non-exhaustive match: this `receive` has no arms, so no message can ever match", e.span,
+                     help="add an arm such as `msg -> …`, or an `after` clause to only wait")
         result = None
         for arm in e.arms:
             arm_scope = Scope(scope)
@@ -1316,7 +1621,9 @@ class Inferencer:
             self.bind_pattern(e.binder.key, k, inner)
             self.bind_pattern(e.binder.value, v, inner)
         else:
-            if name == "Range":
+            if it is T.ERROR:
+                elem = T.ERROR
+            elif name == "Range":
                 elem, kind = T.INT, "range"
             elif name in ("List", "Set", "Iter", "Queue"):
                 elem, kind = it.args[0], name.lower()
@@ -1377,6 +1684,8 @@ class Inferencer:
 
     def e_Try(self, e, scope, used, expected):
         t = T.prune(self.infer(e.expr, scope))
+        if t is T.ERROR:
+            return T.ERROR
         value = T.TVar()
         if isinstance(t, T.TVar):
             # not known yet: assume Result (the common case); checked at the end
@@ -1390,7 +1699,7 @@ class Inferencer:
             T.unify(value, t.args[0])
         else:
             self.err("E0037", f"`?` operator requires `Result` or `Option`, found {T.show(t)}", e.span)
-            return value
+            return T.ERROR
         if self.ctx is not None and self.ctx.kind == "actor":
             self.err("E0036", "`?` operator requires function to return `Result` or `Option` (it is used in an actor body)",
                      e.span)
@@ -1420,7 +1729,7 @@ class Inferencer:
                     if p.type is not None:
                         declared = TypeScope(self.c, self.info, {}).resolve(p.type)
                         self.unify(declared, pt, p.span)
-                    self.bind_pattern(p.pattern, pt, inner)
+                    self.bind_pattern(p.pattern, pt, inner, kind="param")
                 if clause.guard is not None:
                     self.expect(clause.guard, T.BOOL, inner)
                 bt = self.infer_block(clause.body, inner, used=True)
@@ -1453,6 +1762,10 @@ class Inferencer:
                 self.p.info[target] = SupervisorRef(decl)
                 return T.pid_of()
         ft = T.prune(self.infer(target, scope))
+        if ft is T.ERROR:
+            for a in e.args:
+                self.infer(a, scope)
+            return T.pid_of()
         if isinstance(ft, T.TFun):
             if len(ft.params) != len(e.args):
                 self.err("E0003", f"the spawned function expected {len(ft.params)} argument(s), found {len(e.args)}",
@@ -1466,10 +1779,13 @@ class Inferencer:
         return T.pid_of()
 
     def e_Send(self, e, scope, used, expected):
-        pt = T.prune(self.infer(e.pid, scope))
+        pt = self.infer(e.pid, scope)
         mt = self.infer(e.message, scope)
+        pt = T.prune(pt)  # after the message: inferring it may have fixed the pid's type
+        if pt is T.ERROR:
+            return T.UNIT
         if isinstance(pt, T.TVar):
-            T.unify(pt, T.pid_of())
+            self.unify(T.pid_of(), pt, e.pid.span)
         elif T.con_name(pt) != "Pid":
             self.err("E0001", f"type mismatch: expected Pid, found {T.show(pt)} (first argument of `send`)", e.pid.span)
         elif pt.args:
@@ -1495,7 +1811,7 @@ class Inferencer:
 
     # ------------------------------------------------------------ patterns
 
-    def bind_pattern(self, p, t, scope: Scope):
+    def bind_pattern(self, p, t, scope: Scope, kind: str = "pattern"):
         """Check pattern `p` against type `t`, binding its variables in
         `scope`; returns the Binding for a plain variable pattern."""
         if isinstance(p, A.PWildcard):
@@ -1510,6 +1826,8 @@ class Inferencer:
                     return None
                 self.unify(t, vt, p.span)
                 return None
+            if isinstance(self.info.imported.get(p.name), FailedImport):
+                return None
             if p.name[:1].isupper():
                 self.err("E0004", f"unknown variant `{p.name}` in pattern", p.span,
                          help="variables start with a lowercase letter; a variant must be in scope "
@@ -1517,7 +1835,8 @@ class Inferencer:
                 return None
             if p.name in scope.vars and scope.vars[p.name].span != p.span:
                 self.err("E0005", f"`{p.name}` is bound twice in this pattern", p.span)
-            b = self.new_binding(p.name, t, p.span, scope)
+                self.bindings.pop(scope.vars[p.name].id, None)
+            b = self.new_binding(p.name, t, p.span, scope, kind)
             self.p.info[p] = b
             return b
         if isinstance(p, A.PLiteral):
@@ -1528,36 +1847,43 @@ class Inferencer:
             return None
         if isinstance(p, A.PTuple):
             items = [T.TVar() for _ in p.items]
-            if self.unify(t, T.TTuple(items), p.span):
-                for sub, it in zip(p.items, items):
-                    self.bind_pattern(sub, it, scope)
+            pt = T.prune(t)
+            if isinstance(pt, T.TTuple) and len(pt.items) != len(items):
+                self.err("E0001", f"type mismatch: expected {T.show(pt)}, found a pattern for a tuple of "
+                         f"{len(items)} element(s)", p.span)
+                items = [T.ERROR for _ in p.items]
+            elif not self.unify(t, T.TTuple(items), p.span):
+                items = [T.ERROR for _ in p.items]  # bind the names anyway: no follow-up errors
+            for sub, it in zip(p.items, items):
+                self.bind_pattern(sub, it, scope, kind)
             return None
         if isinstance(p, A.PConstructor):
-            return self.bind_constructor(p, t, scope)
+            return self.bind_constructor(p, t, scope, kind)
         if isinstance(p, A.PCons):
             elem = T.TVar()
             self.unify(t, T.list_of(elem), p.span)
-            self.bind_pattern(p.head, elem, scope)
-            self.bind_pattern(p.tail, T.list_of(elem), scope)
+            self.bind_pattern(p.head, elem, scope, kind)
+            self.bind_pattern(p.tail, T.list_of(elem), scope, kind)
             return None
         if isinstance(p, A.POr):
             first = Scope(None)
-            self.bind_pattern(p.alternatives[0], t, first)
+            self.bind_pattern(p.alternatives[0], t, first, kind)
             for alt in p.alternatives[1:]:
                 other = Scope(None)
-                self.bind_pattern(alt, t, other)
+                self.bind_pattern(alt, t, other, kind)
                 if set(other.vars) != set(first.vars):
                     self.err("E0001", "every alternative of an or-pattern must bind the same names "
                              f"({', '.join(sorted(first.vars)) or 'none'})", alt.span)
                 for name, b in other.vars.items():
+                    self.bindings.pop(b.id, None)  # one variable per name: the first alternative's
                     if name in first.vars:
                         self.unify(first.vars[name].type, b.type, b.span)
                         _rebind(self.p.info, alt, name, first.vars[name])
             scope.vars.update(first.vars)
             return None
         if isinstance(p, A.PAs):
-            self.bind_pattern(p.pattern, t, scope)
-            b = self.new_binding(p.name, t, p.span, scope)
+            self.bind_pattern(p.pattern, t, scope, kind)
+            b = self.new_binding(p.name, t, p.span, scope, kind)
             self.p.info[p] = b
             return b
         if isinstance(p, A.PMapEntry):
@@ -1565,16 +1891,20 @@ class Inferencer:
             return None
         raise AssertionError(p)
 
-    def bind_constructor(self, p: A.PConstructor, t, scope):
+    def bind_constructor(self, p: A.PConstructor, t, scope, kind: str = "pattern"):
         if p.qualifier:
             sum_decl = self.find_sum(p.qualifier[-1])
             v = next((v for v in sum_decl.variants if v.name == p.name), None) if sum_decl else None
         else:
             v = self.find_variant(p.name)
+        if v is None and not p.qualifier and isinstance(self.info.imported.get(p.name), FailedImport):
+            for a in p.args:
+                self.bind_pattern(a, T.ERROR, scope, kind)
+            return None
         if v is None:
             self.err("E0004", f"unknown variant `{'.'.join(p.qualifier + (p.name,))}` in pattern", p.span)
             for a in p.args:
-                self.bind_pattern(a, T.TVar(), scope)
+                self.bind_pattern(a, T.ERROR, scope, kind)
             return None
         self.p.info[p] = v
         mapping = {q: T.TVar(q.hint) for q in v.sum.params}
@@ -1584,7 +1914,7 @@ class Inferencer:
             if len(p.args) != len(v.fields):
                 self.err("E0003", f"`{v.name}` has {len(v.fields)} field(s), the pattern gives {len(p.args)}", p.span)
             for a, ft in zip(p.args, v.fields):
-                self.bind_pattern(a, T.substitute(ft, mapping), scope)
+                self.bind_pattern(a, T.substitute(ft, mapping), scope, kind)
         elif v.fields:
             self.err("E0003", f"`{v.name}` has {len(v.fields)} field(s): write `{v.name}(…)`", p.span)
         return None
@@ -1596,8 +1926,13 @@ class Inferencer:
             self.info = info
             ret = T.prune(ctx.ret)
             kind = T.con_name(operand)
+            if ret is T.ERROR:
+                continue
             if isinstance(ret, T.TVar) and not ctx.annotated and ctx.kind == "closure":
-                T.unify(ret, T.result_of(T.TVar(), operand.args[1]) if kind == "Result" else T.option_of(T.TVar()))
+                try:
+                    T.unify(ret, T.result_of(T.TVar(), operand.args[1]) if kind == "Result" else T.option_of(T.TVar()))
+                except T.UnifyError:
+                    pass  # (a recursive type): reported below
                 ret = T.prune(ret)
             rname = T.con_name(ret)
             if rname != kind or rname is None:
@@ -1636,6 +1971,24 @@ class Inferencer:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _relative(path: str) -> str:
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def _copy_ast(node):
+    """A deep copy of an AST subtree: new node identities, so that facts
+    recorded for the copy do not overwrite the original's."""
+    import copy
+
+    return copy.deepcopy(node)
 
 
 def _type_key(t) -> Optional[str]:

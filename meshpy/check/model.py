@@ -285,6 +285,13 @@ class CallTarget:
       "from_json" / "from_row"  derived static functions of `struct`
       "default"    the zero value of `type`
       "tuple_op"   Tuple.first/second/nth/size with `index`
+      "dynamic"    method `op` of an interface called on a value whose type is
+                   a constrained type parameter (`x.area()` with `x :: T`,
+                   `where T: Shape`): the implementation is chosen at run time
+                   from the receiver (args[0]); `decl` maps each implementing
+                   type's key (a TCon name such as "Main.Circle", "Int",
+                   "Tuple") to its impl method (FunctionDecl); `effect` is
+                   shared by all of them
     """
     kind: str
     args: list

@@ -122,7 +122,7 @@ Math.ceil: (Float) -> Int
 Math.round: (Float) -> Int
 Math.pi: Float
 
-IO.read_line: () -> Result<String, String>
+async IO.read_line: () -> Result<String, String>
 IO.eprintln: (String) -> ()
 Env.get: (String) -> Option<String>
 File.read: (String) -> Result<String, String>
@@ -202,6 +202,11 @@ METHOD_MODULES = {
     "Queue": "Queue", "Iter": "Iter", "Int": "Int", "Float": "Float", "Json": "JSON",
     "PoolHandle": "Pool", "PgConn": "Pg",
 }
+
+# Modules whose (non-async) functions have no effect: an unused `let` of
+# their result is dead code (W0003).
+PURE_MODULES = frozenset({"String", "List", "Map", "Set", "Range", "Queue", "Iter", "Int", "Float", "Math",
+                          "Tuple", "JSON", "Json"})
 
 # Functions typed specially by the checker (they do not fit one signature).
 TUPLE_FUNCTIONS = {"first", "second", "nth", "size"}

@@ -54,13 +54,40 @@ class Effect:
             a._async = a._async or b._async
 
 
+# Generalisation by levels (as in OCaml's type checker): every variable
+# records the nesting depth of the top-level function being inferred when it
+# was created; unification lowers the level of the variables a variable is
+# bound to. When a function is done, only its variables with a level deeper
+# than the current one are generalised: the others are shared with a function
+# still being inferred (recursion) or with a monomorphic declaration (a
+# service's state, an actor's message type …), created at level 0.
+_level = [0]
+
+
+def enter_level() -> None:
+    _level[0] += 1
+
+
+def leave_level() -> None:
+    _level[0] -= 1
+
+
+def current_level() -> int:
+    return _level[0]
+
+
+def set_level(level: int) -> None:
+    _level[0] = level
+
+
 class TVar:
-    __slots__ = ("id", "ref", "hint")
+    __slots__ = ("id", "ref", "hint", "level")
 
     def __init__(self, hint: str = ""):
         self.id = next(_ids)
         self.ref: Optional[Type] = None
         self.hint = hint  # a name to print (a generic parameter's name)
+        self.level = _level[0]
 
     def __repr__(self):
         return f"TVar({self.id}{'=' + repr(self.ref) if self.ref else ''})"
@@ -99,7 +126,22 @@ class TFun:
         return f"TFun({list(self.params)} -> {self.ret!r})"
 
 
-Type = Union[TVar, TCon, TTuple, TFun]
+class TError:
+    """The type of an expression whose error has been reported already (an
+    undefined name, an unknown type …). It fits every type, so that one
+    mistake is reported once instead of at every later use; a variable
+    unified with it becomes an error too. Programs with errors are never
+    lowered, so the lowering never sees it."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "TError"
+
+
+ERROR = TError()
+
+Type = Union[TVar, TCon, TTuple, TFun, TError]
 
 INT = TCon("Int")
 FLOAT = TCon("Float")
@@ -175,9 +217,15 @@ def free_vars(t: Type, out: Optional[list] = None) -> list:
 
 
 def occurs(v: TVar, t: Type) -> bool:
+    """Does `v` occur in `t`? Also lowers the level of `t`'s variables to
+    `v`'s (they are about to be reachable from `v`)."""
     t = prune(t)
     if t is v:
         return True
+    if isinstance(t, TVar):
+        if t.level > v.level:
+            t.level = v.level
+        return False
     if isinstance(t, TCon):
         return any(occurs(v, a) for a in t.args)
     if isinstance(t, TTuple):
@@ -229,10 +277,34 @@ class UnifyError(Exception):
         self.found = found
 
 
+def is_error(t: Type) -> bool:
+    return prune(t) is ERROR
+
+
+def contains_error(t: Type) -> bool:
+    t = prune(t)
+    if t is ERROR:
+        return True
+    if isinstance(t, TCon):
+        return any(contains_error(a) for a in t.args)
+    if isinstance(t, TTuple):
+        return any(contains_error(a) for a in t.items)
+    if isinstance(t, TFun):
+        return any(contains_error(a) for a in t.params) or contains_error(t.ret)
+    return False
+
+
 def unify(a: Type, b: Type) -> None:
     """Make `a` and `b` equal or raise UnifyError. `a` is the expected type."""
     a, b = prune(a), prune(b)
     if a is b:
+        return
+    if a is ERROR or b is ERROR:
+        # an error fits everything; an unknown becomes an error as well
+        if isinstance(a, TVar):
+            a.ref = ERROR
+        elif isinstance(b, TVar):
+            b.ref = ERROR
         return
     if isinstance(a, TVar):
         if occurs(a, b):
@@ -297,7 +369,7 @@ def show(t: Type, names: Optional[dict] = None) -> str:
         return "(" + ", ".join(show(a, names) for a in t.items) + ")"
     if isinstance(t, TFun):
         return f"Fun({', '.join(show(a, names) for a in t.params)}) -> {show(t.ret, names)}"
-    return "?"
+    return "_"
 
 
 def is_unit(t: Type) -> bool:

@@ -1,0 +1,4 @@
+fn main() do
+  let n :: Int = "ten"
+  println("${n}")
+end

@@ -1,0 +1,5 @@
+fn main() do
+  let n = 3
+  let flipped = not n
+  println("${flipped}")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let n = 5 |> String.length()
+  println("${n}")
+end

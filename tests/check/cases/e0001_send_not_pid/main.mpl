@@ -1,0 +1,3 @@
+fn main() do
+  send(5, "hello")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let s = "a" + "b"
+  println(s)
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let s = -"abc"
+  println(s)
+end

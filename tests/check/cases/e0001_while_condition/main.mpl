@@ -1,0 +1,5 @@
+fn main() do
+  while "forever" do
+    println("again")
+  end
+end

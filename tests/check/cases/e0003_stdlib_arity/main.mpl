@@ -1,0 +1,4 @@
+fn main() do
+  let n = String.length("a", "b")
+  println("${n}")
+end

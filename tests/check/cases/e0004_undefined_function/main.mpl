@@ -1,0 +1,4 @@
+fn main() do
+  let n = compute(3)
+  println("${n}")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let total = 1
+  println("${totl}")
+end

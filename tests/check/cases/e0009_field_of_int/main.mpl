@@ -1,0 +1,4 @@
+fn main() do
+  let n = 3
+  println("${n.size}")
+end

@@ -1,0 +1,8 @@
+struct P do
+  x :: Int
+end
+
+fn main() do
+  let p = P { x: 1, y: 2 }
+  println("${p.x}")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let _me = self()
+  println("started")
+end

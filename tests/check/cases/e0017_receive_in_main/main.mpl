@@ -1,0 +1,5 @@
+fn main() do
+  receive do
+    msg -> println(msg)
+  end
+end

@@ -1,0 +1,8 @@
+type Level do
+  Low
+  High
+end deriving(Ord)
+
+fn main() do
+  println("x")
+end

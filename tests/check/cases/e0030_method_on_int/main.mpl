@@ -1,0 +1,4 @@
+fn main() do
+  let n = 4
+  println("${n.frobnicate()}")
+end

@@ -1,0 +1,15 @@
+service Counter do
+  fn init() -> Int do
+    0
+  end
+
+  call Get() :: Int do |n|
+    (n, n)
+  end
+end
+
+fn main() do
+  let c = Counter.start()
+  let v = Counter.missing(c)
+  println("${v}")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let n = String.no_such_thing("x")
+  println("${n}")
+end

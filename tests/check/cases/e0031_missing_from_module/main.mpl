@@ -1,0 +1,5 @@
+from Storage.Queries import insert_event
+
+fn main() do
+  println("x")
+end

@@ -1,0 +1,5 @@
+fn main() do
+  if true do
+    continue
+  end
+end

@@ -1,0 +1,5 @@
+from String import lenght
+
+fn main() do
+  println("${lenght("abc")}")
+end

@@ -1,0 +1,5 @@
+from Crew import Sup
+
+fn main() do
+  println("x")
+end

@@ -1,0 +1,1 @@
+fn secret() -> String = "hidden"

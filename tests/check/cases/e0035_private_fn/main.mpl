@@ -1,0 +1,5 @@
+from Helpers import secret
+
+fn main() do
+  println(secret())
+end

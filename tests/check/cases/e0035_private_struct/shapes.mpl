@@ -1,0 +1,3 @@
+struct Hidden do
+  x :: Int
+end

@@ -1,0 +1,3 @@
+fn secret() -> String = "hidden"
+
+pub fn open() -> String = secret()

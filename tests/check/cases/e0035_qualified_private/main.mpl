@@ -1,0 +1,5 @@
+import Helpers
+
+fn main() do
+  println(Helpers.secret())
+end

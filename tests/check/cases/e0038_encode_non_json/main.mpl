@@ -1,0 +1,8 @@
+struct Plain do
+  v :: Int
+end
+
+fn main() do
+  let s = JSON.encode(Plain { v: 1 })
+  println(s)
+end

@@ -1,0 +1,3 @@
+pub fn f() -> String do
+  1 + 1
+end

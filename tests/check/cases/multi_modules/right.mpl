@@ -1,0 +1,3 @@
+pub fn g() -> String do
+  missing_thing
+end

@@ -1,0 +1,3 @@
+pub fn rate(n :: Int) -> Float do
+  n * 2
+end

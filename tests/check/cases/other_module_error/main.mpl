@@ -1,0 +1,5 @@
+import Broken
+
+fn main() do
+  println("${Broken.f(1)}")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let receive = 1
+  println("x")
+end

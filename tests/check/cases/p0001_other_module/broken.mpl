@@ -1,0 +1,3 @@
+pub fn f(x :: Int) -> Int do
+  x +
+end

@@ -1,0 +1,5 @@
+import Broken
+
+fn main() do
+  println("x")
+end

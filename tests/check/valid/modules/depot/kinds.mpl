@@ -1,0 +1,4 @@
+pub type Kind do
+  Fresh
+  Frozen(Int)
+end
