@@ -74,11 +74,17 @@ def test_output_is_utf8_whatever_the_locale():
     assert p.stdout == "é 日本 🎉\n".encode()
 
 
+def _async_main(body: str) -> str:
+    """`body` (which awaits) as the body of an asyncio main."""
+    indented = "\n".join("    " + line for line in body.splitlines())
+    return f"import asyncio\nasync def main():\n{indented}\nasyncio.run(main())"
+
+
 def test_read_line():  # stdlib_io/read_line
-    code = "\n".join(
-        f'r = IO.read_line()\nprintln("{n} [" + r.value + "]" if type(r) is Ok else "err")'
+    code = _async_main("\n".join(
+        f'r = await IO.read_line()\nprintln("{n} [" + r.value + "]" if type(r) is Ok else "err")'
         for n in ("first", "second", "third", "fourth")
-    )
+    ))
     p = _run(code, stdin="hello world\n  spaced  \r\nlast")
     assert p.returncode == 0, p.stderr
     assert p.stdout.decode() == "first [hello world]\nsecond [  spaced  ]\nthird [last]\nfourth []\n"
@@ -130,7 +136,7 @@ def test_file_errors(tmp_path):  # stdlib_io/file_missing
 
 
 def test_read_line_splits_on_newline_only_and_reads_utf8():
-    code = 'r = IO.read_line()\nprintln(repr(r.value))\nr = IO.read_line()\nprintln(repr(r.value))'
+    code = _async_main('r = await IO.read_line()\nprintln(repr(r.value))\nr = await IO.read_line()\nprintln(repr(r.value))')
     p = subprocess.run(
         [sys.executable, "-c", "from meshpy.runtime.core import *\n" + code],
         input="a\rb é\r\nnext\n".encode(),
@@ -140,3 +146,26 @@ def test_read_line_splits_on_newline_only_and_reads_utf8():
     )
     assert p.returncode == 0, p.stderr
     assert p.stdout.decode() == "'a\\rb é'\n'next'\n"
+
+
+def test_read_line_lets_other_tasks_run():
+    """A read waiting for input must not stop the event loop."""
+    code = _async_main(
+        "async def ticker():\n"
+        "    await asyncio.sleep(0.05)\n"
+        "    println('tick while waiting')\n"
+        "t = asyncio.create_task(ticker())\n"
+        "r = await IO.read_line()\n"
+        "println('read ' + r.value)\n"
+        "await t"
+    )
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    p = subprocess.Popen([sys.executable, "-c", "from meshpy.runtime.core import *\n" + code],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+    try:
+        assert p.stdout.readline() == b"tick while waiting\n"  # printed before any input
+        p.stdin.write(b"late\n")
+        p.stdin.close()
+        assert p.stdout.readline() == b"read late\n"
+    finally:
+        p.wait(timeout=60)

@@ -19,6 +19,39 @@ def _os_error(e):
 
 
 _stdin = None  # the stdin stream configured last
+_requests = None  # queue of pending reads for the reader thread
+
+
+def _read_in_thread(stream):
+    """A future for the next line of `stream`, read by one daemon thread
+    (a daemon, so a read still pending does not hold the program open)."""
+    import asyncio
+    import queue
+    import threading
+
+    global _requests
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+    if _requests is None:
+        _requests = queue.SimpleQueue()
+        threading.Thread(target=_reader, args=(_requests,), name="mesh-stdin", daemon=True).start()
+    _requests.put((loop, future, stream))
+    return future
+
+
+def _reader(requests):
+    while True:
+        loop, future, stream = requests.get()
+        try:
+            result = (True, stream.readline())
+        except Exception as e:  # noqa: BLE001 - reported as a Mesh error value
+            result = (False, e)
+        loop.call_soon_threadsafe(_deliver, future, result)
+
+
+def _deliver(future, result):
+    if not future.done():
+        future.set_result(result)
 
 
 def _configure_stdin(stream):
@@ -34,17 +67,18 @@ def _configure_stdin(stream):
 class IO:
     """Mesh IO functions."""
 
-    def read_line():
-        # one line from stdin without its "\n" / "\r\n"; Ok("") at end of input
+    async def read_line():
+        # one line from stdin without its "\n" / "\r\n"; Ok("") at end of input.
+        # The read happens on a helper thread, so other processes keep running
+        # while this one waits for input.
         global _stdin
         stdin = sys.stdin
         if stdin is not _stdin:
             _configure_stdin(stdin)
             _stdin = stdin
-        try:
-            line = stdin.readline()
-        except Exception as e:  # noqa: BLE001 - reported as a Mesh error value
-            return Err(_os_error(e))
+        ok, line = await _read_in_thread(stdin)
+        if not ok:
+            return Err(_os_error(line))
         if line[-1:] == "\n":
             line = line[:-1]
             if line[-1:] == "\r":
