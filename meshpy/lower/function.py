@@ -245,6 +245,8 @@ class FunctionLowerer:
 
     def local_fn(self, fn: A.FnDef) -> None:
         decl, binding = self.p.info[fn]
+        if decl.clauses[0] is not fn:
+            return  # a later clause: emitted with the first one
         name = self.bind(binding)
         inner = self.child(decl)
         text = inner.function_text(decl, name, comment=f"fn {fn.name} ({fn.span.line}:{fn.span.col})")
@@ -950,6 +952,7 @@ class FunctionLowerer:
             body = [Line(f"{self.tick_name} = 0")] + body
         all_params = list(params_prefix) + params
         header = f"{'async ' if is_async else ''}def {name}({', '.join(all_params)})"
+        self.last_header = header
         lines = []
         if comment:
             lines.append(Line(f"# {comment}", first.span.line))

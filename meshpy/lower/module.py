@@ -430,8 +430,7 @@ class ModuleLowerer:
             functions.append(_indent(fl.function_text(
                 svc.init, init_name, comment=f"fn init ({self.location(svc.init.clauses[0])})",
                 decorator="@staticmethod")))
-            params = [fl.names.get(b.id, f"arg{i}") for i, b in enumerate(svc.init.params[0])] \
-                if svc.init.params else []
+            params = _header_params(fl.last_header)
             start_params = ", ".join(params)
             initial = f"{name}.{init_name}({start_params})"
         else:
@@ -503,6 +502,12 @@ class ModuleLowerer:
         return _TEMPLATES.get_template("supervisor.py.j2").render(
             name=name, mesh_name=sup.name, location=self.location(sup.node), functions=functions,
             strategy=sup.strategy, max_restarts=sup.max_restarts, max_seconds=sup.max_seconds, children=children)
+
+
+def _header_params(header: str) -> list[str]:
+    """The parameter names of a rendered `def name(a, b):` header."""
+    inside = header[header.index("(") + 1: header.rindex(")")]
+    return [p.strip().split("=")[0] for p in inside.split(",") if p.strip()]
 
 
 def _client_params(params) -> list[str]:
