@@ -19,7 +19,8 @@ EPILOG = """\
 examples:
   meshpy check mesher/          report every syntax and type error, write nothing
   meshpy build mesher/          compile to mesher/_build/ (unchanged projects are not recompiled)
-  meshpy run examples/hello.mpl build if needed, then run main()
+  meshpy run examples/loops     build if needed, then run main()
+  meshpy run hello.mpl          a single file is a program too
   meshpy run app/ -- a b        pass arguments after --
 
 exit status: 0 on success; 1 when the program has errors (diagnostics on

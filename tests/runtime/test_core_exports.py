@@ -68,7 +68,7 @@ MODULE_FUNCTIONS = {
 }
 
 ASYNC = {"map_async", "filter_async", "reduce_async", "find_async", "any_async", "all_async",
-         "flat_map_async", "sort_async"}
+         "flat_map_async", "sort_async", "read_line"}  # read_line waits for input without blocking others
 
 
 @pytest.mark.parametrize("module, names", sorted(MODULE_FUNCTIONS.items()))
