@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from typing import Optional
 
 from . import __version__
@@ -108,6 +107,8 @@ def build_project(target: str, output: Optional[str] = None, force: bool = False
 
 
 def write_output(project, lowered: dict, out: str, fingerprint: str) -> None:
+    import shutil
+
     pkg_dir = os.path.join(out, "meshprog")
     if os.path.isdir(pkg_dir):
         shutil.rmtree(pkg_dir)

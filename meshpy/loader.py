@@ -18,8 +18,7 @@ The loader imports only the runtime, never the compiler.
 from __future__ import annotations
 
 import hashlib
-import importlib.abc
-import importlib.util
+import importlib.machinery
 import json
 import marshal
 import os
@@ -123,8 +122,10 @@ def compile_module(source: str, linemap: list, mpl_path: str):
     return compile(tree, mpl_path, "exec", dont_inherit=True)
 
 
-class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Imports `meshprog.*` from a build folder through compile_module."""
+class _Finder:
+    """Imports `meshprog.*` from a build folder through compile_module (a
+    meta path finder and loader; the importlib.abc bases are left out only
+    because importing them costs start-up time)."""
 
     def __init__(self, out: str, modules: dict):
         self.out = out
@@ -139,11 +140,9 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         if entry is None:
             pkg_dir = os.path.join(self.out, rel)
             if os.path.isdir(pkg_dir):
-                spec = importlib.util.spec_from_loader(fullname, self, is_package=True)
-                spec.submodule_search_locations = [pkg_dir]
-                return spec
+                return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
             return None
-        spec = importlib.util.spec_from_loader(fullname, self, origin=os.path.join(self.out, entry["py"]))
+        spec = importlib.machinery.ModuleSpec(fullname, self, origin=os.path.join(self.out, entry["py"]))
         spec.has_location = True
         return spec
 
