@@ -1,6 +1,7 @@
 """Golden tests: one folder per language feature under tests/golden/.
 
-Each folder holds the Mesh program (`main.mpl`, maybe more modules), the
+Each folder holds the Mesh program (`input.mpl`, the entry module, copied to
+`main.mpl` for the build; maybe more modules), the
 Python meshpy emits for it (`emitted/…`, mirroring `_build/meshprog/`) and,
 for runnable cases, the exact stdout (`expected_stdout`) and exit status
 (`expected_exit`, default 0). `pytest --update-goldens` rewrites the emitted
@@ -43,6 +44,7 @@ def test_golden(feature, tmp_path, request):
     src = os.path.join(GOLDEN, feature)
     work = tmp_path / feature
     shutil.copytree(src, work, ignore=shutil.ignore_patterns("emitted", "expected_*", "_build", "stdin"))
+    os.rename(work / "input.mpl", work / "main.mpl")
     build = subprocess.run([sys.executable, "-m", "meshpy", "build", str(work)],
                            capture_output=True, text=True, timeout=120)
     assert build.returncode == 0, build.stderr
