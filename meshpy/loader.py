@@ -27,7 +27,7 @@ import sys
 PACKAGE = "meshprog"
 INT_MIN = -(2**63)
 INT_MAX = 2**63 - 1
-_OPTIMISER_VERSION = b"2"
+_OPTIMISER_VERSION = b"4"
 _TEMP = "w_"  # never produced by name mangling (lower/names.py)
 
 
@@ -70,6 +70,46 @@ def _fill_forward(linemap: list) -> list:
 class _Optimiser(ast.NodeTransformer):
     """Inline the arithmetic helpers where it is cheap and exact."""
 
+    def visit_Assign(self, node: ast.Assign):
+        """`x = i64(e)` -> `x = e` then `if x out of range: x = i64(x)`; the
+        same for each wrapped element of `a, b = i64(e1), e2`. Checking the
+        stored name costs fewer instructions than an inline conditional."""
+        if len(node.targets) != 1:
+            return self.generic_visit(node)
+        target, value = node.targets[0], node.value
+        pairs = []
+        if isinstance(target, ast.Name) and _is_wrap(value):
+            pairs = [(target.id, value)]
+            node.value = value.args[0]
+        elif (isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple)
+              and len(target.elts) == len(value.elts) and all(isinstance(t, ast.Name) for t in target.elts)):
+            names = [t.id for t in target.elts]
+            if len(set(names)) == len(names):
+                for i, (name, elt) in enumerate(zip(names, value.elts)):
+                    if _is_wrap(elt):
+                        pairs.append((name, elt))
+                        value.elts[i] = elt.args[0]
+        if not pairs:
+            return self.generic_visit(node)
+        self.generic_visit(node)
+        checks = [ast.copy_location(self._check(name, wrap.args[0]), node) for name, wrap in pairs]
+        return [node] + checks
+
+    def _check(self, name: str, expr):
+        low, high = ast.Constant(INT_MIN), ast.Constant(INT_MAX)
+        load = ast.Name(name, ast.Load())
+        const = _positive_constant(expr)
+        if const is not None and isinstance(expr.op, ast.Add):
+            test = ast.Compare(load, [ast.Gt()], [high])
+        elif const is not None and isinstance(expr.op, ast.Sub):
+            test = ast.Compare(load, [ast.Lt()], [low])
+        else:
+            test = ast.BoolOp(ast.Or(), [ast.Compare(load, [ast.Gt()], [high]),
+                                         ast.Compare(ast.Name(name, ast.Load()), [ast.Lt()], [low])])
+        fix = ast.Assign([ast.Name(name, ast.Store())],
+                         ast.Call(ast.Name("i64", ast.Load()), [ast.Name(name, ast.Load())], []))
+        return ast.If(test, [fix], [])
+
     def visit_Call(self, node: ast.Call):
         self.generic_visit(node)
         if not isinstance(node.func, ast.Name) or node.keywords or len(node.args) not in (1, 2):
@@ -87,11 +127,10 @@ class _Optimiser(ast.NodeTransformer):
         tmp_store = ast.Name(_TEMP, ast.Store())
         walrus = ast.NamedExpr(tmp_store, expr)
         low, high = ast.Constant(INT_MIN), ast.Constant(INT_MAX)
-        const = expr.right.value if isinstance(expr, ast.BinOp) and isinstance(expr.right, ast.Constant) \
-            and isinstance(expr.right.value, int) and not isinstance(expr.right.value, bool) else None
-        if const is not None and 0 <= const <= 2**32 and isinstance(expr.op, ast.Add):
+        const = _positive_constant(expr)
+        if const is not None and isinstance(expr.op, ast.Add):
             test = ast.Compare(walrus, [ast.LtE()], [high])
-        elif const is not None and 0 <= const <= 2**32 and isinstance(expr.op, ast.Sub):
+        elif const is not None and isinstance(expr.op, ast.Sub):
             test = ast.Compare(walrus, [ast.GtE()], [low])
         else:
             test = ast.Compare(low, [ast.LtE(), ast.LtE()], [walrus, high])
@@ -112,6 +151,21 @@ class _Optimiser(ast.NodeTransformer):
                                                 ast.Constant(d.value)))
         test = ast.Compare(ast.Name(x.id, ast.Load()), [ast.GtE()], [ast.Constant(0)])
         return ast.copy_location(ast.IfExp(test, pos, neg), call)
+
+
+def _is_wrap(node) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "i64"
+            and len(node.args) == 1 and not node.keywords)
+
+
+def _positive_constant(expr):
+    """The small non-negative constant `c` of `e + c` / `e - c` (one bound
+    suffices then), else None."""
+    if isinstance(expr, ast.BinOp) and isinstance(expr.right, ast.Constant):
+        c = expr.right.value
+        if isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= 2**32:
+            return c
+    return None
 
 
 def compile_module(source: str, linemap: list, mpl_path: str):
