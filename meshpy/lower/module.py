@@ -254,8 +254,10 @@ class ModuleLowerer:
             elif isinstance(item, A.SupervisorDef):
                 items.append(self.supervisor(info.supervisors[item.name]))
         self.descriptors()
-        imports = [f"from {mod} import {name}" + (f" as {alias}" if alias != name else "")
-                   for (mod, name), alias in sorted(self.imports.items())]
+        by_module: dict[str, list[str]] = {}
+        for (mod, name), alias in sorted(self.imports.items()):
+            by_module.setdefault(mod, []).append(name + (f" as {alias}" if alias != name else ""))
+        imports = [f"from {mod} import {', '.join(names)}" for mod, names in by_module.items()]
         rel_source = os.path.relpath(info.node.path, self.program.project.root)
         items = [item.rstrip() for item in items]
         text = _TEMPLATES.get_template("module.py.j2").render(

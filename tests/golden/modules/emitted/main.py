@@ -2,11 +2,7 @@
 # Do not edit: `meshpy build` rewrites this file. When this code runs under
 # meshpy, tracebacks show the .mpl file and line each statement came from.
 from meshpy.runtime.prelude import *  # noqa: F401,F403
-from meshprog.geometry.shapes import Line
-from meshprog.geometry.shapes import Point
-from meshprog.geometry.shapes import Square
-from meshprog.geometry.shapes import describe
-from meshprog.geometry.shapes import size
+from meshprog.geometry.shapes import Line, Point, Square, describe, size
 
 
 # fn tag/0 (main.mpl:6)
