@@ -167,6 +167,33 @@ async Pg.rollback: (PgConn) -> Result<(), String>
 async Pg.transaction: (PgConn, Fun(PgConn) -> Result<(), String>) -> Result<(), String>
 async Pg.close: (PgConn) -> ()
 
+Sqlite.open: (String) -> Result<SqliteConn, String>
+Sqlite.query: (SqliteConn, String, List<String>) -> Result<List<Map<String, String>>, String>
+Sqlite.execute: (SqliteConn, String, List<String>) -> Result<Int, String>
+Sqlite.begin: (SqliteConn) -> Result<(), String>
+Sqlite.commit: (SqliteConn) -> Result<(), String>
+Sqlite.rollback: (SqliteConn) -> Result<(), String>
+Sqlite.close: (SqliteConn) -> ()
+
+HTTP.router: () -> Router
+HTTP.route: (Router, String, Fun(Request) -> Response) -> Router
+HTTP.on_get: (Router, String, Fun(Request) -> Response) -> Router
+HTTP.on_post: (Router, String, Fun(Request) -> Response) -> Router
+HTTP.on_put: (Router, String, Fun(Request) -> Response) -> Router
+HTTP.on_delete: (Router, String, Fun(Request) -> Response) -> Router
+HTTP.use: (Router, Fun(Request, Fun(Request) -> Response) -> Response) -> Router
+async HTTP.serve: (Router, Int) -> ()
+async HTTP.serve_tls: (Router, Int, String, String) -> ()
+HTTP.response: (Int, String) -> Response
+async HTTP.get: (String) -> Result<String, String>
+async HTTP.post: (String, String) -> Result<String, String>
+Request.method: (Request) -> String
+Request.path: (Request) -> String
+Request.body: (Request) -> String
+Request.header: (Request, String) -> Option<String>
+Request.query: (Request, String) -> Option<String>
+Request.param: (Request, String) -> Option<String>
+
 println: (String) -> ()
 print: (String) -> ()
 map: (List<a>, Fun(a) -> b) -> List<b>
@@ -193,14 +220,14 @@ MODULE_ALIASES = {"Json": "JSON"}
 _FLAT_PREFIXES = {
     "string": "String", "io": "IO", "env": "Env", "file": "File", "list": "List", "map": "Map",
     "set": "Set", "tuple": "Tuple", "range": "Range", "queue": "Queue", "json": "JSON",
-    "pool": "Pool", "pg": "Pg",
+    "pool": "Pool", "pg": "Pg", "sqlite": "Sqlite", "http": "HTTP", "request": "Request",
 }
 
 # Which module serves `value.method()` for a receiver of each type (6.8).
 METHOD_MODULES = {
     "String": "String", "List": "List", "Map": "Map", "Set": "Set", "Range": "Range",
     "Queue": "Queue", "Iter": "Iter", "Int": "Int", "Float": "Float", "Json": "JSON",
-    "PoolHandle": "Pool", "PgConn": "Pg",
+    "PoolHandle": "Pool", "PgConn": "Pg", "SqliteConn": "Sqlite", "Request": "Request",
 }
 
 # Modules whose (non-async) functions have no effect: an unused `let` of
