@@ -7,6 +7,7 @@ sorted by name, non-ASCII left as is, floats in the `ryu` notation
 
 import math
 
+from .arith import float_to_int
 from .descriptors import (
     T_BOOL,
     T_FLOAT,
@@ -196,17 +197,6 @@ class DecodeError(Exception):
         self.message = message
 
 
-def _sat_int(f):
-    """Float to Int as Rust `as i64` does: truncate, saturate, NaN is 0."""
-    if f != f:
-        return 0
-    if f >= 9.223372036854775807e18:
-        return INT_MAX
-    if f <= -9.223372036854775808e18:
-        return INT_MIN
-    return int(f)
-
-
 def decode_value(desc, data):
     """Decode plain JSON data according to a descriptor; raises DecodeError."""
     if desc is T_INT:
@@ -214,7 +204,7 @@ def decode_value(desc, data):
         if t is int:
             return data if data <= INT_MAX else INT_MAX
         if t is float:
-            return _sat_int(data)
+            return float_to_int(data)
         raise DecodeError("expected Int")
     if desc is T_STRING:
         if type(data) is str:
