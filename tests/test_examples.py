@@ -29,7 +29,7 @@ NAMES = sorted(
 
 # Examples whose expected output (derived from docs/mesh-language.md) meshpy
 # does not produce yet: name -> the bug, with its minimal reproduction under
-# tests/lowering_bugs/. strict: once the bug is fixed the test passes, pytest
+# tests/regressions/. strict: once the bug is fixed the test passes, pytest
 # reports XPASS as a failure, and the entry must be removed.
 KNOWN_BUGS: dict[str, str] = {}
 

@@ -1,5 +1,5 @@
-# IO.read_line blocks the whole event loop: no other process runs while
-# main waits for its input line. See NOTE.md.
+# IO.read_line used to block the whole event loop: no other process ran while
+# main waited for its input line. See NOTE.md.
 
 actor ticker(n :: Int) do
   println("tick " <> String.from(n))
