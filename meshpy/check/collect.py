@@ -14,7 +14,7 @@ import difflib
 from typing import Optional
 
 from .. import ast as A
-from ..diagnostics import Diagnostic, error, warning
+from ..diagnostics import Diagnostic, error
 from . import types as T
 from .model import (
     ActorDecl, AliasDecl, ChildDecl, FunctionDecl, HandlerDecl, ImplDecl, InterfaceDecl,

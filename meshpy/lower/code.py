@@ -9,7 +9,7 @@ assembler strips the markers into a line table (linemap.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Union
+from typing import Union
 
 MARK = "\u2063"  # INVISIBLE SEPARATOR: never produced by py_string (it escapes non-printables)
 
@@ -101,10 +101,3 @@ def strip_markers(text: str) -> tuple[str, list[int]]:
         clean.append(ln)
         table.append(mesh)
     return "\n".join(clean), table
-
-
-def first_line(stmts) -> Optional[int]:
-    for s in stmts:
-        if not isinstance(s, Blank) and s.line:
-            return s.line
-    return None

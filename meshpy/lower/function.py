@@ -25,12 +25,11 @@ from typing import Optional
 from .. import ast as A
 from ..check import types as T
 from ..check.model import (
-    ActorRef, Binding, CallTarget, FieldRef, FunctionDecl, FunctionRef, LocalRef, ModuleRef, OpInfo,
-    ServiceRef, SpawnInfo, StdlibRef, StructDecl, StructRef, SumDecl, SumRef, TryInfo, VariantDecl,
-    VariantRef,
+    ActorRef, Binding, CallTarget, FieldRef, FunctionDecl, FunctionRef, LocalRef, OpInfo,
+    SpawnInfo, StdlibRef, TryInfo, VariantRef,
 )
 from .code import Blank, Block, Line, is_terminal, render
-from .names import Allocator, fstring_text, mangle, py_string
+from .names import Allocator, fstring_text, py_string
 from .patterns import PatternCompiler
 from .ranges import Ranges
 
@@ -55,7 +54,6 @@ class Discard:
 RET = Ret()
 DISCARD = Discard()
 
-_PY_PRECEDENCE_SAFE = str.isidentifier
 
 
 def paren(expr: str) -> str:

@@ -17,13 +17,12 @@ import jinja2
 from .. import __version__
 from .. import ast as A
 from ..check import types as T
-from ..check.collect import BUILTIN_SUMS
 from ..check.model import (
     ActorDecl, FunctionDecl, ImplDecl, Program, ServiceDecl, StdlibRef, StructDecl, SumDecl,
     SupervisorDecl, VariantDecl,
 )
 from ..project import ENTRY_MODULE
-from .code import Line, render, strip_markers
+from .code import render, strip_markers
 from .function import FunctionLowerer
 from .names import RESERVED, Allocator, mangle, py_module_path, py_string
 
