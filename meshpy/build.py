@@ -29,6 +29,10 @@ _RUNNER = '''"""Run the Mesh program built here: `python <this folder> [args…]
 import os
 import sys
 
+try:
+    import meshpy.loader  # noqa: F401
+except ImportError:  # another Python than meshpy's: use the meshpy that built this
+    sys.path.insert(0, {meshpy_home!r})
 from meshpy.loader import run_built
 
 sys.exit(run_built(os.path.dirname(os.path.abspath(__file__)), sys.argv[1:]))
@@ -131,8 +135,9 @@ def write_output(project, lowered: dict, out: str, fingerprint: str) -> None:
         "entry": "meshprog.main",
         "modules": modules,
     }
+    meshpy_home = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     with open(os.path.join(out, "__main__.py"), "w", encoding="utf-8") as f:
-        f.write(_RUNNER)
+        f.write(_RUNNER.format(meshpy_home=meshpy_home))
     with open(os.path.join(out, MANIFEST), "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=2)
 

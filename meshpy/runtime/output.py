@@ -26,6 +26,24 @@ def _configure(stream):
         return True
 
 
+# The status of a process killed by SIGPIPE: what a shell shows for a
+# program whose output reader went away (`meshpy run app | head -1`).
+EXIT_BROKEN_PIPE = 141
+
+
+def _stdout_gone():
+    """Whoever read stdout has gone: end the program quietly, as a Unix
+    tool killed by SIGPIPE would, instead of reporting a panic. Later
+    writes (the final flush at exit) go to /dev/null."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    raise SystemExit(EXIT_BROKEN_PIPE)
+
+
 def println(s):
     """Mesh `println`: `s` and a newline on stdout, flushed."""
     global _stdout, _stdout_manual
@@ -33,9 +51,12 @@ def println(s):
     if out is not _stdout:
         _stdout_manual = _configure(out)
         _stdout = out
-    out.write(s + "\n")
-    if _stdout_manual:
-        out.flush()
+    try:
+        out.write(s + "\n")
+        if _stdout_manual:
+            out.flush()
+    except BrokenPipeError:
+        _stdout_gone()
 
 
 def print_(s):
@@ -45,8 +66,11 @@ def print_(s):
     if out is not _stdout:
         _stdout_manual = _configure(out)
         _stdout = out
-    out.write(s)
-    out.flush()
+    try:
+        out.write(s)
+        out.flush()
+    except BrokenPipeError:
+        _stdout_gone()
 
 
 def eprintln(s):
