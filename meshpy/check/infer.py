@@ -1293,6 +1293,15 @@ class Inferencer:
                     return self.default_methods[(iface.name, name)]
         return None
 
+    @staticmethod
+    def iterable_method(impl: ImplDecl) -> Optional[FunctionDecl]:
+        """The method of an Iterable impl that gives the items: `iter`, else
+        `to_list`, else its only method."""
+        for name in ("iter", "to_list"):
+            if name in impl.methods:
+                return impl.methods[name]
+        return next(iter(impl.methods.values())) if len(impl.methods) == 1 else None
+
     def find_impl(self, trait: str, key: Optional[str]) -> Optional[ImplDecl]:
         for impl in self.c.impls:
             if impl.trait == trait and impl.type_key == key:
@@ -1635,8 +1644,22 @@ class Inferencer:
                 kind = "list"
             else:
                 impl = self.find_impl("Iterable", name)
-                if impl is not None:
-                    elem, kind = impl.assoc.get("Item", T.TVar()), "iterable"
+                method = self.iterable_method(impl) if impl is not None else None
+                if method is not None:
+                    # `for x in v` over a user type: iterate what its Iterable
+                    # impl's method returns (a List or an Iter of Item)
+                    elem = impl.assoc.get("Item", T.TVar())
+                    ft = T.prune(self.instantiate(method))
+                    if isinstance(ft, T.TFun) and len(ft.params) == 1:
+                        self.unify(ft.params[0], it, e.iterable.span)
+                        produced = T.prune(ft.ret)
+                        if T.con_name(produced) in ("List", "Iter"):
+                            self.unify(produced.args[0], elem, e.iterable.span)
+                    kind = ("iterable", method)
+                elif impl is not None:
+                    self.err("E0030", f"the Iterable impl for `{T.show(it)}` needs a method `iter(self)` returning "
+                             "a List or an Iter of its items", e.iterable.span)
+                    elem = T.TVar()
                 else:
                     self.err("E0001", f"type mismatch: expected a List, Range, Map, Set or Iter, found {T.show(it)} "
                              "(`for` loop)", e.iterable.span)

@@ -11,7 +11,8 @@ can see them; per-node facts live in `Program.info` (a dict keyed by AST node):
 * `PConstructor`    -> its VariantDecl
 * `Binary`/`Unary`  -> an OpInfo
 * `Try`             -> a TryInfo
-* `For`             -> the iterable kind ("range", "list", "map", "set", "iter")
+* `For`             -> the iterable kind ("range", "list", "map", "set", "iter",
+                       or ("iterable", the impl method that gives the items))
 * `Let`, params …   -> Binding objects for the names they bind
 * `StructLit`       -> its StructDecl
 * `Spawn`           -> what is spawned

@@ -713,8 +713,8 @@ class FunctionLowerer:
         target = self.patterns.unpack_target(e.binder)
         if kind == "map":
             return target, f"{paren(iterable)}.items()"
-        if kind == "iterable":
-            return target, f"iterate({iterable})"
+        if isinstance(kind, tuple):  # ("iterable", the impl method giving the items)
+            return target, f"{self.m.ref_method(kind[1])}({iterable})"
         return target, iterable
 
     def comprehension(self, e: A.For) -> Optional[str]:
