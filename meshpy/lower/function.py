@@ -28,6 +28,7 @@ from ..check.model import (
     ActorRef, Binding, CallTarget, FieldRef, FunctionDecl, FunctionRef, LocalRef, OpInfo,
     SpawnInfo, StdlibRef, TryInfo, VariantRef,
 )
+from ..project import ENTRY_MODULE
 from .code import Blank, Block, Line, is_terminal, render
 from .names import Allocator, fstring_text, py_string
 from .patterns import PatternCompiler
@@ -935,7 +936,10 @@ class FunctionLowerer:
                 params.append(self.bind(b) if isinstance(b, Binding) else self.alloc.temp("unused"))
             self.param_names = params
             self.tail_loop = self.tail_loop_expected
-            self.block(first.body, RET)
+            # nothing reads the value of the program's main: its last
+            # expression is a statement (a final `for` stays a loop)
+            is_entry_main = decl.kind == "fn" and decl.name == "main" and decl.module == ENTRY_MODULE
+            self.block(first.body, DISCARD if is_entry_main and not first.params else RET)
         else:
             params = self.clause_param_names(decl)
             self.param_names = params

@@ -28,7 +28,7 @@ async def main_actor(me):
 
 # fn main/0 (main.mpl:19)
 def main():
-    return spawn_actor(main_actor, ())
+    spawn_actor(main_actor, ())
 
 
 counter._mesh_name = "counter"

@@ -48,7 +48,7 @@ async def collector(me):
 # fn main/0 (main.mpl:30)
 def main():
     spawn_actor(collector, ())
-    return spawn_actor(waiter, ())
+    spawn_actor(waiter, ())
 
 
 summer._mesh_name = "summer"

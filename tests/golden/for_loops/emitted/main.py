@@ -26,4 +26,5 @@ def main():
         _items2.append(_item2)
     odd = _items2
     println(f"{display(upto)} {display(odd)}")
-    return [println(f"line {i_3}") for i_3 in range(0, 2)]
+    for i_3 in range(0, 2):
+        println(f"line {i_3}")

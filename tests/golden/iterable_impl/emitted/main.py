@@ -30,7 +30,8 @@ def Playlist_iter(self):
 def main():
     p = Playlist(name="road trip", songs=["one", "two", "three"])
     numbered = [f"{p.name}: {song}" for song in Playlist_iter(p) if song != "two"]
-    return [println(line) for line in numbered]
+    for line in numbered:
+        println(line)
 
 
 register_impl("iter", Playlist, Playlist_iter)

@@ -36,7 +36,7 @@ async def reporter(me):
 
 # fn main/0 (main.mpl:30)
 def main():
-    return spawn_actor(reporter, ())
+    spawn_actor(reporter, ())
 
 
 patient._mesh_name = "patient"
