@@ -19,6 +19,7 @@ recursion; Python's stack is not).
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Optional
 
@@ -131,6 +132,8 @@ class FunctionLowerer:
         self.tick_name: Optional[str] = None
         self.patterns = PatternCompiler(self)
         self.ranges = Ranges()
+        self.allocated: list = []  # (binding id, Python name) in order of allocation
+        self.captured: set = set()  # ids of bindings some closure refers to
 
     # ------------------------------------------------------------ emitting
 
@@ -160,7 +163,22 @@ class FunctionLowerer:
         if name is None:
             name = self.alloc.fresh(b.name)
             self.names[b.id] = name
+            self.allocated.append((b.id, name))
         return name
+
+    @contextmanager
+    def scope(self):
+        """Mesh bindings end with their block: afterwards their Python names
+        may serve a later binding (`x` again rather than `x_1`), unless a
+        closure captured the binding (a Python closure would see the reuse)."""
+        mark = len(self.allocated)
+        try:
+            yield
+        finally:
+            for bid, name in self.allocated[mark:]:
+                if bid not in self.captured:
+                    self.alloc.taken.discard(name)
+            del self.allocated[mark:]
 
     def name_of(self, b: Binding) -> str:
         return self.names.get(b.id) or self.bind(b)
@@ -175,6 +193,10 @@ class FunctionLowerer:
     # ------------------------------------------------------------ statements in context
 
     def block(self, block: A.Block, ctx) -> None:
+        with self.scope():
+            self._block(block, ctx)
+
+    def _block(self, block: A.Block, ctx) -> None:
         stmts = block.stmts
         if not stmts:
             self.finish(ctx, "None", block)
@@ -720,6 +742,10 @@ class FunctionLowerer:
 
     def comprehension(self, e: A.For) -> Optional[str]:
         """`[body for x in xs if cond]` when nothing in the loop needs statements."""
+        with self.scope():  # the loop variable lives in the comprehension only
+            return self._comprehension(e)
+
+    def _comprehension(self, e: A.For) -> Optional[str]:
         if any(isinstance(n, (A.Break, A.Continue, A.Return, A.Try)) for n in _walk_same_function(e.body)):
             return None
         body = e.body.stmts
@@ -747,6 +773,10 @@ class FunctionLowerer:
         return f"[{item} for {target} in {iterable}{when}]"
 
     def for_loop(self, e: A.For, acc: Optional[str]) -> None:
+        with self.scope():
+            self._for_loop(e, acc)
+
+    def _for_loop(self, e: A.For, acc: Optional[str]) -> None:
         target, iterable = self.iteration(e)
         self.loop_depth += 1
         try:
@@ -885,6 +915,7 @@ class FunctionLowerer:
         """A lowerer for a nested function sharing this one's names."""
         inner = FunctionLowerer(self.m, Allocator(parent=self.alloc), decl, actor=self.actor, me=self.me)
         inner.names = dict(self.names)
+        inner.captured = self.captured
         inner.fn_depth = 0
         inner.tail_loop_expected = self.tail_loop_expected
         return inner
@@ -921,6 +952,7 @@ class FunctionLowerer:
         is_async = decl.effect.is_async if force_async is None else force_async
         self.is_async = is_async
         self.self_decl = decl
+        self.captured = captured_bindings(self.p, decl)
         self.tail_loop_expected = _has_tail_self_call(self.p, decl)
         clauses = decl.clauses
         first = clauses[0]
@@ -1039,6 +1071,23 @@ def _walk_same_function(block):
         if isinstance(n, A.Closure):
             continue
         stack.extend(A.children(n))
+
+
+def captured_bindings(program, decl: FunctionDecl) -> set:
+    """Ids of the bindings that a closure or local function inside `decl`
+    refers to but does not bind itself."""
+    captured = set()
+    for clause in decl.clauses:
+        if clause.body is None:
+            continue
+        for node in A.walk(clause.body):
+            if isinstance(node, (A.Closure, A.FnDef)):
+                own = {program.info[p].id for p in A.walk(node) if isinstance(program.info.get(p), Binding)}
+                for inner in A.walk(node):
+                    ref = program.info.get(inner) if isinstance(inner, (A.Name, A.SelfRef)) else None
+                    if isinstance(ref, LocalRef) and ref.binding.id not in own:
+                        captured.add(ref.binding.id)
+    return captured
 
 
 def _has_tail_self_call(program, decl: FunctionDecl) -> bool:

@@ -9,22 +9,22 @@ def main():
     squares = [i64(i * i) for i in range(1, 5)]
     evens = [x for x in [5, 6, 7, 8] if imod(x, 2) == 0]
     keys = [f"{k}={v}" for k, v in ({"a": 1, "b": 2}).items()]
-    doubled = [i64(x_1 * 2) for x_1 in Set.from_list([3, 1, 3])]
+    doubled = [i64(x * 2) for x in Set.from_list([3, 1, 3])]
     println(f"{display(squares)} {display(evens)} {display(keys)} {display(doubled)}")
     _items1 = []
-    for i_1 in range(0, 100):
-        if i_1 == 4:
+    for i in range(0, 100):
+        if i == 4:
             break
-        _item1 = i_1
+        _item1 = i
         _items1.append(_item1)
     upto = _items1
     _items2 = []
-    for i_2 in range(0, 6):
-        if imod(i_2, 2) == 0:
+    for i in range(0, 6):
+        if imod(i, 2) == 0:
             continue
-        _item2 = i_2
+        _item2 = i
         _items2.append(_item2)
     odd = _items2
     println(f"{display(upto)} {display(odd)}")
-    for i_3 in range(0, 2):
-        println(f"line {i_3}")
+    for i in range(0, 2):
+        println(f"line {i}")
