@@ -34,6 +34,7 @@ import traceback
 import pytest
 
 from meshpy.check import check_project
+from mutations import drop_one, duplicate_one, swap_two
 from meshpy.diagnostics import SourceCache, render
 from meshpy.project import load_project
 
@@ -180,47 +181,27 @@ def add_argument(text, rng):
 
 
 def drop_line(text, rng):
-    lines = text.split("\n")
-    del lines[rng.randrange(len(lines))]
-    return "\n".join(lines)
+    return "\n".join(drop_one(text.split("\n"), rng))
 
 
 def duplicate_line(text, rng):
-    lines = text.split("\n")
-    i = rng.randrange(len(lines))
-    lines.insert(i, lines[i])
-    return "\n".join(lines)
+    return "\n".join(duplicate_one(text.split("\n"), rng))
 
 
 def swap_lines(text, rng):
-    lines = text.split("\n")
-    i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
-    lines[i], lines[j] = lines[j], lines[i]
-    return "\n".join(lines)
+    return "\n".join(swap_two(text.split("\n"), rng, neighbours=0.0))
 
 
 def drop_token(text, rng):
-    toks = tokens(text)
-    if toks:
-        del toks[rng.randrange(len(toks))]
-    return "".join(toks)
+    return "".join(drop_one(tokens(text), rng))
 
 
 def duplicate_token(text, rng):
-    toks = tokens(text)
-    if toks:
-        i = rng.randrange(len(toks))
-        toks.insert(i, toks[i])
-    return "".join(toks)
+    return "".join(duplicate_one(tokens(text), rng))
 
 
 def swap_tokens(text, rng):
-    toks = tokens(text)
-    if len(toks) > 1:
-        i = rng.randrange(len(toks) - 1)
-        j = i + 1 if rng.random() < 0.7 else rng.randrange(len(toks))
-        toks[i], toks[j] = toks[j], toks[i]
-    return "".join(toks)
+    return "".join(swap_two(tokens(text), rng))
 
 
 SEMANTIC = [rename_identifier, rename_identifier, rename_everywhere, swap_literal, swap_literal, swap_operator,

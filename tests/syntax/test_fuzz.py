@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from meshpy import ast as A
+from mutations import drop_one, duplicate_one, swap_two
 from meshpy.project import load_project
 from meshpy.syntax.parser import parse_module
 
@@ -74,27 +75,15 @@ def mutate(text: str, rng: random.Random) -> str:
 
 
 def _drop_token(text, rng):
-    toks = tokens(text)
-    if toks:
-        del toks[rng.randrange(len(toks))]
-    return "".join(toks)
+    return "".join(drop_one(tokens(text), rng))
 
 
 def _duplicate_token(text, rng):
-    toks = tokens(text)
-    if toks:
-        i = rng.randrange(len(toks))
-        toks.insert(i, toks[i])
-    return "".join(toks)
+    return "".join(duplicate_one(tokens(text), rng))
 
 
 def _swap_tokens(text, rng):
-    toks = tokens(text)
-    if len(toks) > 1:
-        i = rng.randrange(len(toks) - 1)
-        j = i + 1 if rng.random() < 0.7 else rng.randrange(len(toks))
-        toks[i], toks[j] = toks[j], toks[i]
-    return "".join(toks)
+    return "".join(swap_two(tokens(text), rng))
 
 
 def _replace_token(text, rng):
@@ -122,11 +111,7 @@ def _drop_lines(text, rng):
 
 
 def _swap_lines(text, rng):
-    lines = text.split("\n")
-    if len(lines) > 1:
-        i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
-        lines[i], lines[j] = lines[j], lines[i]
-    return "\n".join(lines)
+    return "\n".join(swap_two(text.split("\n"), rng, neighbours=0.0))
 
 
 def _random_characters(text, rng):
