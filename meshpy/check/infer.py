@@ -109,34 +109,38 @@ class Inferencer:
     # ------------------------------------------------------------ driver
 
     def run(self):
-        for name in self.c.project.order:
-            self.info = self.infos[name]
-            for impl in self.info.impls:
+        # Order matters: impl and default-method signatures first (method
+        # calls need them), then services and actors (their state, reply
+        # and message types are shared, never generalised), then functions.
+        for info in self.each_module():
+            for impl in info.impls:
                 self.declare_impl(impl)
-        for name in self.c.project.order:
-            self.info = self.infos[name]
-            for iface in self.info.interfaces.values():
+        for info in self.each_module():
+            for iface in info.interfaces.values():
                 self.infer_default_methods(iface)
-        for name in self.c.project.order:
-            self.info = self.infos[name]
-            for impl in self.info.impls:
+        for info in self.each_module():
+            for impl in info.impls:
                 self.infer_impl(impl)
-        for name in self.c.project.order:
-            self.info = self.infos[name]
-            for svc in self.info.services.values():
+        for info in self.each_module():
+            for svc in info.services.values():
                 self.infer_service(svc)
-            for actor in self.info.actors.values():
+            for actor in info.actors.values():
                 self.infer_actor(actor)
-        for name in self.c.project.order:
-            self.info = self.infos[name]
-            for decl in self.info.functions.values():
+        for info in self.each_module():
+            for decl in info.functions.values():
                 self.ensure(decl)
-            for sup in self.info.supervisors.values():
+            for sup in info.supervisors.values():
                 self.infer_supervisor(sup)
         self.check_tries()
         self.check_constraints()
         self.settle_generic_ops()
         self.unused_warnings()
+
+    def each_module(self):
+        """The modules in dependency order, each made the current one."""
+        for name in self.c.project.order:
+            self.info = self.infos[name]
+            yield self.info
 
     # ------------------------------------------------------------ functions
 
