@@ -212,42 +212,48 @@ def _connect_message(e):
 # Values
 
 
-class PoolHandle:
+class _Handle:
+    """An opaque database value, numbered for display (`#PoolHandle<1>`)."""
+
+    __slots__ = ("_id",)
+    _count = 0
+
+    def __init__(self):
+        cls = type(self)
+        cls._count += 1
+        self._id = cls._count
+
+    def _display(self):
+        return f"#{type(self).__name__}<{self._id}>"
+
+    def __repr__(self):
+        return self._display()
+
+
+class PoolHandle(_Handle):
     """A Mesh `PoolHandle`: a psycopg_pool.AsyncConnectionPool."""
 
-    __slots__ = ("_pool", "_state", "_id")
+    __slots__ = ("_pool", "_state")
     _count = 0
 
     def __init__(self, pool, state):
-        PoolHandle._count += 1
+        super().__init__()
         self._pool = pool
         self._state = state
-        self._id = PoolHandle._count
-
-    def _display(self):
-        return f"#PoolHandle<{self._id}>"
-
-    __repr__ = _display
 
 
-class PgConn:
+class PgConn(_Handle):
     """A Mesh `PgConn`: one connection, standalone (`Pg.connect`) or
     checked out of a pool (`_pool` set). `_conn` is None once closed or
     checked in."""
 
-    __slots__ = ("_conn", "_pool", "_id")
+    __slots__ = ("_conn", "_pool")
     _count = 0
 
     def __init__(self, conn, pool):
-        PgConn._count += 1
+        super().__init__()
         self._conn = conn
         self._pool = pool
-        self._id = PgConn._count
-
-    def _display(self):
-        return f"#PgConn<{self._id}>"
-
-    __repr__ = _display
 
 
 class _PoolState:
