@@ -121,7 +121,7 @@ class Server:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-                self.proc.wait()
+                self.proc.wait(timeout=10)
         time.sleep(0.05)  # let the pump threads take the last lines
 
 

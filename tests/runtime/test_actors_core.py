@@ -17,6 +17,7 @@ from meshpy.runtime import actors
 from meshpy.runtime.actors import (TIMEOUT, Job, Process, Timer, link, run_program, send,
                                    spawn_actor, spawn_fn, yield_now)
 from meshpy.runtime.values import NONE, Some
+from waiting import readline
 
 ROOT = __file__.rsplit("/tests/", 1)[0]
 
@@ -723,7 +724,7 @@ sys.exit(run_program(main))
 """
     p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    assert p.stdout.readline() == "ready\n"
+    assert readline(p.stdout, 60, "ready") == "ready\n"
     time.sleep(0.2)
     t = time.monotonic()
     p.send_signal(2)
@@ -732,7 +733,7 @@ sys.exit(run_program(main))
     finally:
         p.kill()
     assert time.monotonic() - t < 3
-    assert p.returncode == 130, p.stderr.read()
+    assert p.returncode == 130, p.communicate(timeout=10)[1]
 
 
 def test_a_ticker_looping_on_timed_receives_keeps_its_pace_after_main_returns(capsys):
