@@ -158,7 +158,7 @@ class NilLit(Node):
 @node
 class StringLit(Node):
     """A string; `parts` alternate literal text (str) and interpolated
-    expressions. Escapes are kept verbatim (language reference 2.8)."""
+    expressions. Literal pieces hold the string's value (escapes translated, supplement 9.6)."""
     parts: tuple[Union[str, "Expr"], ...]
     triple: bool = False
 
