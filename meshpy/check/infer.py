@@ -498,7 +498,8 @@ class Inferencer:
         """The expression certainly has no effect: no call except of variant
         constructors and non-blocking functions of the pure stdlib modules,
         no process operation, no control flow."""
-        if isinstance(e, (A.IntLit, A.FloatLit, A.BoolLit, A.NilLit, A.Name, A.SelfRef, A.Closure, A.SelfPid)):
+        if isinstance(e, (A.IntLit, A.FloatLit, A.BoolLit, A.NilLit, A.AtomLit, A.Name, A.SelfRef, A.Closure,
+                          A.SelfPid)):
             return True
         if isinstance(e, A.StringLit):
             return all(isinstance(part, str) or self.is_pure(part) for part in e.parts)
@@ -588,6 +589,9 @@ class Inferencer:
 
     def e_NilLit(self, e, scope, used, expected):
         return T.UNIT
+
+    def e_AtomLit(self, e, scope, used, expected):
+        return T.ATOM
 
     def e_StringLit(self, e, scope, used, expected):
         for part in e.parts:
@@ -2048,7 +2052,7 @@ def _diverges(block: A.Block) -> bool:
 
 def _bad_guard(g):
     """The first construct not allowed in a case guard, as (what, span)."""
-    if isinstance(g, (A.IntLit, A.FloatLit, A.BoolLit, A.StringLit, A.NilLit, A.Name)):
+    if isinstance(g, (A.IntLit, A.FloatLit, A.BoolLit, A.StringLit, A.NilLit, A.AtomLit, A.Name)):
         return None
     if isinstance(g, A.Binary):
         if g.op in ("==", "!=", "<", ">", "<=", ">=", "and", "or"):

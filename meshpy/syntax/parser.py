@@ -60,7 +60,7 @@ _TERMINAL_WORDS = {
 _NOISE_TERMINALS = {"_SEMICOLON", "DEF"}
 # Long lists of alternatives are summed up in a word.
 _EXPRESSION_START = {
-    "INT", "FLOAT", "STRING", "TRUE", "FALSE", "NIL", "NAME", "SELF", "SPAWN", "SEND", "LINK",
+    "INT", "FLOAT", "STRING", "ATOM", "TRUE", "FALSE", "NIL", "NAME", "SELF", "SPAWN", "SEND", "LINK",
     "LPAR", "LSQB", "MAP_OPEN", "BREAK", "CONTINUE", "RETURN", "IF", "CASE", "MATCH",
     "RECEIVE", "WHILE", "FOR", "MINUS", "NOT", "BANG", "FN",
 }
@@ -364,6 +364,12 @@ def _help_for(tok: Token, expected, line_before: str, innermost) -> Optional[str
         return _PUB_HELP[tok.type]
     if tok.type == "_EQ" and re.match(r"\s*pub\s+type\b", line_before):
         return "type aliases cannot be exported (`pub type X = …` is not allowed); remove `pub`"
+    if tok.type == "ATOM":
+        glued = re.search(r"(?<![:\w])(\w+)$", line_before)  # `k:v`: a name right before the atom
+        if glued:
+            return f"`{tok.value}` is an atom; put a space after the `:` (`{glued.group(1)}: {tok.value[1:]}`)"
+        if "NAME" in expected:
+            return f"an atom is not a pattern; bind a name and compare it in a guard: `v when v == {tok.value} ->`"
     if tok.type == "_COLON" and innermost is not None and innermost.kind == "(":
         return "arguments are positional: write `f(value)`, not `f(name: value)`"
     if tok.type == "_EQ" and "LET" in expected:

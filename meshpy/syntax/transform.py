@@ -603,6 +603,10 @@ class ToAst(Transformer):
                 parts.append(self.parser.parse_interpolation(self, p))
         return A.StringLit(span, tuple(parts), scanned.triple)
 
+    def atom_lit(self, c):
+        tok = c[0]
+        return A.AtomLit(self.tspan(tok), str(tok)[1:])
+
     def true_lit(self, c):
         return A.BoolLit(self.tspan(c[0]), True)
 
