@@ -70,9 +70,11 @@ class Server:
         self.out = []
         self.err = []
         self.err_lines = queue.Queue()
-        threading.Thread(target=self._pump, args=(self.proc.stdout, self.out, None), daemon=True).start()
-        threading.Thread(target=self._pump, args=(self.proc.stderr, self.err, self.err_lines),
-                         daemon=True).start()
+        self.pumps = [threading.Thread(target=self._pump, args=(self.proc.stdout, self.out, None), daemon=True),
+                      threading.Thread(target=self._pump, args=(self.proc.stderr, self.err, self.err_lines),
+                                       daemon=True)]
+        for pump in self.pumps:
+            pump.start()
         self.port = self._wait_listening(timeout=120)
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -122,7 +124,16 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
-        time.sleep(0.05)  # let the pump threads take the last lines
+        for pump in self.pumps:  # they end at end of file: every last line is in
+            pump.join(timeout=10)
+
+    def printed(self, lines, text, timeout=30):
+        """Whether `text` occurs in the collected `lines` (self.out or
+        self.err) within `timeout` seconds: the server prints after replying."""
+        deadline = time.monotonic() + timeout
+        while text not in "".join(lines) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return text in "".join(lines)
 
 
 @pytest.fixture(scope="module")
@@ -193,8 +204,7 @@ def test_server_middleware(server):
     assert server.request("/admin/stats", headers={"X-Token": "secret"})[0::2] == (200, "stats")
     # the guard wraps unmatched paths too (middleware runs for every request)
     assert server.request("/admin/other", headers={"X-Token": "secret"})[0::2] == (404, "Not Found")
-    time.sleep(0.1)
-    assert "request GET /admin/stats\n" in server.out
+    assert server.printed(server.out, "request GET /admin/stats\n"), server.out
 
 
 def test_server_async_handler_calls_a_service(server):
@@ -213,7 +223,7 @@ def test_server_panicking_handler_gives_500_and_server_keeps_serving(server):
     status, _, body = server.request("/crash")
     assert status == 500
     assert server.request("/")[0] == 200
-    time.sleep(0.1)
+    assert server.printed(server.err, "main.mpl:"), server.err
     err = "".join(server.err)
     assert re.search(r"panic in #PID<\d+> \(http GET /crash\): .*empty list", err), err
     assert "main.mpl:" in err
