@@ -7,6 +7,7 @@ runner is reproducible and names its seed.
 The first three run pytest on small test files written for the occasion, in
 a subprocess, with the repository's own pytest configuration."""
 
+import ast
 import os
 import shutil
 import subprocess
@@ -53,6 +54,60 @@ def test_the_suite_has_a_per_test_timeout(request):
     seconds = float(request.config.getini("timeout"))
     assert 60 <= seconds <= 600, seconds
     assert request.config.getini("timeout_method") == "signal"  # fails the test only, not the run
+
+
+def unbounded_waits(source: str) -> list[tuple[int, str]]:
+    """Calls in `source` that can block forever: subprocess calls without
+    timeout=, a blocking (not awaited) wait()/communicate() without one, and
+    reads of a child's stdout/stderr pipe (use waiting.readline)."""
+    found = []
+    awaited = set()
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Await):
+            awaited.add(id(node.value))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        name, receiver = node.func.attr, ast.unparse(node.func.value)
+        has_timeout = any(k.arg == "timeout" for k in node.keywords)
+        if receiver == "subprocess" and name in ("run", "call", "check_call", "check_output"):
+            bad = not has_timeout
+        elif name in ("wait", "communicate"):
+            bad = not has_timeout and not node.args and id(node) not in awaited
+        else:
+            bad = name in ("read", "readline", "readlines") and receiver.endswith((".stdout", ".stderr"))
+        if bad:
+            found.append((node.lineno, ast.unparse(node)))
+    return found
+
+
+def test_every_wait_in_the_tests_is_bounded():
+    offenders = []
+    for dirpath, dirnames, filenames in os.walk(HERE):
+        dirnames[:] = [d for d in dirnames if not d.startswith((".", "_"))]
+        for name in filenames:
+            if name.endswith(".py"):
+                path = os.path.join(dirpath, name)
+                with open(path, encoding="utf-8") as f:
+                    offenders += [f"{os.path.relpath(path, ROOT)}:{line}: {call}"
+                                  for line, call in unbounded_waits(f.read())]
+    assert not offenders, "calls that can wait forever (give them a timeout):\n" + "\n".join(offenders)
+
+
+def test_the_unbounded_wait_finder():
+    source = (
+        "subprocess.run(cmd)\n"
+        "subprocess.run(cmd, timeout=5)\n"
+        "p.wait()\n"
+        "p.wait(timeout=5)\n"
+        "async def f():\n    await event.wait()\n"
+        "p.communicate()\n"
+        "p.stdout.readline()\n"
+        "readline(p.stdout, 5)\n"
+        "self.proc.stderr.read()\n"
+    )
+    assert [line for line, _call in unbounded_waits(source)] == [1, 3, 7, 8, 10]
 
 
 HUNG_TESTS = '''
