@@ -1,0 +1,199 @@
+"""`meshpy lsp` over stdio, driven by the pygls language client: a real
+server subprocess speaking JSON-RPC."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from lsprotocol import types as L
+from pygls.lsp.client import LanguageClient
+from pygls.uris import from_fs_path
+
+MAIN = """\
+from Lib.Shapes import area, Shape
+import Lib.Shapes
+
+fn main() do
+  let s = Circle(2)
+  let total = area(s) + Shapes.perimeter(s)
+  let words = String.split("a b", " ")
+  println("${total} ${List.length(words)}")
+end
+"""
+
+SHAPES = """\
+pub type Shape do
+  Circle(Int)
+  Square(Int)
+end
+
+pub fn area(s :: Shape) -> Int do
+  case s do
+    Circle(r) -> 3 * r * r
+    Square(a) -> a * a
+  end
+end
+
+pub fn perimeter(s :: Shape) -> Int do
+  case s do
+    Circle(r) -> 6 * r
+    Square(a) -> 4 * a
+  end
+end
+
+fn helper() = 1
+"""
+
+
+def _project(tmp_path: Path) -> tuple[Path, Path]:
+    (tmp_path / "lib").mkdir()
+    main = tmp_path / "main.mpl"
+    shapes = tmp_path / "lib" / "shapes.mpl"
+    main.write_text(MAIN)
+    shapes.write_text(SHAPES)
+    return main, shapes
+
+
+class Session:
+    """A client connected to `python -m meshpy lsp`, collecting the
+    diagnostics the server publishes."""
+
+    def __init__(self):
+        self.client = LanguageClient("meshpy-tests", "1")
+        self.diagnostics: dict[str, list[L.Diagnostic]] = {}
+        self.published = asyncio.Event()
+
+        @self.client.feature(L.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def on_diagnostics(params: L.PublishDiagnosticsParams):
+            self.diagnostics[params.uri] = params.diagnostics
+            self.published.set()
+
+    async def start(self, root: Path):
+        await self.client.start_io(sys.executable, "-m", "meshpy", "lsp")
+        result = await self.client.initialize_async(L.InitializeParams(
+            capabilities=L.ClientCapabilities(), root_uri=from_fs_path(str(root))))
+        self.client.initialized(L.InitializedParams())
+        return result
+
+    async def open(self, path: Path, text: str | None = None, version: int = 1):
+        self.published.clear()
+        self.client.text_document_did_open(L.DidOpenTextDocumentParams(text_document=L.TextDocumentItem(
+            uri=from_fs_path(str(path)), language_id="mesh", version=version,
+            text=path.read_text() if text is None else text)))
+        await self.wait_for_diagnostics()
+
+    async def change(self, path: Path, text: str, version: int):
+        self.published.clear()
+        self.client.text_document_did_change(L.DidChangeTextDocumentParams(
+            text_document=L.VersionedTextDocumentIdentifier(uri=from_fs_path(str(path)), version=version),
+            content_changes=[L.TextDocumentContentChangeWholeDocument(text=text)]))
+        await self.wait_for_diagnostics()
+
+    async def wait_for_diagnostics(self):
+        await asyncio.wait_for(self.published.wait(), 60)
+        await asyncio.sleep(0.2)  # the diagnostics of the other files of the project follow at once
+
+    async def stop(self):
+        await self.client.shutdown_async(None)
+        self.client.exit(None)
+        await self.client.stop()
+
+
+def _pos(line: int, character: int) -> L.Position:
+    return L.Position(line=line, character=character)
+
+
+def _doc(path: Path) -> L.TextDocumentIdentifier:
+    return L.TextDocumentIdentifier(uri=from_fs_path(str(path)))
+
+
+def run(coro):
+    return asyncio.run(asyncio.wait_for(coro, 180))
+
+
+def test_a_session_answers_every_request(tmp_path):
+    main, shapes = _project(tmp_path)
+
+    async def session():
+        s = Session()
+        init = await s.start(tmp_path)
+        caps = init.capabilities
+        assert caps.hover_provider and caps.definition_provider and caps.document_symbol_provider
+        assert "." in caps.completion_provider.trigger_characters
+        try:
+            await s.open(main)
+            assert list(s.diagnostics[from_fs_path(str(main))]) == []
+
+            # hover: a variable, a function from another module, a stdlib function
+            h = await s.client.text_document_hover_async(L.HoverParams(_doc(main), _pos(4, 6)))
+            assert "s :: Lib.Shapes.Shape" in h.contents.value
+            h = await s.client.text_document_hover_async(L.HoverParams(_doc(main), _pos(5, 16)))
+            assert "fn Lib.Shapes.area :: Fun(Lib.Shapes.Shape) -> Int" in h.contents.value
+            h = await s.client.text_document_hover_async(L.HoverParams(_doc(main), _pos(6, 24)))
+            assert "fn String.split :: Fun(String, String) -> List<String>" in h.contents.value
+            h = await s.client.text_document_hover_async(L.HoverParams(_doc(main), _pos(5, 8)))
+            assert "total :: Int" in h.contents.value
+
+            # definition across modules: `perimeter` in Shapes.perimeter(s), and a local
+            d = await s.client.text_document_definition_async(L.DefinitionParams(_doc(main), _pos(5, 33)))
+            assert d.uri == from_fs_path(str(shapes))
+            assert (d.range.start.line, d.range.start.character) == (12, 7)
+            d = await s.client.text_document_definition_async(L.DefinitionParams(_doc(main), _pos(5, 20)))
+            assert d.uri == from_fs_path(str(main)) and d.range.start.line == 4
+
+            # document symbols of the other module, nested
+            syms = await s.client.text_document_document_symbol_async(L.DocumentSymbolParams(_doc(shapes)))
+            by_name = {x.name: x for x in syms}
+            assert set(by_name) == {"Shape", "area", "perimeter", "helper"}
+            assert by_name["Shape"].kind == L.SymbolKind.Enum
+            assert [c.name for c in by_name["Shape"].children] == ["Circle", "Square"]
+            assert by_name["area"].selection_range.start.line == 5
+
+            # completion after `Mod.`: a user module (public members only) and the stdlib
+            edited = MAIN.replace('  let words = String.split("a b", " ")\n',
+                                  '  let words = String.split("a b", " ")\n  Shapes.\n  List.\n')
+            await s.change(main, edited, 2)
+            c = await s.client.text_document_completion_async(L.CompletionParams(_doc(main), _pos(7, 9)))
+            labels = {i.label for i in c.items}
+            assert {"area", "perimeter", "Shape"} <= labels and "helper" not in labels
+            c = await s.client.text_document_completion_async(L.CompletionParams(_doc(main), _pos(8, 7)))
+            assert {"map", "filter", "length"} <= {i.label for i in c.items}
+        finally:
+            await s.stop()
+
+    run(session())
+
+
+def test_diagnostics_follow_changes_and_reach_other_modules(tmp_path):
+    main, shapes = _project(tmp_path)
+
+    async def session():
+        s = Session()
+        await s.start(tmp_path)
+        try:
+            await s.open(main)
+            assert list(s.diagnostics[from_fs_path(str(main))]) == []
+
+            # a type error in the unsaved buffer
+            await s.change(main, MAIN.replace("area(s) +", 'area(s) + "x" +'), 2)
+            [diag] = s.diagnostics[from_fs_path(str(main))]
+            assert diag.severity == L.DiagnosticSeverity.Error and diag.code == "E0001"
+            assert diag.range.start.line == 5
+
+            # a syntax error, then fixed again
+            await s.change(main, MAIN.replace("let total =", "let total = ("), 3)
+            [diag] = s.diagnostics[from_fs_path(str(main))]
+            assert diag.code == "P0001"
+            await s.change(main, MAIN, 4)
+            assert list(s.diagnostics[from_fs_path(str(main))]) == []
+
+            # an error in another module, opened in the editor but not saved
+            await s.open(shapes, SHAPES.replace("3 * r * r", '3 * r * "r"'), 1)
+            [diag] = s.diagnostics[from_fs_path(str(shapes))]
+            assert diag.code == "E0001" and diag.range.start.line == 7
+        finally:
+            await s.stop()
+
+    run(session())
