@@ -178,6 +178,20 @@ def completion(ls: MeshServer, params: L.CompletionParams) -> L.CompletionList:
     return L.CompletionList(is_incomplete=False, items=items)
 
 
+@server.feature(L.TEXT_DOCUMENT_FORMATTING)
+def formatting(ls: MeshServer, params: L.DocumentFormattingParams) -> Optional[list[L.TextEdit]]:
+    """`meshpy fmt` on the buffer: one edit replacing the whole text, or none
+    when the text has a syntax error (its diagnostics are already shown)."""
+    from ..fmt.command import format_text
+
+    doc = ls.workspace.get_text_document(params.text_document.uri)
+    outcome = format_text(to_fs_path(params.text_document.uri), doc.source)
+    if outcome.formatted is None or not outcome.changed:
+        return None if outcome.formatted is None else []
+    end = L.Position(line=len(doc.lines), character=0)
+    return [L.TextEdit(range=L.Range(start=L.Position(line=0, character=0), end=end), new_text=outcome.formatted)]
+
+
 def main() -> int:
     server.start_io()
     return 0

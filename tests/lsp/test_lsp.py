@@ -189,6 +189,12 @@ def test_diagnostics_follow_changes_and_reach_other_modules(tmp_path):
             await s.change(main, MAIN, 4)
             assert list(s.diagnostics[from_fs_path(str(main))]) == []
 
+            # formatting the buffer: one edit with `meshpy fmt`'s text
+            await s.change(main, MAIN.replace("  let s = Circle(2)", "let s=Circle( 2 )"), 5)
+            [edit] = await s.client.text_document_formatting_async(L.DocumentFormattingParams(
+                _doc(main), L.FormattingOptions(tab_size=2, insert_spaces=True)))
+            assert edit.new_text == MAIN and edit.range.start == _pos(0, 0)
+
             # an error in another module, opened in the editor but not saved
             await s.open(shapes, SHAPES.replace("3 * r * r", '3 * r * "r"'), 1)
             [diag] = s.diagnostics[from_fs_path(str(shapes))]
