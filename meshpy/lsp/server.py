@@ -57,7 +57,10 @@ class MeshServer(LanguageServer):
         return out
 
     def refresh(self, uri: str) -> None:
-        path = os.path.abspath(to_fs_path(uri))
+        fs_path = to_fs_path(uri)
+        if not fs_path or not fs_path.endswith(".mpl"):
+            return  # an unsaved "untitled:" buffer or another language
+        path = os.path.abspath(fs_path)
         root, _ = project_root(path)
         analysis = analyse(path, self.overlay())
         previous = self.analyses.get(root)
@@ -80,7 +83,10 @@ class MeshServer(LanguageServer):
         self.published[root] = sent
 
     def analysis_for(self, uri: str) -> tuple[Optional[Analysis], str]:
-        path = os.path.abspath(to_fs_path(uri))
+        fs_path = to_fs_path(uri)
+        if not fs_path or not fs_path.endswith(".mpl"):
+            return None, ""
+        path = os.path.abspath(fs_path)
         root, _ = project_root(path)
         if root not in self.analyses:
             self.refresh(uri)
@@ -166,10 +172,10 @@ def _symbol(s: query.Symbol) -> L.DocumentSymbol:
 def completion(ls: MeshServer, params: L.CompletionParams) -> L.CompletionList:
     uri = params.text_document.uri
     doc = ls.workspace.get_text_document(uri)
+    items: list[L.CompletionItem] = []
     lines = doc.lines
     line = lines[params.position.line] if params.position.line < len(lines) else ""
     m = _QUALIFIER.search(line[:params.position.character])
-    items: list[L.CompletionItem] = []
     if m:
         analysis, path = ls.analysis_for(uri)
         members = query.module_members(analysis, path, m.group(1))

@@ -285,6 +285,10 @@ def test_newer_syntax_is_laid_out_without_the_parser():
     )
 
 
+def test_crlf_line_ends_become_lf():
+    assert fmt("fn main() do\r\nprintln(1) # c\r\nend\r\n") == "fn main() do\n  println(1)  # c\nend\n"
+
+
 def test_double_minus_keeps_a_blank():
     # `--` would read as a comment to a human; it is two prefix minuses (2.3).
     assert fmt("fn main() do\n  let y = - - x\nend\n") == "fn main() do\n  let y = - -x\nend\n"
