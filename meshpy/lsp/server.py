@@ -130,6 +130,11 @@ def did_save(ls: MeshServer, params: L.DidSaveTextDocumentParams):
     ls.refresh(params.text_document.uri)
 
 
+@server.feature(L.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: MeshServer, params: L.DidCloseTextDocumentParams):
+    ls.refresh(params.text_document.uri)  # the file on disk counts again
+
+
 @server.feature(L.TEXT_DOCUMENT_HOVER)
 def hover(ls: MeshServer, params: L.HoverParams) -> Optional[L.Hover]:
     analysis, path = ls.analysis_for(params.text_document.uri)

@@ -203,3 +203,65 @@ def test_diagnostics_follow_changes_and_reach_other_modules(tmp_path):
             await s.stop()
 
     run(session())
+
+
+ACCOUNTS = """\
+struct Account do
+  owner :: String
+  balance :: Int
+end
+
+fn deposit(acc :: Account, n :: Int) -> Account do
+  Account { owner: acc.owner, balance: acc.balance + n }
+end
+
+fn main() do
+  let a = deposit(Account { owner: "ann", balance: 1 }, 2)
+  println("${a.owner} ${a.balance}")
+end
+"""
+
+
+def test_a_single_file_fields_declarations_save_and_close(tmp_path):
+    # No main.mpl above the file: it is checked on its own.
+    path = tmp_path / "accounts.mpl"
+    path.write_text(ACCOUNTS)
+
+    async def session():
+        s = Session()
+        await s.start(tmp_path)
+        uri = from_fs_path(str(path))
+        try:
+            await s.open(path)
+            assert list(s.diagnostics[uri]) == []
+
+            # a field access: its type, and the field's declaration
+            h = await s.client.text_document_hover_async(L.HoverParams(_doc(path), _pos(11, 27)))
+            assert "balance :: Int" in h.contents.value
+            d = await s.client.text_document_definition_async(L.DefinitionParams(_doc(path), _pos(11, 27)))
+            assert (d.range.start.line, d.range.start.character) == (2, 2)
+            # hover on a declaration's own name: its signature
+            h = await s.client.text_document_hover_async(L.HoverParams(_doc(path), _pos(5, 5)))
+            assert "deposit :: Fun(Main.Account, Int) -> Main.Account" in h.contents.value
+            # the struct name in a literal leads to the struct
+            d = await s.client.text_document_definition_async(L.DefinitionParams(_doc(path), _pos(10, 20)))
+            assert d.range.start.line == 0
+
+            # edit without saving: an error; save it; close it: the disk counts again
+            broken = ACCOUNTS.replace("acc.balance + n", "acc.balance + acc.owner")
+            await s.change(path, broken, 2)
+            assert [x.code for x in s.diagnostics[uri]] == ["E0001"]
+            path.write_text(broken)
+            s.published.clear()
+            s.client.text_document_did_save(L.DidSaveTextDocumentParams(_doc(path)))
+            await s.wait_for_diagnostics()
+            assert [x.code for x in s.diagnostics[uri]] == ["E0001"]
+            path.write_text(ACCOUNTS)
+            s.published.clear()
+            s.client.text_document_did_close(L.DidCloseTextDocumentParams(_doc(path)))
+            await s.wait_for_diagnostics()
+            assert list(s.diagnostics[uri]) == []
+        finally:
+            await s.stop()
+
+    run(session())
