@@ -182,8 +182,9 @@ UNARY, TYPE_BANG, GENERIC_OPEN, GENERIC_CLOSE, STATE_OPEN, STATE_CLOSE, MEMBER =
 def roles(toks: list[Tok]) -> list[Optional[str]]:
     """The role of each token of a line that needs one: a prefix `-`/`!`,
     the `!` of a result type (`Int!String`), the `<`/`>` around type
-    arguments (written without a blank before `<`: `List<Int>`), and the
-    bars of a handler's state (`do |state|`)."""
+    arguments (`List<Int>`, see _opens_type_args), a keyword used as a
+    member name (`Query.where`), and the bars of a handler's state
+    (`do |state|`)."""
     out: list[Optional[str]] = [None] * len(toks)
     generics = 0
     state_open = False
@@ -235,7 +236,7 @@ def space_before(prev: Tok, prole, tok: Tok, role, frames: list[Frame]) -> bool:
     if prev.kind == OP and p in (",", ";", ":"):
         return True
     if prole == UNARY and p == "-" and t == "-":
-        return True  # `- -x`: `--` would read as a comment (2.3)
+        return True  # `- -x`: `--` reads as a comment to most programmers (Mesh: 2.3)
     if role in (GENERIC_OPEN, GENERIC_CLOSE, TYPE_BANG) or prole in (GENERIC_OPEN, UNARY, TYPE_BANG):
         return False
     if t == "(":
