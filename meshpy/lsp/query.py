@@ -61,10 +61,28 @@ def hover(analysis: Analysis, path: str, line: int, col: int) -> Optional[str]:
         if text:
             return text
     for node in nodes_at(module, line, col):
+        text = None
+        if isinstance(node, A.TypeName):
+            text = _describe_type_name(program, module, node)
         callee = _callee(program, node, line, col)
-        text = _describe_callee(callee) if callee is not None else _describe(program, node)
+        if callee is not None:
+            text = _describe_callee(callee) or _describe_service_call(program, node, callee) \
+                or _describe(program, node.func)
+        text = text or _describe(program, node)
         if text:
             return text
+    return None
+
+
+def _describe_type_name(program, module, node) -> Optional[str]:
+    decl = _type_decl(program, module, node)
+    if isinstance(decl, M.StructDecl):
+        fields = ", ".join(f"{name} :: {T.show(t)}" for name, t in decl.fields.items())
+        return f"struct {decl.qualified} {{ {fields} }}" if fields else f"struct {decl.qualified}"
+    if isinstance(decl, M.SumDecl):
+        return f"type {decl.qualified} do " + " | ".join(v.name for v in decl.variants) + " end"
+    if isinstance(decl, M.AliasDecl):
+        return f"type {decl.name} = {T.show(decl.type)}" if decl.type is not None else f"type {decl.name}"
     return None
 
 
@@ -84,6 +102,18 @@ def _describe_callee(target: M.CallTarget) -> Optional[str]:
     if target.variant is not None:
         return f"{target.variant.sum.name}.{target.variant.name}"
     return None
+
+
+def _describe_service_call(program, node, target: M.CallTarget) -> Optional[str]:
+    """`Counter.next(pid)`: the client function a service generates."""
+    if target.service is None:
+        return None
+    name = target.handler.client_name if target.handler is not None else target.op
+    params = ", ".join(T.show(t) for t in (program.type_of(a) for a in target.args) if t is not None)
+    result = program.type_of(node)
+    shown = f"Fun({params}) -> {T.show(result)}" if result is not None else ""
+    what = target.handler.kind if target.handler is not None else "fn"
+    return f"{what} {target.service.name}.{name} :: {shown}".rstrip(" :")
 
 
 def _describe(program, node) -> Optional[str]:
@@ -257,17 +287,27 @@ def _fn_span(decl: M.FunctionDecl) -> A.Span:
 
 
 def _type_span(program, module, node) -> Optional[A.Span]:
+    decl_node = getattr(_type_decl(program, module, node), "node", None)
+    if decl_node is None:
+        return None
+    return getattr(decl_node, "name_span", decl_node.span)
+
+
+def _type_decl(program, module, node: A.TypeName):
+    """The declaration a type name refers to: the module's own types, the
+    imported ones, or `Mod.Type` through a module qualifier."""
     info = program.modules.get(module.name)
     if info is None:
         return None
-    name = node.name.split(".")[-1] if isinstance(node.name, str) else None
-    if name is None:
-        return None
+    if len(node.path) > 1:
+        qualifier = ".".join(node.path[:-1])
+        info = program.modules.get(info.qualifiers.get(qualifier, qualifier))
+        if info is None:
+            return None
     for table in (info.structs, info.sums, info.aliases, info.imported):
-        decl = table.get(name)
-        decl_node = getattr(decl, "node", None)
-        if decl_node is not None:
-            return getattr(decl_node, "name_span", decl_node.span)
+        decl = table.get(node.name)
+        if decl is not None:
+            return decl
     return None
 
 

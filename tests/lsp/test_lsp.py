@@ -218,6 +218,17 @@ end
 fn main() do
   let a = deposit(Account { owner: "ann", balance: 1 }, 2)
   println("${a.owner} ${a.balance}")
+  println("${Bank.total(Bank.start())}")
+end
+
+service Bank do
+  fn init() -> Int do
+    0
+  end
+
+  call Total() :: Int do |n|
+    (n, n)
+  end
 end
 """
 
@@ -246,6 +257,18 @@ def test_a_single_file_fields_declarations_save_and_close(tmp_path):
             # the struct name in a literal leads to the struct
             d = await s.client.text_document_definition_async(L.DefinitionParams(_doc(path), _pos(10, 20)))
             assert d.range.start.line == 0
+
+            # a type name: the struct it names, and where
+            h = await s.client.text_document_hover_async(L.HoverParams(_doc(path), _pos(5, 19)))
+            assert "struct Main.Account { owner :: String, balance :: Int }" in h.contents.value
+            d = await s.client.text_document_definition_async(L.DefinitionParams(_doc(path), _pos(5, 19)))
+            assert (d.range.start.line, d.range.start.character) == (0, 7)
+            # a service's client function, and its handler
+            call_at = _pos(12, ACCOUNTS.splitlines()[12].index("total") + 1)
+            h = await s.client.text_document_hover_async(L.HoverParams(_doc(path), call_at))
+            assert "call Bank.total :: Fun(Pid) -> Int" in h.contents.value
+            d = await s.client.text_document_definition_async(L.DefinitionParams(_doc(path), call_at))
+            assert d.range.start.line == ACCOUNTS.splitlines().index("  call Total() :: Int do |n|")
 
             # edit without saving: an error; save it; close it: the disk counts again
             broken = ACCOUNTS.replace("acc.balance + n", "acc.balance + acc.owner")
