@@ -58,17 +58,22 @@ def _project(tmp_path: Path) -> tuple[Path, Path]:
 
 class Session:
     """A client connected to `python -m meshpy lsp`, collecting the
-    diagnostics the server publishes."""
+    diagnostics the server publishes. Each open/change/save/close makes the
+    server publish once per file of the project (`files`)."""
 
-    def __init__(self):
+    def __init__(self, files: int):
         self.client = LanguageClient("meshpy-tests", "1")
         self.diagnostics: dict[str, list[L.Diagnostic]] = {}
-        self.published = asyncio.Event()
+        self.files = files
+        self.count = 0
+        self.arrived = asyncio.Condition()
 
         @self.client.feature(L.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        def on_diagnostics(params: L.PublishDiagnosticsParams):
+        async def on_diagnostics(params: L.PublishDiagnosticsParams):
             self.diagnostics[params.uri] = params.diagnostics
-            self.published.set()
+            async with self.arrived:
+                self.count += 1
+                self.arrived.notify_all()
 
     async def start(self, root: Path):
         await self.client.start_io(sys.executable, "-m", "meshpy", "lsp")
@@ -78,22 +83,21 @@ class Session:
         return result
 
     async def open(self, path: Path, text: str | None = None, version: int = 1):
-        self.published.clear()
-        self.client.text_document_did_open(L.DidOpenTextDocumentParams(text_document=L.TextDocumentItem(
-            uri=from_fs_path(str(path)), language_id="mesh", version=version,
-            text=path.read_text() if text is None else text)))
-        await self.wait_for_diagnostics()
+        await self.expect(lambda: self.client.text_document_did_open(L.DidOpenTextDocumentParams(
+            text_document=L.TextDocumentItem(uri=from_fs_path(str(path)), language_id="mesh", version=version,
+                                             text=path.read_text() if text is None else text))))
 
     async def change(self, path: Path, text: str, version: int):
-        self.published.clear()
-        self.client.text_document_did_change(L.DidChangeTextDocumentParams(
+        await self.expect(lambda: self.client.text_document_did_change(L.DidChangeTextDocumentParams(
             text_document=L.VersionedTextDocumentIdentifier(uri=from_fs_path(str(path)), version=version),
-            content_changes=[L.TextDocumentContentChangeWholeDocument(text=text)]))
-        await self.wait_for_diagnostics()
+            content_changes=[L.TextDocumentContentChangeWholeDocument(text=text)])))
 
-    async def wait_for_diagnostics(self):
-        await asyncio.wait_for(self.published.wait(), 60)
-        await asyncio.sleep(0.2)  # the diagnostics of the other files of the project follow at once
+    async def expect(self, send):
+        """Send a notification and wait for the diagnostics it causes."""
+        target = self.count + self.files
+        send()
+        async with self.arrived:
+            await asyncio.wait_for(self.arrived.wait_for(lambda: self.count >= target), 60)
 
     async def stop(self):
         await self.client.shutdown_async(None)
@@ -117,7 +121,7 @@ def test_a_session_answers_every_request(tmp_path):
     main, shapes = _project(tmp_path)
 
     async def session():
-        s = Session()
+        s = Session(files=2)
         init = await s.start(tmp_path)
         caps = init.capabilities
         assert caps.hover_provider and caps.definition_provider and caps.document_symbol_provider
@@ -170,7 +174,7 @@ def test_diagnostics_follow_changes_and_reach_other_modules(tmp_path):
     main, shapes = _project(tmp_path)
 
     async def session():
-        s = Session()
+        s = Session(files=2)
         await s.start(tmp_path)
         try:
             await s.open(main)
@@ -239,7 +243,7 @@ def test_a_single_file_fields_declarations_save_and_close(tmp_path):
     path.write_text(ACCOUNTS)
 
     async def session():
-        s = Session()
+        s = Session(files=1)
         await s.start(tmp_path)
         uri = from_fs_path(str(path))
         try:
@@ -275,14 +279,10 @@ def test_a_single_file_fields_declarations_save_and_close(tmp_path):
             await s.change(path, broken, 2)
             assert [x.code for x in s.diagnostics[uri]] == ["E0001"]
             path.write_text(broken)
-            s.published.clear()
-            s.client.text_document_did_save(L.DidSaveTextDocumentParams(_doc(path)))
-            await s.wait_for_diagnostics()
+            await s.expect(lambda: s.client.text_document_did_save(L.DidSaveTextDocumentParams(_doc(path))))
             assert [x.code for x in s.diagnostics[uri]] == ["E0001"]
             path.write_text(ACCOUNTS)
-            s.published.clear()
-            s.client.text_document_did_close(L.DidCloseTextDocumentParams(_doc(path)))
-            await s.wait_for_diagnostics()
+            await s.expect(lambda: s.client.text_document_did_close(L.DidCloseTextDocumentParams(_doc(path))))
             assert list(s.diagnostics[uri]) == []
         finally:
             await s.stop()
