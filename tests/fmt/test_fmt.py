@@ -55,7 +55,8 @@ def test_formatting_keeps_the_ast_and_is_idempotent(path: Path):
         # A deliberately malformed program: reported with the parser's
         # diagnostics, never formatted.
         assert outcome.formatted is None
-        assert outcome.diagnostics and all(d.code.startswith("P") for d in outcome.diagnostics)
+        assert [d.code for d in outcome.diagnostics] == [d.code for d in diags]
+        assert diags and all(d.is_error for d in diags)
         return
     assert outcome.diagnostics == []
     out = outcome.formatted
