@@ -391,14 +391,25 @@ def module_members(analysis: Optional[Analysis], path: str, qualifier: str) -> l
     program = (analysis.program or analysis.last_program) if analysis is not None else None
     if program is None:
         return []
+    here = next((m for m in program.modules.values() if os.path.abspath(m.node.path) == path), None)
+    service = (here.services.get(qualifier) or here.imported.get(qualifier)) if here is not None else None
+    if isinstance(service, M.ServiceDecl):
+        return _service_functions(service)
     target = program.modules.get(qualifier)
     if target is None:
-        here = next((m for m in program.modules.values() if os.path.abspath(m.node.path) == path), None)
         full = here.qualifiers.get(qualifier) if here is not None else None
         target = program.modules.get(full) if full else None
     if target is None:
         return []
     return _members(target)
+
+
+def _service_functions(service: M.ServiceDecl) -> list[Completion]:
+    """`Counter.`: the client functions a service generates (8.1)."""
+    out = [Completion("start", "function", f"fn {service.name}.start")]
+    for client, handler in sorted(service.handlers.items()):
+        out.append(Completion(client, "function", f"{handler.kind} {service.name}.{handler.name}"))
+    return out
 
 
 def _members(info: M.ModuleInfo) -> list[Completion]:

@@ -274,6 +274,10 @@ def test_a_single_file_fields_declarations_save_and_close(tmp_path):
             d = await s.client.text_document_definition_async(L.DefinitionParams(_doc(path), call_at))
             assert d.range.start.line == ACCOUNTS.splitlines().index("  call Total() :: Int do |n|")
 
+            # completion of a service's client functions
+            c = await s.client.text_document_completion_async(L.CompletionParams(_doc(path), _pos(12, 18)))
+            assert [i.label for i in c.items] == ["start", "total"]
+
             # edit without saving: an error; save it; close it: the disk counts again
             broken = ACCOUNTS.replace("acc.balance + n", "acc.balance + acc.owner")
             await s.change(path, broken, 2)
