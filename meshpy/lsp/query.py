@@ -148,11 +148,7 @@ def _describe_ref(fact, name: str) -> Optional[str]:
 
 
 def _label(node) -> Optional[str]:
-    if isinstance(node, A.Name):
-        return node.name
-    if isinstance(node, A.FieldAccess):
-        return node.name if hasattr(node, "name") else None
-    return None
+    return node.name if isinstance(node, (A.Name, A.FieldAccess)) else None
 
 
 def _function_signature(decl: M.FunctionDecl) -> str:
@@ -188,12 +184,6 @@ def _describe_declaration(program, node) -> Optional[str]:
 
 
 # ------------------------------------------------------------------ definition
-
-
-@dataclass(frozen=True)
-class Location:
-    path: str
-    span: A.Span
 
 
 def definition(analysis: Analysis, path: str, line: int, col: int) -> Optional[A.Span]:
