@@ -64,6 +64,8 @@ def hover(analysis: Analysis, path: str, line: int, col: int) -> Optional[str]:
         text = None
         if isinstance(node, A.TypeName):
             text = _describe_type_name(program, module, node)
+        elif isinstance(node, A.FieldDef):
+            text = _describe_field(program, module, node)
         callee = _callee(program, node, line, col)
         if callee is not None:
             text = _describe_callee(callee) or _describe_service_call(program, node, callee) \
@@ -71,6 +73,14 @@ def hover(analysis: Analysis, path: str, line: int, col: int) -> Optional[str]:
         text = text or _describe(program, node)
         if text:
             return text
+    return None
+
+
+def _describe_field(program, module, node: A.FieldDef) -> Optional[str]:
+    info = program.modules.get(module.name)
+    for decl in (info.structs.values() if info is not None else ()):
+        if any(f is node for f in decl.node.fields) and node.name in decl.fields:
+            return f"{decl.name}.{node.name} :: {T.show(decl.fields[node.name])}"
     return None
 
 

@@ -262,6 +262,9 @@ def test_a_single_file_fields_declarations_save_and_close(tmp_path):
             d = await s.client.text_document_definition_async(L.DefinitionParams(_doc(path), _pos(10, 20)))
             assert d.range.start.line == 0
 
+            # a field's declaration
+            h = await s.client.text_document_hover_async(L.HoverParams(_doc(path), _pos(1, 3)))
+            assert "Account.owner :: String" in h.contents.value
             # a type name: the struct it names, and where
             h = await s.client.text_document_hover_async(L.HoverParams(_doc(path), _pos(5, 19)))
             assert "struct Main.Account { owner :: String, balance :: Int }" in h.contents.value
