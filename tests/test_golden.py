@@ -187,3 +187,33 @@ def test_repeated_lines_of_a_group_must_appear_as_often_in_order():
 
 def test_order_file_syntax():
     assert order_groups("# printer, then main\n1 2 3 4  # printer\n\n5\n") == [[1, 2, 3, 4], [5]]
+
+
+def test_update_rewrites_expectations_and_removes_stale_files(tmp_path):
+    src = tmp_path / "feature"
+    (src / "emitted" / "old").mkdir(parents=True)
+    (src / "emitted" / "old" / "gone.py").write_text("stale\n")
+    (src / "expected_exit").write_text("134\n")
+    (src / "expected_stderr").write_text("old panic\n")
+    run = subprocess.CompletedProcess([], 0, stdout="hi\n", stderr="")
+    update(str(src), {"main.py": "print('hi')\n"}, run, "/tmp/work")
+    files = sorted(str(p.relative_to(src)) for p in src.rglob("*") if p.is_file())
+    assert files == ["emitted/main.py", "expected_stdout"]
+    assert (src / "expected_stdout").read_text() == "hi\n"
+
+    run = subprocess.CompletedProcess([], 134, stdout="", stderr="panic at /tmp/work/main.mpl:3\n")
+    update(str(src), {"main.py": "x\n"}, run, "/tmp/work")
+    assert (src / "expected_exit").read_text() == "134\n"
+    assert (src / "expected_stderr").read_text() == "panic at {dir}/main.mpl:3\n"
+
+
+def test_update_keeps_an_interleaved_stdout_and_its_order_file(tmp_path):
+    src = tmp_path / "feature"
+    src.mkdir()
+    (src / "expected_stdout").write_text("a\nb\nmain\n")
+    (src / "expected_order").write_text("1 2\n")
+    update(str(src), {}, subprocess.CompletedProcess([], 0, stdout="main\na\nb\n", stderr=""), "/w")
+    assert (src / "expected_stdout").read_text() == "a\nb\nmain\n"  # same lines: the numbers still hold
+    with pytest.raises(AssertionError, match="check the line numbers in expected_order"):
+        update(str(src), {}, subprocess.CompletedProcess([], 0, stdout="a\nc\n", stderr=""), "/w")
+    assert (src / "expected_stdout").read_text() == "a\nc\n"
