@@ -185,6 +185,7 @@ HTTP.use: (Router, Fun(Request, Fun(Request) -> Response) -> Response) -> Router
 async HTTP.serve: (Router, Int) -> ()
 async HTTP.serve_tls: (Router, Int, String, String) -> ()
 HTTP.response: (Int, String) -> Response
+HTTP.response_with_headers: (Int, String, Map<String, String>) -> Response
 async HTTP.get: (String) -> Result<String, String>
 async HTTP.post: (String, String) -> Result<String, String>
 Request.method: (Request) -> String
