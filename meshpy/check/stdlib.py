@@ -195,6 +195,13 @@ Request.header: (Request, String) -> Option<String>
 Request.query: (Request, String) -> Option<String>
 Request.param: (Request, String) -> Option<String>
 
+async Ws.serve: (Fun(Int, String, Map<String, String>) -> Int, Fun(Int, String) -> (), Fun(Int, Int, String) -> (), Int) -> ()
+Ws.send: (Int, String) -> Int
+Ws.join: (Int, String) -> Int
+Ws.leave: (Int, String) -> Int
+Ws.broadcast: (String, String) -> Int
+Ws.broadcast_except: (String, String, Int) -> Int
+
 println: (String) -> ()
 print: (String) -> ()
 map: (List<a>, Fun(a) -> b) -> List<b>
@@ -222,6 +229,7 @@ _FLAT_PREFIXES = {
     "string": "String", "io": "IO", "env": "Env", "file": "File", "list": "List", "map": "Map",
     "set": "Set", "tuple": "Tuple", "range": "Range", "queue": "Queue", "json": "JSON",
     "pool": "Pool", "pg": "Pg", "sqlite": "Sqlite", "http": "HTTP", "request": "Request",
+    "ws": "Ws",
 }
 
 # Which module serves `value.method()` for a receiver of each type (6.8).
