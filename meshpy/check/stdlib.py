@@ -195,7 +195,7 @@ Request.header: (Request, String) -> Option<String>
 Request.query: (Request, String) -> Option<String>
 Request.param: (Request, String) -> Option<String>
 
-async Ws.serve: (Fun(Int, String, Map<String, String>) -> Int, Fun(Int, String) -> (), Fun(Int, Int, String) -> (), Int) -> ()
+async Ws.serve: (Fun(Int, String, Map<String, String>) -> Int, Fun(Int, String) -> a, Fun(Int, Int, String) -> b, Int) -> ()
 Ws.send: (Int, String) -> Int
 Ws.join: (Int, String) -> Int
 Ws.leave: (Int, String) -> Int

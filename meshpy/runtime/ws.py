@@ -13,7 +13,8 @@
   `on_connect(conn, path, headers)` -- path is the request target with its
   query string, headers a `Map` with lower-case names (the first value of a
   repeated header) -- and then `on_message(conn, text)` for every message
-  in order (binary messages are decoded as UTF-8). A result of 0 from
+  in order (binary messages are decoded as UTF-8; what on_message returns
+  is ignored, so its type is free). A result of 0 from
   `on_connect` rejects the connection: it is closed with 1008 `rejected`
   and `on_close` is not called. A panic in a callback is reported like any
   process panic and closes that connection with 1011; other connections do

@@ -18,9 +18,9 @@ fn main() do
     Ws.join(conn, path)
     conn
   end
+  # on_message's result is ignored: here the Int that ws_send returns
   let echo = fn(conn, text) do
     ws_send(conn, "echo ${text}")
-    ()
   end
   Ws.serve(paths, echo, fn(conn, code, reason) -> () end, port_from_env())
   println("main done")
