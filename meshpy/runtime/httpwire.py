@@ -99,7 +99,7 @@ class RequestReader:
     the connection uses them to apply the Limits' timeouts."""
 
     __slots__ = ("_parser", "limits", "ready", "error", "stopped", "began_at", "in_head",
-                 "_clock", "_url", "_headers", "_header_count", "_head_size", "_raw",
+                 "_clock", "_url", "_url_size", "_headers", "_header_count", "_head_size", "_raw",
                  "_body", "_body_size", "continue_wanted")
 
     def __init__(self, limits, clock):
@@ -116,7 +116,8 @@ class RequestReader:
         self._reset()
 
     def _reset(self):
-        self._url = b""
+        self._url = []       # parts: llhttp may deliver the target piecewise
+        self._url_size = 0
         self._headers = {}
         self._header_count = 0
         self._head_size = 0
@@ -173,8 +174,9 @@ class RequestReader:
         self._reset()
 
     def on_url(self, part):
-        self._url += part
-        if len(self._url) > self.limits.max_head:
+        self._url.append(part)
+        self._url_size += len(part)
+        if self._url_size > self.limits.max_head:
             raise _Refuse(431)
 
     def on_header(self, name, value):
@@ -183,7 +185,7 @@ class RequestReader:
         self._header_count += 1
         self._head_size += len(name) + len(value) + 4
         if self._header_count > self.limits.max_headers or \
-                self._head_size + len(self._url) > self.limits.max_head:
+                self._head_size + self._url_size > self.limits.max_head:
             raise _Refuse(431)
         key = name.decode("latin-1").lower()
         if key not in self._headers:
@@ -220,7 +222,7 @@ class RequestReader:
         keep = (connection is not None and parser.should_keep_alive()
                 and "keep-alive" in _tokens(connection))
         self.ready.append(ParsedRequest(
-            parser.get_method().decode("ascii"), header_text(self._url), self._headers,
+            parser.get_method().decode("ascii"), header_text(b"".join(self._url)), self._headers,
             b"".join(self._body), keep))
         self.began_at = None
         self.in_head = True
