@@ -298,7 +298,7 @@ def _reason(status):
 def _encode_response(status, body, keep_alive=False, headers=None, head_only=False):
     """The response bytes. headers: extra (name, value) pairs, already
     checked; a Content-Type among them replaces the standard one."""
-    data = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else bytes(body)
+    data = body.encode("utf-8", "surrogatepass")
     content_type = "application/json; charset=utf-8"
     extra = ""
     if headers:
@@ -364,6 +364,9 @@ async def _run_in_process(router, req):
     status = result.status
     if status.__class__ is not int or not 100 <= status <= 999:
         write_stderr(f"error in {proc.describe()}: invalid response status {status!r}\n")
+        return _SERVER_ERROR
+    if result.body.__class__ is not str:
+        write_stderr(f"error in {proc.describe()}: the response body is {result.body!r}, not a String\n")
         return _SERVER_ERROR
     headers = result.headers
     if headers:

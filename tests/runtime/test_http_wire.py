@@ -35,6 +35,8 @@ def _router():
         200, "<p>hi</p>", {"Content-Type": "text/html", "Content-Length": "999"}))
     r = HTTP.on_get(r, "/bad-header", lambda req: HTTP.response_with_headers(
         200, "x", {"X-Evil": "a\r\nSet-Cookie: b"}))
+    r = HTTP.on_get(r, "/bad-status", lambda req: HTTP.response(42, "x"))
+    r = HTTP.on_get(r, "/bad-body", lambda req: HTTP.response(200, 5))
     return r
 
 
@@ -445,3 +447,13 @@ def test_response_header_that_would_inject_a_line_gives_500(server, capsys):
     assert "Set-Cookie" not in headers
     time.sleep(0.05)
     assert "invalid response header 'X-Evil'" in capsys.readouterr().err
+
+
+def test_response_that_cannot_be_sent_gives_500(server, capsys):
+    for path in ("/bad-status", "/bad-body"):
+        [(status, _, body)] = exchange(server, b"GET %s HTTP/1.1\r\n\r\n" % path.encode())
+        assert (status, body) == (500, "Internal Server Error")
+    time.sleep(0.05)
+    err = capsys.readouterr().err
+    assert "invalid response status 42" in err
+    assert "the response body is 5, not a String" in err
