@@ -70,7 +70,7 @@ class Server:
     """A running `meshpy run` of the server program; stdout and stderr are
     collected line by line by two threads."""
 
-    def __init__(self, project, ws=False):
+    def __init__(self, project):
         self.proc = subprocess.Popen(
             MESHPY + ["run", str(project)], stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -81,8 +81,6 @@ class Server:
         threading.Thread(target=self._pump, args=(self.proc.stdout, self.out, None), daemon=True).start()
         threading.Thread(target=self._pump, args=(self.proc.stderr, self.err, self.err_lines),
                          daemon=True).start()
-        if ws:  # the program starts its WebSocket server first
-            self.ws_port = self._wait_listening(timeout=120, pattern=WS_LISTENING)
         self.port = self._wait_listening(timeout=120)
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -391,10 +389,20 @@ def test_sqlite_program(tmp_path, where):
 # The ws_chat program: `Ws` and `HTTP` served together
 
 
+class WsServer(Server):
+    """A program that starts a WebSocket server, then an HTTP server: its
+    first listening line is the WebSocket one (`ws_port`)."""
+
+    def _wait_listening(self, timeout, pattern=LISTENING):
+        if not hasattr(self, "ws_port"):
+            self.ws_port = super()._wait_listening(timeout, WS_LISTENING)
+        return super()._wait_listening(timeout, pattern)
+
+
 @pytest.fixture(scope="module")
 def chat(tmp_path_factory):
     project = copy_program("ws_chat", tmp_path_factory.mktemp("ws"))
-    s = Server(project, ws=True)
+    s = WsServer(project)
     yield s
     s.stop()
 

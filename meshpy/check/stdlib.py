@@ -175,6 +175,13 @@ Sqlite.commit: (SqliteConn) -> Result<(), String>
 Sqlite.rollback: (SqliteConn) -> Result<(), String>
 Sqlite.close: (SqliteConn) -> ()
 
+async Ws.serve: (Fun(Int, String, Map<String, String>) -> Int, Fun(Int, String) -> a, Fun(Int, Int, String) -> b, Int) -> ()
+Ws.send: (Int, String) -> Int
+Ws.join: (Int, String) -> Int
+Ws.leave: (Int, String) -> Int
+Ws.broadcast: (String, String) -> Int
+Ws.broadcast_except: (String, String, Int) -> Int
+
 HTTP.router: () -> Router
 HTTP.route: (Router, String, Fun(Request) -> Response) -> Router
 HTTP.on_get: (Router, String, Fun(Request) -> Response) -> Router
@@ -194,13 +201,6 @@ Request.body: (Request) -> String
 Request.header: (Request, String) -> Option<String>
 Request.query: (Request, String) -> Option<String>
 Request.param: (Request, String) -> Option<String>
-
-async Ws.serve: (Fun(Int, String, Map<String, String>) -> Int, Fun(Int, String) -> a, Fun(Int, Int, String) -> b, Int) -> ()
-Ws.send: (Int, String) -> Int
-Ws.join: (Int, String) -> Int
-Ws.leave: (Int, String) -> Int
-Ws.broadcast: (String, String) -> Int
-Ws.broadcast_except: (String, String, Int) -> Int
 
 println: (String) -> ()
 print: (String) -> ()

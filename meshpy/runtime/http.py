@@ -41,8 +41,9 @@ Server
   charset=utf-8`, `Content-Length` and `Connection`, then the extra headers
   of `HTTP.response_with_headers(status, body, headers)` in map order (a
   `Content-Type` there replaces the standard one; `Content-Length`,
-  `Connection`, `Transfer-Encoding` are the server's and left out; a name or
-  value that cannot be written gives 500). A `HEAD` request gets the head
+  `Connection`, `Transfer-Encoding` are the server's and left out; CR and
+  LF are dropped from names and values; a name that is not an HTTP token
+  gives 500). A `HEAD` request gets the head
   only.
 * `HTTP.serve_tls(r, port, cert, key)` is the same over TLS (Python's `ssl`;
   `cert`/`key` are PEM file paths); the line reads `[mesh-rt] HTTPS server
@@ -122,11 +123,12 @@ def _os_error(e):
 
 class Response:
     """A Mesh `Response`: status, body and the extra headers of
-    `HTTP.response_with_headers` (a dict, or None)."""
+    `HTTP.response_with_headers` ((name, value) pairs, written in order
+    after the standard ones)."""
 
     __slots__ = ("status", "body", "headers")
 
-    def __init__(self, status, body, headers=None):
+    def __init__(self, status, body, headers=()):
         self.status = status
         self.body = body
         self.headers = headers
@@ -137,8 +139,7 @@ class Response:
     __repr__ = _display
 
     def __eq__(self, other):
-        return (other.__class__ is Response and self.status == other.status and self.body == other.body
-                and (self.headers or {}) == (other.headers or {}))
+        return other.__class__ is Response and self.status == other.status and self.body == other.body
 
     def __hash__(self):
         return hash((self.status, self.body))
@@ -295,6 +296,15 @@ def _reason(status):
         return ""
 
 
+def response_with_headers(status, body, headers):
+    """`HTTP.response_with_headers` (supplement 9.4): the map's entries, in
+    map order; CR/LF are dropped so a value cannot start a new header."""
+    def clean(text):
+        return str(text).replace("\r", "").replace("\n", "")
+
+    return Response(status, body, tuple((clean(k), clean(v)) for k, v in headers.items()))
+
+
 def _encode_response(status, body, keep_alive=False, headers=None, head_only=False):
     """The response bytes. headers: extra (name, value) pairs, already
     checked; a Content-Type among them replaces the standard one."""
@@ -333,10 +343,10 @@ def _make_request(parsed):
 
 def _checked_headers(proc, headers):
     """The (name, value) pairs of a Response's extra headers, or None (and
-    an error line) when one cannot be written as it is. Framing headers
-    belong to the server and are left out."""
+    an error line) when one cannot be written as it is (a name that is not
+    a token). Framing headers belong to the server and are left out."""
     pairs = []
-    for name, value in headers.items():
+    for name, value in headers:
         if not valid_header(name, value):
             write_stderr(f"error in {proc.describe()}: invalid response header {name!r}: {value!r}\n")
             return None
@@ -696,9 +706,7 @@ class _HTTPModule:
     def response(status, body):
         return Response(status, body)
 
-    @staticmethod
-    def response_with_headers(status, body, headers):
-        return Response(status, body, dict(headers))
+    response_with_headers = staticmethod(response_with_headers)
 
     @staticmethod
     async def get(url):
