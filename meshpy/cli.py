@@ -57,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
                     "Arguments after `--` are passed to the program.")
     run.add_argument("target", metavar="DIR|FILE", help="project directory (with main.mpl) or a single .mpl file")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program (after --)")
+
+    fmt = sub.add_parser("fmt", help="format .mpl files (docs/formatting.md)",
+                         description="Rewrite .mpl files in the standard style; `-` formats stdin to stdout.")
+    fmt.add_argument("paths", nargs="+", metavar="PATH", help=".mpl files or directories")
+    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
+    sub.add_parser("lsp", help="run the language server on stdin/stdout (docs/editor.md)")
     return p
 
 
@@ -76,6 +82,12 @@ def main(argv=None) -> int:
             from .driver import run
             extra = args.args[1:] if args.args[:1] == ["--"] else args.args
             return run(args.target, extra)
+        if args.command == "fmt":
+            from .fmt.command import run as fmt
+            return fmt(args.paths, check=args.check)
+        if args.command == "lsp":
+            from .lsp.server import main as lsp
+            return lsp()
     except KeyboardInterrupt:
         return 130
     return 2
