@@ -82,13 +82,14 @@ async def _settle(r):
 
 
 class _Conn:
-    __slots__ = ("id", "ws", "path", "rooms")
+    __slots__ = ("id", "ws", "path", "rooms", "accepted")
 
     def __init__(self, conn_id, ws, path):
         self.id = conn_id
         self.ws = ws
         self.path = path
         self.rooms = set()
+        self.accepted = False   # on_connect said yes
 
 
 class _State:
@@ -158,28 +159,27 @@ class _Server:
         for name, value in request.headers.raw_items():
             headers.setdefault(name.lower(), value)
         state.add(conn)
-        accepted = []
-        proc = Process(_run_fn, functools.partial(self._run, conn, headers, accepted), (), "ws", conn.path)
+        proc = Process(_run_fn, functools.partial(self._run, conn, headers), (), "ws", conn.path)
         try:
             await exit_waiter(proc, None)
         finally:
             state.remove(conn)
         if proc._reason is not None:
             await ws.close(1011, "internal error")
-        elif not accepted:
+        elif not conn.accepted:
             await ws.close(1008, "rejected")
         else:
             await ws.close()
-        if accepted:
+        if conn.accepted:
             Process(_run_fn, functools.partial(self.on_close, conn.id, ws.close_code or 1006,
                                                ws.close_reason or ""), (), "ws-close", conn.path)
 
-    async def _run(self, conn, headers, accepted):
+    async def _run(self, conn, headers):
         """The connection's process: on_connect, then on_message per message."""
         verdict = await _settle(self.on_connect(conn.id, conn.path, headers))
         if verdict is None or verdict is False or verdict == 0:
             return
-        accepted.append(True)
+        conn.accepted = True
         ws, on_message, conn_id = conn.ws, self.on_message, conn.id
         while True:
             try:
