@@ -443,7 +443,8 @@ class _Connection:
                     wire.feed(data)
                     if wire.continue_wanted:
                         wire.continue_wanted = False
-                        self.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+                        if wire.began_at is not None:  # the body has not all come yet
+                            self.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
         except TimeoutError:
             return 408 if wire.began_at is not None else None
         return wire.ready.popleft() if wire.ready else wire.error

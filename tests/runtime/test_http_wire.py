@@ -104,6 +104,9 @@ def responses(data):
         assert sep, f"incomplete response head: {data!r}"
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split(" ")[1])
+        if status == 100:  # an interim response: no headers, no body
+            data = rest
+            continue
         headers = {}
         for line in lines[1:]:
             name, _, value = line.partition(": ")
@@ -394,6 +397,11 @@ def test_pipelined_requests_split_at_every_byte(server):
 
 
 def test_expect_100_continue(server):
+    # the body sent with the head: no interim response
+    with connect(server) as s:
+        s.sendall(b"POST /echo HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\nab")
+        out = read_to_eof(s)
+    assert out.startswith(b"HTTP/1.1 200 OK\r\n") and out.endswith(b"\r\n\r\nab")
     with connect(server) as s:
         s.sendall(b"POST /echo HTTP/1.1\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
         interim = s.recv(4096)
@@ -460,3 +468,84 @@ def test_response_that_cannot_be_sent_gives_500(server, capsys):
     err = capsys.readouterr().err
     assert "invalid response status 42" in err
     assert "the response body is 5, not a String" in err
+
+
+# --------------------------------------------------------------------------
+# Never an unhandled exception: mutated requests, parser level and on the wire
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from meshpy.runtime.httpwire import RequestReader  # noqa: E402
+
+SEEDS = [
+    b"GET /n/1?x=1 HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n",
+    b"POST /echo HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello",
+    CHUNKED + b"3;e=1\r\nabc\r\n0\r\nT: 1\r\n\r\n",
+    b"GET /ok HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /ok HTTP/1.1\r\n\r\n",
+]
+SPECIAL = [b"\r\n", b"\n", b"\r", b" ", b":", b"\x00", b"\xff", b"-1", b"chunked", b"Content-Length: 9\r\n",
+           b"Transfer-Encoding: chunked\r\n", b"HTTP/2.0", b"0\r\n\r\n", b"ffffffffffffffffff"]
+
+
+@st.composite
+def mutated_requests(draw):
+    data = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(data)))
+        kind = draw(st.sampled_from(["insert", "delete", "replace", "special"]))
+        if kind == "insert":
+            data[i:i] = draw(st.binary(min_size=1, max_size=4))
+        elif kind == "delete":
+            del data[i:i + draw(st.integers(1, 6))]
+        elif kind == "replace" and i < len(data):
+            data[i] = draw(st.integers(0, 255))
+        else:
+            data[i:i] = draw(st.sampled_from(SPECIAL))
+    return bytes(data)
+
+
+def _feed_in_pieces(data, cuts):
+    reader = RequestReader(LIMITS, time.monotonic)
+    start = 0
+    for cut in sorted(set(c % (len(data) + 1) for c in cuts)) + [len(data)]:
+        reader.feed(data[start:cut])
+        start = cut
+    return reader
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_requests(), st.lists(st.integers(0, 10_000), max_size=5))
+def test_request_reader_never_raises_and_splitting_does_not_matter(data, cuts):
+    whole = _feed_in_pieces(data, [])
+    pieces = _feed_in_pieces(data, cuts)
+    assert whole.error in (None, 400, 413, 431)
+    assert [(r.method, r.target, r.body, r.keep_alive) for r in whole.ready] == \
+        [(r.method, r.target, r.body, r.keep_alive) for r in pieces.ready]
+    assert whole.error == pieces.error
+    for r in whole.ready:
+        assert r.method.isupper() and isinstance(r.body, bytes)
+
+
+def test_mutated_requests_on_the_wire_are_answered_or_closed(server, capsys):
+    examples = []
+
+    @settings(max_examples=60, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @given(mutated_requests())
+    def collect(data):
+        examples.append(data)
+
+    collect()
+    for data in examples:
+        with connect(server) as s:
+            try:
+                s.sendall(data)
+                s.shutdown(socket.SHUT_WR)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            out = read_to_eof(s)  # the server closes: no connection is left hanging
+        for status, _, _ in responses(out):
+            assert status in (200, 201, 400, 404, 408, 413, 431), (data, out)
+    assert_still_serving(server)
+    assert "HTTP connection error" not in capsys.readouterr().err
