@@ -27,6 +27,7 @@ LIMITS = Limits(max_head=8 * 1024, max_headers=20, max_body=64 * 1024,
 def _router():
     r = HTTP.router()
     r = HTTP.on_get(r, "/ok", lambda req: HTTP.response(200, "ok"))
+    r = HTTP.route(r, "/any", lambda req: HTTP.response(200, "hello"))
     r = HTTP.on_post(r, "/echo", lambda req: HTTP.response(200, Request.body(req)))
     r = HTTP.on_get(r, "/n/:n", lambda req: HTTP.response(200, "n=" + Request.param(req, "n").value))
     r = HTTP.on_get(r, "/headers", lambda req: HTTP.response_with_headers(
@@ -42,7 +43,8 @@ def _router():
 
 
 class ServerThread:
-    """run_program on a thread: the server process until stop()."""
+    """run_program on a thread: the server process until stop(). (One at a
+    time: a program's state is process-wide.)"""
 
     def __init__(self, router, limits):
         self.started = threading.Event()
@@ -412,14 +414,10 @@ def test_expect_100_continue(server):
 
 
 def test_head_request_gets_the_head_only(server):
-    r = HTTP.route(HTTP.router(), "/", lambda req: HTTP.response(200, "hello"))
-    s = ServerThread(r, LIMITS)
-    try:
-        with socket.create_connection(("127.0.0.1", s.port), timeout=10) as c:
-            c.sendall(b"HEAD / HTTP/1.1\r\n\r\n")
-            data = read_to_eof(c)
-    finally:
-        s.stop()
+    with connect(server) as c:
+        c.sendall(b"HEAD /any HTTP/1.1\r\n\r\n")
+        data = read_to_eof(c)
+    assert data.startswith(b"HTTP/1.1 200 OK\r\n")
     assert data.endswith(b"Content-Length: 5\r\nConnection: close\r\n\r\n")
 
 
