@@ -4,7 +4,7 @@
 # (and the WebSocket stream). Configuration comes from the environment
 # (see config.mpl and README.md).
 
-from Config import database_url, http_port, http_port_text, ws_port_text, rate_limit_max, rate_limit_window_s, admin_token, flush_interval_ms, alert_interval_s, retention_interval_s, spike_interval_s
+from Config import database_url, http_port, ws_port, http_port_text, ws_port_text, rate_limit_max, rate_limit_window_s, admin_token, flush_interval_ms, alert_interval_s, retention_interval_s, spike_interval_s
 from Storage.Schema import create_schema, create_partitions_ahead
 from Services.Org import OrgService
 from Services.Project import ProjectService
@@ -16,6 +16,7 @@ from Services.StreamManager import StreamManager
 from Services.Maintenance import start_health_checker, start_load_monitor, start_alert_evaluator, start_spike_checker, start_retention_cleaner
 from Api.Helpers import Ctx, error_resp, json_resp
 from Api.Router import build_router
+from Ingestion.WsHandler import on_connect, on_message, on_close
 
 fn apply_schema(pool :: PoolHandle) do
   case create_schema(pool) do
@@ -71,6 +72,7 @@ fn start_services(pool :: PoolHandle) do
   let ctx = start_pipeline(pool)
   println("[Mesher] Foundation ready")
   println("[Mesher] WebSocket server starting on :" <> ws_port_text())
+  Ws.serve(fn(conn, path, headers) do on_connect(ctx, conn, path, headers) end, fn(conn, text) do on_message(ctx, conn, text) end, fn(conn, code, reason) do on_close(ctx, conn, code) end, ws_port())
   println("[Mesher] HTTP server starting on :" <> http_port_text())
   HTTP.serve(build_router(ctx, admin_token()), http_port())
 end

@@ -647,3 +647,96 @@ def test_retention_deletes_exactly_the_expired(own_server):
                                    (long_.id, "119 days"), (long_.id, "day -100")])
     tables = {r[0] for r in srv.sql("SELECT relname FROM pg_class WHERE relname LIKE 'events_%%'")}
     assert f"events_{old_day}" not in tables and f"events_{recent_day}" in tables
+
+
+# --------------------------------------------------------------------------
+# WebSocket stream and ingestion
+
+
+def ws_connect(srv, path, headers=None):
+    from websockets.sync.client import connect
+    return connect(f"ws://127.0.0.1:{srv.ws_port}{path}", additional_headers=headers or {}, open_timeout=10)
+
+
+def recv_json(ws, timeout=5.0):
+    import json
+    return json.loads(ws.recv(timeout=timeout))
+
+
+def assert_silent(ws, wait=0.5):
+    with pytest.raises(TimeoutError):
+        ws.recv(timeout=wait)
+
+
+def test_stream_delivers_to_subscribed_project_only(srv):
+    a, b = srv.new_project(), srv.new_project()
+    with ws_connect(srv, f"/stream/projects/{a.id}") as wa, ws_connect(srv, f"/ws/stream/projects/{a.slug}") as wslug, \
+            ws_connect(srv, f"/stream/projects/{b.id}") as wb:
+        time.sleep(0.2)
+        payload = ev("streamed", tags={"environment": "production"})
+        assert srv.client.ingest(a.key, payload).status == 202
+        issue = one_issue(srv, a)
+        for ws in (wa, wslug):
+            m1 = recv_json(ws)
+            assert (m1["type"], m1["issue_id"], m1["data"]) == ("event", issue["id"], payload)
+            assert recv_json(ws) == {"type": "issue_count", "project_id": a.id, "count": 1}
+        assert srv.client.post(f"/api/v1/issues/{issue['id']}/resolve").json["affected"] == 1
+        for ws in (wa, wslug):
+            assert recv_json(ws) == {"type": "issue", "action": "resolved", "issue_id": issue["id"]}
+        assert_silent(wb)
+
+
+def test_stream_filters(srv, proj):
+    with ws_connect(srv, f"/stream/projects/{proj.id}") as ws:
+        ws.send('{"type":"subscribe","filters":{"level":"error"}}')
+        assert recv_json(ws) == {"type": "filters_updated"}
+        srv.client.ingest(proj.key, ev("w", "warning"))
+        assert recv_json(ws)["type"] == "issue_count"  # the event itself is filtered out
+        srv.client.ingest(proj.key, ev("e", "error"))
+        m = recv_json(ws)
+        assert (m["type"], m["data"]["message"]) == ("event", "e")
+        assert recv_json(ws) == {"type": "issue_count", "project_id": proj.id, "count": 2}
+        ws.send("not json")
+        assert recv_json(ws) == {"type": "error", "message": "invalid subscribe message"}
+        ws.send('{"type":"subscribe","filters":{"environment":"staging"}}')
+        assert recv_json(ws) == {"type": "filters_updated"}
+        srv.client.ingest(proj.key, ev("p", tags={"environment": "production"}))
+        srv.client.ingest(proj.key, ev("s", "warning", tags={"environment": "staging"}))
+        got = [recv_json(ws) for _ in range(3)]
+        assert [(m["type"], m.get("data", {}).get("message")) for m in got] == [
+            ("issue_count", None), ("event", "s"), ("issue_count", None)]
+
+
+def test_stream_alert_and_unknown_project(srv, proj):
+    from websockets.exceptions import InvalidStatus, ConnectionClosed
+    rule(srv, proj, {"name": "ws rule", "condition": {"condition_type": "new_issue"}})
+    with ws_connect(srv, f"/stream/projects/{proj.id}") as ws:
+        time.sleep(0.2)
+        srv.client.ingest(proj.key, ev("alerting"))
+        got = [recv_json(ws) for _ in range(3)]
+        [alert] = [m for m in got if m["type"] == "alert"]
+        assert (alert["rule_name"], alert["condition"]) == ("ws rule", "new_issue")
+        assert alert["message"] == f"new_issue detected for issue {one_issue(srv, proj)['id']}"
+    for path in ("/stream/projects/no-such-slug", "/ingest"):
+        with pytest.raises((InvalidStatus, ConnectionClosed)) as info:
+            with ws_connect(srv, path) as ws:
+                ws.recv(timeout=5)
+        if isinstance(info.value, ConnectionClosed):
+            assert info.value.rcvd.code == 1008
+    srv.process.expect(r"\[WS\] Connection closed: \d+", timeout=10)
+
+
+def test_ws_ingestion(srv, proj):
+    from websockets.exceptions import ConnectionClosed
+    with pytest.raises(ConnectionClosed) as info:
+        with ws_connect(srv, "/ingest", {"x-sentry-auth": "mshr_nope"}) as ws:
+            ws.recv(timeout=5)
+    assert info.value.rcvd.code == 1008
+    with ws_connect(srv, "/ingest", {"x-sentry-auth": proj.key}) as ws:
+        ws.send('{"message":"over ws","level":"info"}')
+        assert recv_json(ws) == {"status": "accepted"}
+        ws.send('{"level":"info"}')
+        assert recv_json(ws) == {"error": "missing required field: message"}
+    [issue] = srv.issues(proj)
+    assert (issue["title"], issue["level"]) == ("over ws", "info")
+    eventually(lambda: srv.stored(proj) == 1)
