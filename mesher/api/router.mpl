@@ -1,4 +1,5 @@
-# The route table (contract 3.10) plus GET /healthz, and the optional
+# The route table (contract 3.10) plus GET /healthz, POST /api/v1/orgs and
+# POST /api/v1/orgs/:org_id/projects, and the optional
 # admin-token guard of the management routes.
 
 from Api.Helpers import Ctx, error_resp, json_resp
@@ -6,7 +7,7 @@ from Ingestion.Routes import handle_event, handle_bulk
 from Api.Issues import list_issues, resolve_issue, archive_issue, unresolve_issue, discard_issue, delete_issue, assign_issue
 from Api.Events import search_events, tag_events, issue_events, issue_timeline, get_event
 from Api.Dashboard import volume, levels, top_issues, tag_breakdown, health
-from Api.Team import list_members, add_member, update_role, remove_member, list_keys, create_key, revoke_key
+from Api.Team import list_members, add_member, update_role, remove_member, list_keys, create_key, revoke_key, create_org, create_project
 from Api.Alerts import create_rule, list_rules, toggle_rule, delete_rule, list_alerts, acknowledge_alert, resolve_alert, get_settings, update_settings, storage
 
 fn ingestion_routes(r :: Router, ctx :: Ctx) -> Router do
@@ -47,7 +48,9 @@ fn team_routes(r :: Router, ctx :: Ctx) -> Router do
   let r4 = HTTP.on_post(r3, "/api/v1/orgs/:org_id/members/:membership_id/remove", fn(req) do remove_member(ctx, req) end)
   let r5 = HTTP.on_get(r4, "/api/v1/projects/:project_id/api-keys", fn(req) do list_keys(ctx, req) end)
   let r6 = HTTP.on_post(r5, "/api/v1/projects/:project_id/api-keys", fn(req) do create_key(ctx, req) end)
-  HTTP.on_post(r6, "/api/v1/api-keys/:key_id/revoke", fn(req) do revoke_key(ctx, req) end)
+  let r7 = HTTP.on_post(r6, "/api/v1/api-keys/:key_id/revoke", fn(req) do revoke_key(ctx, req) end)
+  let r8 = HTTP.on_post(r7, "/api/v1/orgs", fn(req) do create_org(ctx, req) end)
+  HTTP.on_post(r8, "/api/v1/orgs/:org_id/projects", fn(req) do create_project(ctx, req) end)
 end
 
 fn alert_routes(r :: Router, ctx :: Ctx) -> Router do

@@ -92,3 +92,27 @@ pub fn revoke_key(ctx :: Ctx, req :: Request) -> Response do
     action(ctx.pool, "UPDATE api_keys SET revoked_at = now() WHERE id = $1::uuid AND revoked_at IS NULL", [key_id])
   end)
 end
+
+# --- Organizations and projects (not in upstream's API, which had no way
+# to create them over HTTP; needed to get an API key without SQL) ---
+
+# Body {"name", "slug"}: 201 {"id", "slug"}; a taken slug is 409.
+pub fn create_org(ctx :: Ctx, req :: Request) -> Response do
+  let sql = "INSERT INTO organizations (name, slug) SELECT b->>'name', b->>'slug' FROM (SELECT COALESCE(NULLIF($1, '')::jsonb, '{}'::jsonb) AS b) AS s WHERE COALESCE(b->>'name', '') <> '' AND COALESCE(b->>'slug', '') ~ '^[a-z0-9][a-z0-9-]*$' AND length(b->>'slug') <> 36 RETURNING json_build_object('id', id::text, 'slug', slug)::text AS j"
+  created(ctx.pool, sql, [Request.body(req)], "name and slug (lower-case letters, digits, -) are required")
+end
+
+# Body {"name", "slug", "platform"}: 201 {"id", "slug"}.
+pub fn create_project(ctx :: Ctx, req :: Request) -> Response do
+  with_org(ctx, req, fn(org_id) do
+    let sql = "INSERT INTO projects (org_id, name, slug, platform) SELECT $1::uuid, b->>'name', b->>'slug', b->>'platform' FROM (SELECT COALESCE(NULLIF($2, '')::jsonb, '{}'::jsonb) AS b) AS s WHERE COALESCE(b->>'name', '') <> '' AND COALESCE(b->>'slug', '') ~ '^[a-z0-9][a-z0-9-]*$' AND length(b->>'slug') <> 36 RETURNING json_build_object('id', id::text, 'slug', slug)::text AS j"
+    created(ctx.pool, sql, [org_id, Request.body(req)], "name and slug (lower-case letters, digits, -) are required")
+  end)
+end
+
+fn created(pool :: PoolHandle, sql :: String, params :: List<String>, invalid :: String) -> Response do
+  case Pool.query(pool, sql, params) do
+    Ok(rows) -> if List.length(rows) > 0 do json_resp(201, Map.get(List.head(rows), "j")) else error_resp(400, invalid) end
+    Err(e) -> db_error(e)
+  end
+end

@@ -740,3 +740,20 @@ def test_ws_ingestion(srv, proj):
     [issue] = srv.issues(proj)
     assert (issue["title"], issue["level"]) == ("over ws", "info")
     eventually(lambda: srv.stored(proj) == 1)
+
+
+def test_create_org_and_project_then_ingest(srv):
+    c = srv.client
+    r = c.post("/api/v1/orgs", {"name": "Acme", "slug": "acme-e2e"})
+    assert r.status == 201 and r.json["slug"] == "acme-e2e"
+    org_id = r.json["id"]
+    assert c.post("/api/v1/orgs", {"name": "Acme", "slug": "acme-e2e"}).status == 409
+    assert c.post("/api/v1/orgs", {"name": "No slug"}).status == 400
+    r = c.post("/api/v1/orgs/acme-e2e/projects", {"name": "Web", "slug": "web-e2e", "platform": "python"})
+    assert r.status == 201 and r.json["slug"] == "web-e2e"
+    assert srv.sql("SELECT org_id::text, platform FROM projects WHERE id = %s", (r.json["id"],)) == [(org_id, "python")]
+    assert c.post("/api/v1/orgs/acme-e2e/projects", {"name": "Bad", "slug": "Has Spaces"}).status == 400
+    assert c.post("/api/v1/orgs/nope-org/projects", {"name": "x", "slug": "x"}).status == 404
+    key = c.post("/api/v1/projects/web-e2e/api-keys", {"label": "sdk"}).json["key_value"]
+    assert c.ingest(key, ev("via created project")).status == 202
+    assert [i["title"] for i in c.get("/api/v1/projects/web-e2e/issues").json["data"]] == ["via created project"]
