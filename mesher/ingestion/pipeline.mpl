@@ -114,9 +114,9 @@ end
 # {"type":"issue_count"} with the unresolved issues, when anyone listens.
 pub fn publish_issue_count(ctx :: Ctx, project_id :: String) -> Int do
   if StreamManager.has_clients(ctx.stream, project_id) do
-    let r = Pool.query(ctx.pool, "SELECT json_build_object('type', 'issue_count', 'project_id', $1::text, 'count', count(*))::text AS j FROM issues WHERE project_id = $1::uuid AND status = 'unresolved'", [project_id])
+    let r = Pool.query(ctx.pool, "SELECT $1::text AS project_id, json_build_object('type', 'issue_count', 'project_id', $1::text, 'count', count(*))::text AS j FROM issues WHERE project_id = $1::uuid AND status = 'unresolved'", [project_id])
     case r do
-      Ok(rows) -> publish_rows(ctx, project_id, rows)
+      Ok(rows) -> publish_rows(ctx, rows)
       Err(_) -> 0
     end
   else
@@ -124,6 +124,7 @@ pub fn publish_issue_count(ctx :: Ctx, project_id :: String) -> Int do
   end
 end
 
-pub fn publish_rows(ctx :: Ctx, project_id :: String, rows :: List<Map<String, String>>) -> Int do
-  List.length(List.map(rows, fn(row) do StreamManager.publish(ctx.stream, project_id, Map.get(row, "j")) end))
+# Publishes column j of each row to the project in column project_id.
+pub fn publish_rows(ctx :: Ctx, rows :: List<Map<String, String>>) -> Int do
+  List.length(List.map(rows, fn(row) do StreamManager.publish(ctx.stream, Map.get(row, "project_id"), Map.get(row, "j")) end))
 end

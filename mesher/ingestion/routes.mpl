@@ -19,11 +19,16 @@ fn guarded(ctx :: Ctx, req :: Request, max_size :: Int, then :: Fun(String, Stri
   PipelineRegistry.increment_event_count(ctx.registry)
   case authenticate(ctx.pool, request_key(req)) do
     Err(_) -> error_resp(401, "unauthorized")
-    Ok(auth) -> if RateLimiter.check_limit(ctx.limiter, auth.project_id) do
-      if String.length(Request.body(req)) > max_size do error_resp(400, "payload too large") else then(auth.project_id, auth.keep) end
-    else
-      error_resp(429, "rate limited")
-    end
+    Ok(auth) -> within_limit(ctx, req, max_size, auth.project_id, auth.keep, then)
+  end
+end
+
+fn within_limit(ctx :: Ctx, req :: Request, max_size :: Int, project_id :: String, keep :: String, then :: Fun(String, String) -> Response) -> Response do
+  let wait = RateLimiter.check_limit(ctx.limiter, project_id)
+  if wait > 0 do
+    HTTP.response_with_headers(429, """{"error":"rate limited"}""", %{"Retry-After" => String.from(wait)})
+  else
+    if String.length(Request.body(req)) > max_size do error_resp(400, "payload too large") else then(project_id, keep) end
   end
 end
 

@@ -1,12 +1,14 @@
 # The WebSocket server (contract 5). A path containing /stream/projects/<id>
 # (also behind the dashboard proxy, /ws/stream/projects/<id>) is a
 # dashboard stream of that project, resolved like HTTP's :project_id
-# (unknown → closed with 1008); frames it sends are subscription updates.
+# (unknown, or a missing admin token when one is configured → closed with
+# 1008); frames it sends are subscription updates.
 # Any other path is SDK ingestion: the API key of the x-sentry-auth or
 # authorization header must be active (else 1008), and each frame is one
 # event run through the same pipeline as POST /api/v1/events.
 
 from Api.Helpers import Ctx, is_uuid
+from Config import admin_token
 from Ingestion.Pipeline import extract_key, authenticate, process_event
 from Services.StreamManager import StreamManager
 from Services.RateLimiter import RateLimiter
@@ -38,9 +40,22 @@ fn header_key(headers :: Map<String, String>) -> String do
   end
 end
 
+# With MESHER_ADMIN_TOKEN set, a stream needs it as `Authorization: Bearer
+# <token>` or, for browsers (which cannot set headers), `?token=<token>`.
+fn stream_allowed(path :: String, headers :: Map<String, String>) -> Bool do
+  let token = admin_token()
+  if token == "" do
+    true
+  else
+    let header = if Map.has_key(headers, "authorization") do String.trim(Map.get(headers, "authorization")) else "" end
+    let query = List.drop(String.split(path, "?"), 1)
+    header == "Bearer " <> token || List.any(query, fn(q) do List.contains(String.split(q, "&"), "token=" <> token) end)
+  end
+end
+
 pub fn on_connect(ctx :: Ctx, conn :: Int, path :: String, headers :: Map<String, String>) -> Int do
   if String.contains(path, "/stream/projects/") do
-    let project_id = project_uuid(ctx.pool, stream_target(path))
+    let project_id = if stream_allowed(path, headers) do project_uuid(ctx.pool, stream_target(path)) else "" end
     if project_id == "" do
       0
     else
@@ -91,7 +106,7 @@ end
 
 fn ingest(ctx :: Ctx, project_id :: String, text :: String) -> String do
   PipelineRegistry.increment_event_count(ctx.registry)
-  if !RateLimiter.check_limit(ctx.limiter, project_id) do
+  if RateLimiter.check_limit(ctx.limiter, project_id) > 0 do
     """{"error":"rate limited"}"""
   else
     if String.length(text) > 1048576 do """{"error":"payload too large"}""" else ingest_event(ctx, project_id, text) end

@@ -3,6 +3,7 @@
 
 from Api.Helpers import Ctx
 from Ingestion.Alerts import fire_threshold_rules
+from Ingestion.Pipeline import publish_rows
 from Services.Registry import PipelineRegistry
 from Storage.Schema import create_partitions_ahead, expired_partitions, drop_partition
 
@@ -32,14 +33,16 @@ actor alert_evaluator(ctx :: Ctx, interval_ms :: Int) do
 end
 
 # Archived issues with more than max(10, 10 x their average hourly volume
-# over 7 days) events in the last hour are reopened.
-fn escalate_spikes(pool :: PoolHandle) -> Int!String do
-  Pool.execute(pool, "UPDATE issues i SET status = 'unresolved' WHERE i.status = 'archived' AND (SELECT count(*) FROM events e WHERE e.issue_id = i.id AND e.received_at > now() - interval '1 hour') > GREATEST(10, (SELECT count(*) FROM events e WHERE e.issue_id = i.id AND e.received_at > now() - interval '7 days') / 168 * 10)", [])
+# over 7 days) events in the last hour are reopened, and the project's
+# stream clients told so (upstream reopened silently).
+fn escalate_spikes(ctx :: Ctx) -> Int!String do
+  let rows = Pool.query(ctx.pool, "UPDATE issues i SET status = 'unresolved' WHERE i.status = 'archived' AND (SELECT count(*) FROM events e WHERE e.issue_id = i.id AND e.received_at > now() - interval '1 hour') > GREATEST(10, (SELECT count(*) FROM events e WHERE e.issue_id = i.id AND e.received_at > now() - interval '7 days') / 168 * 10) RETURNING i.project_id::text AS project_id, json_build_object('type', 'issue', 'action', 'unresolved', 'issue_id', i.id::text)::text AS j", [])?
+  Ok(publish_rows(ctx, rows))
 end
 
 actor spike_checker(ctx :: Ctx, interval_ms :: Int) do
   Timer.sleep(interval_ms)
-  case escalate_spikes(ctx.pool) do
+  case escalate_spikes(ctx) do
     Ok(n) -> if n > 0 do println("[Mesher] Spike checker: escalated " <> String.from(n) <> " archived issues") end
     Err(e) -> println("[Mesher] Spike checker error: " <> e)
   end

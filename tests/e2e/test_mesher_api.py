@@ -608,7 +608,8 @@ def test_rate_limit_window_and_admin_token(own_server):
         time.sleep(0.1)
         statuses = [c.ingest(a.key, ev()).status for _ in range(4)]
     assert statuses[-1] == 429 and statuses.count(429) == 1, statuses
-    assert c.ingest(a.key, ev()).json == {"error": "rate limited"}
+    refused = c.ingest(a.key, ev())
+    assert refused.json == {"error": "rate limited"} and refused.headers["retry-after"] in ("1", "2")
     assert c.ingest(b.key, ev()).status == 202
     time.sleep(2.2)
     assert c.ingest(a.key, ev()).status == 202
@@ -618,6 +619,36 @@ def test_rate_limit_window_and_admin_token(own_server):
     r = c.get(f"/api/v1/projects/{a.id}/issues", headers={"authorization": "Bearer s3cret"})
     assert r.status == 200 and r.json["data"][0]["event_count"] >= 4
     assert c.get("/healthz").status == 200
+    # Streams want the token too: as a Bearer header or ?token= for browsers.
+    from websockets.exceptions import ConnectionClosed
+    with pytest.raises(ConnectionClosed) as info:
+        with ws_connect(srv, f"/stream/projects/{a.id}") as ws:
+            ws.recv(timeout=5)
+    assert info.value.rcvd.code == 1008
+    with ws_connect(srv, f"/stream/projects/{a.id}?token=s3cret") as ws1, \
+            ws_connect(srv, f"/stream/projects/{a.id}", {"authorization": "Bearer s3cret"}) as ws2:
+        time.sleep(0.2)
+        assert c.ingest(a.key, ev("seen")).status == 202
+        for ws in (ws1, ws2):
+            assert recv_json(ws)["data"]["message"] == "seen"
+
+
+def test_spike_checker_reopens_busy_archived_issues(own_server):
+    srv = own_server("spike", {"MESHER_SPIKE_INTERVAL_S": "2"})
+    proj = srv.new_project()
+    ids = {}
+    for title, recent in (("busy", 11), ("calm", 10)):
+        ids[title] = srv.sql("INSERT INTO issues (project_id, fingerprint, title, level, status, event_count) "
+                             "VALUES (%s, %s, %s, 'error', 'archived', %s) RETURNING id::text",
+                             (proj.id, title, title, recent))[0][0]
+        srv.sql("INSERT INTO events (project_id, issue_id, level, message, fingerprint, received_at) "
+                "SELECT %s, %s, 'error', 'm', %s, now() - n * interval '1 minute' FROM generate_series(1, %s) n",
+                (proj.id, ids[title], title, recent))
+    with ws_connect(srv, f"/stream/projects/{proj.id}") as ws:
+        srv.process.expect(re.escape("[Mesher] Spike checker: escalated 1 archived issues"), timeout=15)
+        assert recv_json(ws) == {"type": "issue", "action": "unresolved", "issue_id": ids["busy"]}
+    status = dict(srv.sql("SELECT title, status FROM issues WHERE project_id = %s", (proj.id,)))
+    assert status == {"busy": "unresolved", "calm": "archived"}
 
 
 def test_retention_deletes_exactly_the_expired(own_server):
