@@ -255,7 +255,10 @@ class ListLit(Node):
 
 @node
 class MapLit(Node):
+    """`%{k => v}`; `keywords`: written as keyword arguments `f(k: v)`
+    (supplement 1.2), whose keys are the names as strings."""
     entries: tuple["MapEntry", ...]
+    keywords: bool = False
 
 
 @node

@@ -923,14 +923,20 @@ class Inferencer:
     def check_args(self, node, ft: T.TFun, args, scope, what: str, skip: int = 0) -> T.Type:
         params = ft.params[skip:]
         if len(params) != len(args):
-            self.err("E0003", f"{what} expected {len(params)} argument(s), found {len(args)}", node.span)
+            keywords = bool(args) and isinstance(args[-1], A.MapLit) and args[-1].keywords
+            self.err("E0003", f"{what} expected {len(params)} argument(s), found {len(args)}", node.span,
+                     help="the keyword arguments count as one argument, a `Map<String, V>` after the others"
+                     if keywords else None)
             # which argument is missing or extra is unclear: do not match them up
             for a in args:
                 self.infer(a, scope)
             return ft.ret
         for a, pt in zip(args, params):
             at = self.infer(a, scope, expected=pt)
-            self.unify(pt, at, a.span)
+            if isinstance(a, A.MapLit) and a.keywords:
+                self.unify(pt, at, a.span, "(keyword arguments are passed as one map, not matched to parameters)")
+            else:
+                self.unify(pt, at, a.span)
         for a in args[len(params):]:
             self.infer(a, scope)
         return ft.ret
@@ -1464,9 +1470,11 @@ class Inferencer:
 
     def e_MapLit(self, e, scope, used, expected):
         k, v = T.TVar(), T.TVar()
+        why = "(keyword argument values must all have one type)" if e.keywords else \
+            "(map values must all have one type)"
         for entry in e.entries:
             self.unify(k, self.infer(entry.key, scope), entry.key.span, "(map keys must all have one type)")
-            self.unify(v, self.infer(entry.value, scope), entry.value.span, "(map values must all have one type)")
+            self.unify(v, self.infer(entry.value, scope), entry.value.span, why)
         return T.map_of(k, v)
 
     def e_TupleLit(self, e, scope, used, expected):

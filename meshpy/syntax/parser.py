@@ -371,7 +371,7 @@ def _help_for(tok: Token, expected, line_before: str, innermost) -> Optional[str
         if "NAME" in expected:
             return f"an atom is not a pattern; bind a name and compare it in a guard: `v when v == {tok.value} ->`"
     if tok.type == "_COLON" and innermost is not None and innermost.kind == "(":
-        return "arguments are positional: write `f(value)`, not `f(name: value)`"
+        return "only a plain name can be a keyword argument: `f(value, name: value)`"
     if tok.type == "_EQ" and "LET" in expected:
         return "Mesh has no assignment; bind a value with `let name = value`"
     if tok.type == "_NL" and line_before.rstrip().endswith("->"):

@@ -126,3 +126,84 @@ def test_an_atom_is_not_a_pattern():
     assert (d.span.line, d.span.col) == (3, 5)
     assert "unexpected `:a`" in d.message
     assert d.help == "an atom is not a pattern; bind a name and compare it in a guard: `v when v == :a ->`"
+
+
+# ------------------------------------------------------------------ 1.2 keyword arguments
+
+
+def KwMap(*pairs):
+    return ("MapLit", [("MapEntry", S(k), v) for k, v in pairs], True)
+
+
+def test_keyword_arguments_become_one_trailing_map():
+    assert expr('f(x, name: "Ann", role: "admin")') == Call(
+        N("f"), N("x"), KwMap(("name", S("Ann")), ("role", S("admin"))))
+
+
+def test_only_keyword_arguments_and_a_trailing_comma():
+    assert expr("f(a: 1, b: 2,)") == Call(N("f"), KwMap(("a", I(1)), ("b", I(2))))
+    assert expr("f(\n  a: 1,\n  b: 2\n)") == Call(N("f"), KwMap(("a", I(1)), ("b", I(2))))
+
+
+def test_duplicate_keys_are_kept_in_order():
+    assert expr("f(a: 1, a: 2)") == Call(N("f"), KwMap(("a", I(1)), ("a", I(2))))
+
+
+def test_keyword_arguments_with_pipes_and_qualified_calls():
+    assert expr("v |> Repo.all(limit: 10)") == P(N("v"), Call(F(N("Repo"), "all"), KwMap(("limit", I(10)))))
+    assert expr("f(g(k: 1), j: h(x))") == Call(
+        N("f"), Call(N("g"), KwMap(("k", I(1)))), KwMap(("j", Call(N("h"), N("x")))))
+
+
+def test_keyword_values_are_full_expressions():
+    assert expr("f(n: a + 1, ok: :yes)") == Call(
+        N("f"), KwMap(("n", ("Binary", "+", N("a"), I(1))), ("ok", Atom("yes"))))
+
+
+def test_the_map_spans_the_keyword_arguments_and_its_keys_the_names():
+    module = parse_ok("fn main() do\n  f(1, ab: 2, c: 3)\nend\n")
+    call = module.items[0].body.stmts[0].expr
+    kw = call.args[1]
+    assert (kw.span.line, kw.span.col, kw.span.end_col) == (2, 8, 19)
+    assert (kw.entries[0].key.span.col, kw.entries[0].key.span.end_col) == (8, 10)
+
+
+def test_struct_literals_keep_their_meaning():
+    assert expr("Point { x: 1 }") == ("StructLit", ["Point"], [("FieldInit", "x", I(1))])
+
+
+def test_a_positional_argument_after_keyword_arguments():
+    assert errors("fn main() do\n  f(k: 1, 2, j: 3, x)\nend\n") == [
+        (2, 11, "parse error: a positional argument cannot follow keyword arguments: once an argument is "
+                "written `name: value`, all the later ones must be too"),
+        (2, 20, "parse error: a positional argument cannot follow keyword arguments: once an argument is "
+                "written `name: value`, all the later ones must be too"),
+    ]
+
+
+@pytest.mark.parametrize("src, message", [
+    ("f(where: 1)", "`where` is a keyword and cannot be used as a name"),
+    ("f(type: 1)", "`type` is a keyword and cannot be used as a name"),
+    ("f(end: 1)", "unexpected `end`, expected `)`, an expression"),
+])
+def test_a_reserved_word_is_not_a_keyword_argument_key(src, message):
+    assert errors(f"fn main() do\n  {src}\nend\n") == [(2, 5, "parse error: " + message)]
+
+
+def test_keyword_arguments_only_in_call_parentheses():
+    [(_, _, m1)] = errors("fn main() do\n  [a: 1]\nend\n")
+    assert m1.startswith("parse error: unexpected `:`")
+    [(_, _, m2)] = errors("fn main() do\n  (a: 1)\nend\n")
+    assert m2.startswith("parse error: unexpected `:`")
+
+
+def test_a_key_must_be_a_plain_name():
+    [d] = diags("fn main() do\n  f(a.b: 1)\nend\n")
+    assert (d.span.line, d.span.col) == (2, 8)
+    assert d.help == "only a plain name can be a keyword argument: `f(value, name: value)`"
+
+
+def test_a_glued_keyword_value_is_an_atom():
+    [d] = diags("fn main() do\n  f(k:v)\nend\n")
+    assert "unexpected `:v`" in d.message
+    assert d.help == "`:v` is an atom; put a space after the `:` (`k: v`)"

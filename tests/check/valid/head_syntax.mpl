@@ -8,7 +8,18 @@ fn columns() -> List<Atom> do
   [:id, :name, :created_at]
 end
 
+fn scaled(x :: Int, opts :: Map<String, Int>) -> Int do
+  x * Map.get(opts, "by") + Map.size(opts)
+end
+
+fn labels(opts :: Map<String, String>) -> List<String> do
+  Map.values(opts)
+end
+
 fn main() do
+  let k = scaled(2, by: 3) + (4 |> scaled(by: 5, extra: 0))
+  let l = labels(a: "x", b: "y",)
+  println("${k} ${l}")
   let o = order_of(true)
   let cols = columns()
   let same = o == :asc

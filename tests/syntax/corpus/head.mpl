@@ -15,6 +15,19 @@ fn atoms() do
   (a, b, c, d, ok, e, Point { x:1 })
 end
 
+# 1.2 keyword arguments
+fn keywords(x, opts) do
+  let a = keywords(x, name: "Ann", role: "admin")
+  let b = keywords(x, %{"name" => "Ann"})
+  let c = f(only: 1,)
+  let d = x |> g(by: 2) |> Mod.h(limit: 10, offset: 0)
+  let e = f(
+    first: 1,
+    second: [1, 2],
+  )
+  (a, b, c, d, e)
+end
+
 struct Point do
   x :: Int
 end
