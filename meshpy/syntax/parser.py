@@ -157,7 +157,8 @@ class Parser:
     def _run(self, path, text, scanned, start_rule, line_base, col_base):
         t = self.to_ast
         saved = (t.file, t.strings, t.errors, t.line_base, t.col_base, self._context)
-        saved_stack = self.postlex.stack
+        saved_stack, saved_text = self.postlex.stack, self.postlex.text
+        self.postlex.text = text
         t.file, t.strings, t.errors = path, scanned.strings, []
         t.line_base, t.col_base = line_base, col_base
         self._context = _Context(text, line_base, col_base)
@@ -172,6 +173,7 @@ class Parser:
         finally:
             errors_of_nested_parse = t.errors
             t.file, t.strings, t.errors, t.line_base, t.col_base, self._context = saved
+            self.postlex.text = saved_text
             if start_rule == "expr":
                 t.errors.extend(errors_of_nested_parse)
                 self.postlex.stack = saved_stack
@@ -377,8 +379,11 @@ def _help_for(tok: Token, expected, line_before: str, innermost) -> Optional[str
     if tok.type == "_NL" and line_before.rstrip().endswith("->"):
         return "the expression after `->` must start on the same line"
     starts_line = not line_before.strip()
-    if (tok.type in _BINARY_OPERATORS and starts_line) or (tok.type == "_NL" and _ENDS_WITH_OPERATOR.search(line_before)):
-        return ("an expression cannot continue on the next line; "
+    if tok.type == "_NL" and line_before.rstrip().endswith("|>"):
+        return "to continue a pipe on the next line, start that line with the `|>`"
+    if (tok.type in _BINARY_OPERATORS and tok.type != "PIPEGT" and starts_line) or \
+            (tok.type == "_NL" and _ENDS_WITH_OPERATOR.search(line_before)):
+        return ("an expression cannot continue on the next line (only a line starting with `|>` does); "
                 "wrap it in parentheses to split it over several lines")
     return None
 

@@ -207,3 +207,67 @@ def test_a_glued_keyword_value_is_an_atom():
     [d] = diags("fn main() do\n  f(k:v)\nend\n")
     assert "unexpected `:v`" in d.message
     assert d.help == "`:v` is an atom; put a space after the `:` (`k: v`)"
+
+
+# ------------------------------------------------------------------ 1.3 leading `|>` lines
+
+
+def test_a_line_starting_with_a_pipe_continues_the_expression():
+    [let] = body("let total = prices\n  |> List.map(double)\n  |> sum")
+    assert let == ("Let", ("PVar", "total"), None,
+                   P(P(N("prices"), Call(F(N("List"), "map"), N("double"))), N("sum")))
+
+
+def test_blank_lines_and_comments_between_stages():
+    src = ("let r = xs\n\n  # a comment\n  ## a doc comment\n  #= a block\n  comment =#\n"
+           "  |> f\n\n\n  |> g(1)  # trailing\n  r")
+    assert body(src) == [("Let", ("PVar", "r"), None, P(P(N("xs"), N("f")), Call(N("g"), I(1)))),
+                         ("ExprStmt", N("r"))]
+
+
+def test_the_continuation_takes_the_whole_first_line():
+    [let] = body("let r = a + b\n|> f")  # indentation does not matter
+    assert let[3] == P(("Binary", "+", a := N("a"), N("b")), N("f"))
+    assert expr("x == y\n  |> f") == P(("Binary", "==", N("x"), N("y")), N("f"))
+
+
+def test_continuation_in_statements_returns_and_results():
+    assert body("f(x)\n  |> g\ny") == [("ExprStmt", P(Call(N("f"), N("x")), N("g"))), ("ExprStmt", N("y"))]
+    assert expr("return x\n  |> g") == ("Return", P(N("x"), N("g")))
+
+
+def test_continuation_in_case_arms_and_closure_bodies():
+    got = expr("case x do\n  1 -> a\n    |> f\n  _ -> b\n    |> g\n    |> h\nend")
+    assert got[2] == [("Arm", ("PLiteral", 1), None, P(N("a"), N("f"))),
+                      ("Arm", ("PWildcard",), None, P(P(N("b"), N("g")), N("h")))]
+    [(_, _, _, clo)] = body("let c = fn x do\n  x\n  |> f\nend")
+    assert clo == ("Closure", [("ClosureClause", [("Param", ("PVar", "x"), None)], None,
+                                ("Block", [("ExprStmt", P(N("x"), N("f")))]))])
+
+
+def test_continuation_in_if_branches_and_keyword_arguments():
+    got = expr("if c do\n  q\n  |> Query.filter(:a, 1)\n  |> Query.order_by(:b, dir: :desc)\nelse\n  q\nend")
+    then = got[2][1][0][1]
+    assert then == P(P(N("q"), Call(F(N("Query"), "filter"), Atom("a"), I(1))),
+                     Call(F(N("Query"), "order_by"), Atom("b"), KwMap(("dir", Atom("desc")))))
+
+
+def test_continuation_of_an_expression_bodied_function():
+    module = parse_ok("fn f(x) = x\n  |> g\n\nfn main() do\n  f(1)\nend\n")
+    assert A.dump(module.items[0].body.stmts[0].expr) == P(N("x"), N("g"))
+
+
+def test_other_operators_do_not_continue_a_line():
+    assert errors("fn main() do\n  let x = a\n  <> b\nend\n") == [
+        (3, 3, "parse error: unexpected `<>`, expected `end`, `fn`, `let`, an expression")]
+
+
+def test_a_pipe_ending_a_line_says_where_the_pipe_goes():
+    [d] = diags("fn main() do\n  let x = a |>\n    f\nend\n")
+    assert (d.span.line, d.span.col) == (2, 15)
+    assert d.help == "to continue a pipe on the next line, start that line with the `|>`"
+
+
+def test_a_pipe_line_after_an_item_is_an_error():
+    assert errors("fn main() do\n  1\nend\n|> f\n") == [
+        (4, 1, "parse error: unexpected `|>`, expected a new line, the end of the file")]

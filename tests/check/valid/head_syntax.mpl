@@ -20,6 +20,11 @@ fn main() do
   let k = scaled(2, by: 3) + (4 |> scaled(by: 5, extra: 0))
   let l = labels(a: "x", b: "y",)
   println("${k} ${l}")
+  let piped = [1, 2, 3]
+    |> List.map(fn x -> x * 2 end)
+    # between stages
+    |> List.reduce(0, fn acc, x -> acc + x end)
+  println("${piped}")
   let o = order_of(true)
   let cols = columns()
   let same = o == :asc

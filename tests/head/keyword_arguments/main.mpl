@@ -29,7 +29,9 @@ fn main() do
   println("${keys(z: 1, a: 2, m: 3)}")
   println("${only_options(a: 1, b: 2, a: 10)}")
   # with pipes: the piped value goes first, the map stays last
-  let n = 5 |> scale(by: 3) |> scale(by: 2)
+  let n = 5
+    |> scale(by: 3)
+    |> scale(by: 2)
   println("${n}")
   println("${7 |> scale(by: 10)}")
   # values may be any expression, including calls with keyword arguments

@@ -28,6 +28,22 @@ fn keywords(x, opts) do
   (a, b, c, d, e)
 end
 
+# 1.3 leading-pipe lines
+fn pipes(xs) do
+  let a = xs
+    |> List.map(fn x -> x + 1 end)
+
+    # a comment between stages
+    |> List.filter(fn x -> x > 1 end)
+  let b = case a do
+    0 -> 0
+      |> g
+    _ -> 1
+  end
+  a
+  |> h(b)
+end
+
 struct Point do
   x :: Int
 end
