@@ -246,9 +246,9 @@ def test_continuation_in_case_arms_and_closure_bodies():
 
 
 def test_continuation_in_if_branches_and_keyword_arguments():
-    got = expr("if c do\n  q\n  |> Query.filter(:a, 1)\n  |> Query.order_by(:b, dir: :desc)\nelse\n  q\nend")
+    got = expr("if c do\n  q\n  |> Query.where(:a, 1)\n  |> Query.order_by(:b, dir: :desc)\nelse\n  q\nend")
     then = got[2][1][0][1]
-    assert then == P(P(N("q"), Call(F(N("Query"), "filter"), Atom("a"), I(1))),
+    assert then == P(P(N("q"), Call(F(N("Query"), "where"), Atom("a"), I(1))),
                      Call(F(N("Query"), "order_by"), Atom("b"), KwMap(("dir", Atom("desc")))))
 
 
@@ -271,3 +271,49 @@ def test_a_pipe_ending_a_line_says_where_the_pipe_goes():
 def test_a_pipe_line_after_an_item_is_an_error():
     assert errors("fn main() do\n  1\nend\n|> f\n") == [
         (4, 1, "parse error: unexpected `|>`, expected a new line, the end of the file")]
+
+
+# ------------------------------------------------------------------ 1.4 reserved words after `.`
+
+
+@pytest.mark.parametrize("word", ["send", "where", "cast", "self", "monitor", "spawn", "link"])
+def test_reserved_words_are_names_after_a_dot(word):
+    assert expr(f"M.{word}(a, 1)") == Call(F(N("M"), word), N("a"), I(1))
+    assert expr(f"x.{word}") == F(N("x"), word)
+
+
+def test_qualified_calls_of_the_orm_and_ws_modules():
+    assert expr("Ws.send(conn, text)") == Call(F(N("Ws"), "send"), N("conn"), N("text"))
+    assert expr("q |> Query.where(:status, \"x\")") == P(
+        N("q"), Call(F(N("Query"), "where"), Atom("status"), S("x")))
+    assert expr("Changeset.cast(d, p, [:a, :b])") == Call(
+        F(N("Changeset"), "cast"), N("d"), N("p"), ("ListLit", [Atom("a"), Atom("b")]))
+
+
+def test_a_member_cast_opens_no_block():
+    # `cast` starts a handler block elsewhere; after `.` it is a name, so an
+    # error inside the `if` names the `if` block
+    got = expr("if Changeset.cast(a) do\n  1\nend")
+    assert got[0] == "If"
+    [d] = diags("fn main() do\n  if Changeset.cast(a) do\n    1\n")
+    assert d.message == "parse error: unexpected end of file: expected `end` to close the `if` block opened at 2:3"
+
+
+@pytest.mark.parametrize("src, col", [
+    ("fn where(x) = 1\n", 4),
+    ("fn main() do\n  let where = 1\nend\n", 7),
+    ("from Query import where\n", 19),
+    ("struct S do\n  cast :: Int\nend\n", 3),
+    ("fn main() do\n  send(where: 1)\nend\n", 8),
+    ("fn f(send) = 1\n", 6),
+])
+def test_they_stay_reserved_everywhere_else(src, col):
+    [(_, c, message)] = errors(src)
+    word = next(w for w in ("where", "cast", "send") if w in message)
+    assert c == col
+    assert message == f"parse error: `{word}` is a keyword and cannot be used as a name"
+
+
+def test_other_keywords_are_not_names_after_a_dot():
+    assert errors("fn main() do\n  x.call(1)\nend\n") == [
+        (2, 5, "parse error: `call` is a keyword and cannot be used as a name")]

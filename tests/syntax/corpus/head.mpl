@@ -44,6 +44,16 @@ fn pipes(xs) do
   |> h(b)
 end
 
+# 1.4 reserved words after `.`
+fn members(conn, q, data, params) do
+  Ws.send(conn, "hi")
+  let q2 = q
+    |> Query.where(:status, "open")
+    |> Query.order_by(:inserted_at, :desc)
+  let cs = Changeset.cast(data, params, [:name, :email])
+  (q2, cs, q.where, data.cast, conn.send, Process.self, x.monitor, y.spawn, z.link)
+end
+
 struct Point do
   x :: Int
 end
