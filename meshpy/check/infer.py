@@ -1530,14 +1530,22 @@ class Inferencer:
                 self.infer(f.value, scope)
             return T.ERROR
         if not isinstance(decl, StructDecl):
-            self.err("E0001", f"type mismatch: expected a struct, found {T.show(t)} (struct update)", e.base.span)
+            # The reference's NoSuchField with the field `<struct update>` (supplement 10).
+            if isinstance(t, T.TVar):
+                why = "the type of this value is not known here; annotate it (`p :: Point`)"
+            else:
+                why = "only a struct value can be updated"
+            self.err("E0009", f"type {T.show(t)} has no field `<struct update>`", e.base.span, help=why)
+            for f in e.fields:
+                self.infer(f.value, scope)
             return t
         self.p.info[e] = StructRef(decl)
         mapping = dict(zip(decl.params, t.args))
         for f in e.fields:
             ft = decl.fields.get(f.name)
             if ft is None:
-                self.err("E0009", f"type {decl.qualified} has no field {f.name}", f.span)
+                self.err("E0009", f"type {decl.qualified} has no field {f.name}", f.span,
+                         help=f"available fields: {', '.join(decl.fields)}")
                 self.infer(f.value, scope)
                 continue
             want = T.substitute(ft, mapping)

@@ -288,6 +288,11 @@ class Parser:
             return error(PARSE_ERROR, msg, span)
         if _is_keyword_as_name(tok, expected):
             return error(PARSE_ERROR, f"parse error: `{tok.value}` is a keyword and cannot be used as a name{where}", span)
+        if innermost is not None and innermost.opener == "%{" and "NAME" in expected \
+                and not (expected & _EXPRESSION_START) - {"NAME"}:
+            # after `%{base |` or a `,` of its field list (supplement 1.5)
+            msg = f"parse error: expected field name in struct update, found {self._describe(tok)}{where}"
+            return error(PARSE_ERROR, msg, span, help="write `%{base | field: value, …}`")
         msg = f"parse error: unexpected {self._describe(tok)}{where}"
         if expected:
             msg += f", expected {self._expected(expected)}"

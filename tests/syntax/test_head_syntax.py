@@ -317,3 +317,38 @@ def test_they_stay_reserved_everywhere_else(src, col):
 def test_other_keywords_are_not_names_after_a_dot():
     assert errors("fn main() do\n  x.call(1)\nend\n") == [
         (2, 5, "parse error: `call` is a keyword and cannot be used as a name")]
+
+
+# ------------------------------------------------------------------ 1.5 struct update
+
+
+def Upd(base, *fields):
+    return ("StructUpdate", base, [("FieldInit", n, v) for n, v in fields])
+
+
+def test_struct_update_forms():
+    assert expr("%{p | x: 1}") == Upd(N("p"), ("x", I(1)))
+    assert expr("%{p | x: 1, y: p.y,}") == Upd(N("p"), ("x", I(1)), ("y", F(N("p"), "y")))
+    assert expr("%{\n  a.b |\n  x: :k\n}") == Upd(F(N("a"), "b"), ("x", Atom("k")))
+    assert expr("%{f(x) |> g | x: 1}") == Upd(P(Call(N("f"), N("x")), N("g")), ("x", I(1)))
+
+
+def test_an_empty_map_and_map_literals_keep_their_meaning():
+    assert expr("%{}") == ("MapLit", [])
+    assert expr("%{a => 1}") == ("MapLit", [("MapEntry", N("a"), I(1))])
+
+
+@pytest.mark.parametrize("src, col, found", [
+    ("%{p | 1: 2}", 9, "`1`"), ("%{p | }", 9, "`}`"), ('%{p | x: 1, "y": 2}', 15, "a string"),
+])
+def test_expected_field_name_in_struct_update(src, col, found):
+    [d] = diags(f"fn main() do\n  {src}\nend\n")
+    assert (d.span.line, d.span.col) == (2, col)
+    assert d.message == f"parse error: expected field name in struct update, found {found}"
+    assert d.help == "write `%{base | field: value, …}`"
+
+
+def test_struct_update_other_errors():
+    assert errors("fn main() do\n  %{p | x 1}\nend\n") == [(2, 11, "parse error: unexpected `1`, expected `:`")]
+    assert errors("fn main() do\n  %{p | where: 1}\nend\n") == [
+        (2, 9, "parse error: `where` is a keyword and cannot be used as a name")]

@@ -16,7 +16,19 @@ fn labels(opts :: Map<String, String>) -> List<String> do
   Map.values(opts)
 end
 
+struct Account do
+  owner :: String
+  balance :: Int
+end
+
+fn deposit(a :: Account, amount :: Int) -> Account do
+  %{a | balance: a.balance + amount}
+end
+
 fn main() do
+  let acct = deposit(Account { owner: "ann", balance: 1 }, 2)
+  let renamed = %{acct | owner: "bob",}
+  println("${renamed.owner} ${renamed.balance}")
   let k = scaled(2, by: 3) + (4 |> scaled(by: 5, extra: 0))
   let l = labels(a: "x", b: "y",)
   println("${k} ${l}")

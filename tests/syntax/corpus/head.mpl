@@ -54,6 +54,16 @@ fn members(conn, q, data, params) do
   (q2, cs, q.where, data.cast, conn.send, Process.self, x.monitor, y.spawn, z.link)
 end
 
+# 1.5 struct update
+fn updates(p) do
+  let a = %{p | x: 1}
+  let b = %{a | x: a.x + 1,}
+  %{
+    b |
+    x: 3
+  }
+end
+
 struct Point do
   x :: Int
 end
