@@ -532,6 +532,8 @@ class FunctionLowerer:
             return f"JsonValue(to_json_value({args[0]}))"
         elif kind in ("from_json", "from_row"):
             call = f"{self.m.ref_type(target.struct)}.{kind}({joined})"
+        elif kind == "schema":
+            call = f"{self.m.ref_type(target.struct)}.{target.op}()"
         elif kind == "tuple_op":
             if target.op == "size":
                 return f"len({args[0]})"

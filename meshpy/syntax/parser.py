@@ -286,6 +286,9 @@ class Parser:
             msg = (f"parse error: unexpected end of file: expected `{closer}` to close the {what} "
                    f"opened at {at(innermost)}")
             return error(PARSE_ERROR, msg, span)
+        schema_message = _schema_line_error(_line_before(text, exc), open_block)
+        if schema_message is not None:
+            return error(PARSE_ERROR, f"parse error: {schema_message}", span)
         if _is_keyword_as_name(tok, expected):
             return error(PARSE_ERROR, f"parse error: `{tok.value}` is a keyword and cannot be used as a name{where}", span)
         if innermost is not None and innermost.opener == "%{" and "NAME" in expected \
@@ -344,6 +347,39 @@ def _expected_terminals(exc: UnexpectedInput) -> set:
         except Exception:  # a best effort for a message; never fail on it
             pass
     return set(getattr(exc, "expected", ()) or ())
+
+
+# What a malformed schema option or relationship line lacks (supplement 1.6;
+# the reference's messages).
+_SCHEMA_EXPECTED = {
+    "table": 'expected string literal after `table` (e.g., table "people")',
+    "primary_key": "expected atom literal after `primary_key` (e.g., primary_key :uuid)",
+    "timestamps": "expected `true` or `false` after `timestamps`",
+}
+_RELATIONSHIP_KINDS = ("belongs_to", "has_many", "has_one")
+# A complete schema line (strings are placeholders `"   "` here).
+_SCHEMA_LINE_DONE = re.compile(r'\s*(?:table\s*"[^"]*"|primary_key\s*:\w+|timestamps\s+(?:true|false)\b'
+                               r'|(?:belongs_to|has_many|has_one)\s*:\w+\s*,\s*\w+)')
+
+
+def _schema_line_error(line_before: str, open_block) -> Optional[str]:
+    """The message for a syntax error inside a schema line of a struct body."""
+    if open_block is None or open_block.opener != "struct":
+        return None
+    words = line_before.split(None, 1)  # the error comes after the line's first word
+    if not words or _SCHEMA_LINE_DONE.match(line_before):
+        return None  # (an error after a complete line gets the general message)
+    word = words[0]
+    if word in _SCHEMA_EXPECTED:
+        return _SCHEMA_EXPECTED[word]
+    if word not in _RELATIONSHIP_KINDS:
+        return None
+    rest = words[1].strip() if len(words) > 1 else ""
+    if "," in rest:
+        return "expected target type name after comma in relationship declaration"
+    if not rest:
+        return "expected atom literal (e.g., :user) after relationship kind"
+    return f"expected `,` after the association name (e.g., {word} :user, User)"
 
 
 def _is_keyword_as_name(tok: Token, expected) -> bool:

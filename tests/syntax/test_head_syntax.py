@@ -352,3 +352,79 @@ def test_struct_update_other_errors():
     assert errors("fn main() do\n  %{p | x 1}\nend\n") == [(2, 11, "parse error: unexpected `1`, expected `:`")]
     assert errors("fn main() do\n  %{p | where: 1}\nend\n") == [
         (2, 9, "parse error: `where` is a keyword and cannot be used as a name")]
+
+
+# ------------------------------------------------------------------ 1.6 schema options and relationships
+
+
+BOOK = """
+struct Book do
+  table "library_books"
+  primary_key :isbn
+  timestamps true
+  isbn :: String
+  belongs_to :shelf, Shelf
+  has_many :loans, Loan
+  title :: String
+  has_one :cover, Cover
+  timestamps false
+end deriving(Schema, Json, Row)
+"""
+
+
+def test_schema_lines_among_the_fields():
+    [book] = parse_ok(BOOK.lstrip()).items
+    assert A.dump(book) == (
+        "StructDef", "Book", False, [],
+        [("FieldDef", "isbn", ("TypeName", ["String"], [])), ("FieldDef", "title", ("TypeName", ["String"], []))],
+        [("Ident", "Schema"), ("Ident", "Json"), ("Ident", "Row")],
+        [("SchemaOption", "table", "library_books"), ("SchemaOption", "primary_key", "isbn"),
+         ("SchemaOption", "timestamps", True), ("Relationship", "belongs_to", "shelf", "Shelf"),
+         ("Relationship", "has_many", "loans", "Loan"), ("Relationship", "has_one", "cover", "Cover"),
+         ("SchemaOption", "timestamps", False)])
+    rel = book.schema[3]
+    assert (rel.span.line, rel.span.col, rel.span.end_col) == (6, 3, 27)
+
+
+def test_schema_words_are_names_everywhere_else():
+    assert body("let table = 1\nlet has_many = table\nprimary_key(timestamps, belongs_to: has_one)") == [
+        ("Let", ("PVar", "table"), None, I(1)),
+        ("Let", ("PVar", "has_many"), None, N("table")),
+        ("ExprStmt", Call(N("primary_key"), N("timestamps"), KwMap(("belongs_to", N("has_one"))))),
+    ]
+    module = parse_ok("fn table(x) = x\nstruct S do\n  x :: table\nend\n")
+    assert module.items[0].name == "table"
+
+
+def test_a_struct_without_schema_lines_is_unchanged():
+    [s] = parse_ok("struct P do\n  x :: Int\nend\n").items
+    assert A.dump(s) == ("StructDef", "P", False, [], [("FieldDef", "x", ("TypeName", ["Int"], []))], None)
+
+
+@pytest.mark.parametrize("line, col, message", [
+    ("table :: String", 9, 'expected string literal after `table` (e.g., table "people")'),
+    ("table people", 9, 'expected string literal after `table` (e.g., table "people")'),
+    ("table", 8, 'expected string literal after `table` (e.g., table "people")'),
+    ("primary_key id", 15, "expected atom literal after `primary_key` (e.g., primary_key :uuid)"),
+    ('primary_key "id"', 15, "expected atom literal after `primary_key` (e.g., primary_key :uuid)"),
+    ("timestamps yes", 14, "expected `true` or `false` after `timestamps`"),
+    ("timestamps :: Bool", 14, "expected `true` or `false` after `timestamps`"),
+    ("belongs_to user, User", 14, "expected atom literal (e.g., :user) after relationship kind"),
+    ("has_many", 11, "expected atom literal (e.g., :user) after relationship kind"),
+    ("has_many :posts,", 19, "expected target type name after comma in relationship declaration"),
+    ('has_one :cover, "Cover"', 19, "expected target type name after comma in relationship declaration"),
+    ("has_one :cover Cover", 18, "expected `,` after the association name (e.g., has_one :user, User)"),
+])
+def test_malformed_schema_lines(line, col, message):
+    assert errors(f"struct S do\n  {line}\n  x :: Int\nend\n") == [(2, col, "parse error: " + message)]
+
+
+def test_the_table_name_is_a_plain_string():
+    assert errors('struct S do\n  table "t_${x}"\nend\n') == [
+        (2, 9, 'parse error: expected string literal after `table` (e.g., table "people"): '
+               "the table name cannot contain `${…}`")]
+
+
+def test_extra_text_after_a_complete_schema_line():
+    assert errors('struct S do\n  table "t" extra\nend\n') == [
+        (2, 13, "parse error: unexpected `extra`, expected `end`, a new line")]

@@ -25,7 +25,17 @@ fn deposit(a :: Account, amount :: Int) -> Account do
   %{a | balance: a.balance + amount}
 end
 
+struct Member do
+  table "org_members"
+  timestamps true
+  id :: String
+  org_id :: String
+  belongs_to :org, Org
+end deriving(Schema, Json)
+
 fn main() do
+  let table = Member.__table__()
+  println(table <> " " <> String.join(Member.__fields__(), ",") <> " " <> Member.__org_id_col__())
   let acct = deposit(Account { owner: "ann", balance: 1 }, 2)
   let renamed = %{acct | owner: "bob",}
   println("${renamed.owner} ${renamed.balance}")

@@ -64,6 +64,23 @@ fn updates(p) do
   }
 end
 
+# 1.6 schema options and relationships; deriving(Schema)
+pub struct Book do
+  table "library_books"
+  primary_key :isbn
+  timestamps true
+  isbn :: String
+  title :: String
+  belongs_to :shelf, Shelf
+  has_many :loans, Loan
+  has_one :cover, Cover
+end deriving(Schema, Json, Row)
+
+fn schema_calls() do
+  let table = Book.__table__()
+  (table, Book.__fields__(), Book.__isbn_col__())
+end
+
 struct Point do
   x :: Int
 end
