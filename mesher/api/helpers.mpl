@@ -4,6 +4,8 @@
 # PostgreSQL (json_build_object) or with JSON.encode_string, never by
 # pasting unescaped text.
 
+from Storage.Errors import db_status, db_message
+
 pub struct Ctx do
   pool :: PoolHandle
   limiter :: Pid
@@ -24,23 +26,9 @@ pub fn affected_resp(n :: Int) -> Response do
   HTTP.response(200, """{"status":"ok","affected":""" <> String.from(n) <> "}")
 end
 
-# A database error: bad input the server rejected (malformed JSON, UUID or
-# number in a body or parameter) is the client's fault (400), a duplicate
-# is a conflict (409), a missing referenced row is 404; the rest is 500.
+# A failed statement: its message with the status Storage.Errors gives it.
 pub fn db_error(e :: String) -> Response do
-  if String.contains(e, "invalid input syntax") || String.contains(e, "out of range") || String.contains(e, "cannot cast") || String.contains(e, "cannot extract") || String.contains(e, "invalid input value") do
-    error_resp(400, e)
-  else
-    db_error_other(e)
-  end
-end
-
-fn db_error_other(e :: String) -> Response do
-  if String.contains(e, "duplicate key") do
-    error_resp(409, e)
-  else
-    if String.contains(e, "violates foreign key") do error_resp(404, e) else error_resp(500, e) end
-  end
+  error_resp(db_status(e), db_message(e))
 end
 
 pub fn param(req :: Request, name :: String) -> String do
