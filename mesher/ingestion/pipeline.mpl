@@ -99,16 +99,55 @@ pub fn process_event(ctx :: Ctx, project_id :: String, keep :: String, body :: S
   end
 end
 
-# Stream messages and alerts of an accepted event.
-fn after_store(ctx :: Ctx, project_id :: String, issue_id :: String, row :: Map<String, String>, body :: String) -> Int do
-  let msg = """{"type":"event","project_id":""" <> JSON.encode_string(project_id) <> ""","issue_id":""" <> JSON.encode_string(issue_id) <> ""","data":""" <> body <> "}"
-  StreamManager.publish_event(ctx.stream, project_id, Map.get(row, "level"), Map.get(row, "env"), msg)
-  publish_issue_count(ctx, project_id)
+# $1 project id, $2 a JSON array of valid events, $3 'keep'/'drop'. The
+# same as process_sql for every element, set-based: elements are grouped by
+# fingerprint so each issue is upserted once (count + group size). One row
+# per element, in order, with is_first marking the first of its group.
+fn process_batch_sql() -> String do
+  let els = "els AS (SELECT a.n, a.j, " <> fingerprint_sql() <> " AS fp FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS a(j, n))"
+  let grp = "grp AS (SELECT fp, count(*)::int AS c, min(n) AS first_n FROM els GROUP BY fp)"
+  let prev = "prev AS (SELECT i.fingerprint, i.status FROM issues i JOIN grp g ON i.fingerprint = g.fp WHERE i.project_id = $1::uuid)"
+  let up = "up AS (INSERT INTO issues (project_id, fingerprint, title, level, event_count) SELECT $1::uuid, g.fp, e.j->>'message', COALESCE(e.j->>'level', 'error'), g.c FROM grp g JOIN els e ON e.n = g.first_n WHERE $3 = 'keep' AND NOT EXISTS (SELECT 1 FROM prev p WHERE p.fingerprint = g.fp AND p.status = 'discarded') ON CONFLICT (project_id, fingerprint) DO UPDATE SET event_count = issues.event_count + EXCLUDED.event_count, last_seen = now(), status = CASE WHEN issues.status = 'resolved' THEN 'unresolved' ELSE issues.status END RETURNING id, fingerprint, (xmax = 0) AS inserted)"
+  let cols = "e.j::text AS body, e.fp, COALESCE(up.id::text, '') AS issue_id, COALESCE(up.inserted, false) AS inserted, COALESCE(p.status, '') AS prev_status, (e.n = g.first_n) AS is_first, clock_timestamp()::text AS t, COALESCE(e.j->>'level', 'error') AS level, COALESCE(e.j->'tags'->>'environment', '') AS env"
+  "WITH " <> els <> ", " <> grp <> ", " <> prev <> ", " <> up <> " SELECT " <> cols <> " FROM els e JOIN grp g ON g.fp = e.fp LEFT JOIN up ON up.fingerprint = e.fp LEFT JOIN prev p ON p.fingerprint = e.fp ORDER BY e.n"
+end
+
+# Runs a validated array of events through the pipeline in one statement;
+# the number stored (0 when sampled out; discarded issues drop theirs).
+pub fn process_batch(ctx :: Ctx, project_id :: String, keep :: String, events_json :: String) -> Int!String do
+  let rows = Pool.query(ctx.pool, process_batch_sql(), [project_id, events_json, keep])?
+  let stored = List.filter(rows, fn(row) do Map.get(row, "issue_id") != "" end)
+  let _ = List.map(stored, fn(row) do batch_row(ctx, project_id, row) end)
+  if List.length(stored) > 0 do publish_issue_count(ctx, project_id) else 0 end
+  Ok(List.length(stored))
+end
+
+fn batch_row(ctx :: Ctx, project_id :: String, row :: Map<String, String>) -> Int do
+  let issue_id = Map.get(row, "issue_id")
+  let body = Map.get(row, "body")
+  StorageWriter.store_event(ctx.writer, project_id, issue_id, Map.get(row, "fp"), Map.get(row, "t"), body)
+  StreamManager.publish_event(ctx.stream, project_id, Map.get(row, "level"), Map.get(row, "env"), event_message(project_id, issue_id, body))
+  if Map.get(row, "is_first") == "t" do alerts_for(ctx, project_id, issue_id, row) else 0 end
+end
+
+fn event_message(project_id :: String, issue_id :: String, body :: String) -> String do
+  """{"type":"event","project_id":""" <> JSON.encode_string(project_id) <> ""","issue_id":""" <> JSON.encode_string(issue_id) <> ""","data":""" <> body <> "}"
+end
+
+# new_issue rules for a created issue, regression rules for a reopened one.
+fn alerts_for(ctx :: Ctx, project_id :: String, issue_id :: String, row :: Map<String, String>) -> Int do
   if Map.get(row, "inserted") == "t" do
     fire_event_rules(ctx, project_id, "new_issue", "new_issue detected for issue " <> issue_id)
   else
     if Map.get(row, "prev_status") == "resolved" do fire_event_rules(ctx, project_id, "regression", "regression detected for issue " <> issue_id) else 0 end
   end
+end
+
+# Stream messages and alerts of an accepted event.
+fn after_store(ctx :: Ctx, project_id :: String, issue_id :: String, row :: Map<String, String>, body :: String) -> Int do
+  StreamManager.publish_event(ctx.stream, project_id, Map.get(row, "level"), Map.get(row, "env"), event_message(project_id, issue_id, body))
+  publish_issue_count(ctx, project_id)
+  alerts_for(ctx, project_id, issue_id, row)
 end
 
 # {"type":"issue_count"} with the unresolved issues, when anyone listens.
