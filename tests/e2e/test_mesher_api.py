@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import time
 
+import psycopg
 import pytest
 
 from e2e_support import MESHER, MeshProcess, url_for
-from mesher_api import create_database, drop_database, eventually, start_server
+from mesher_api import Project, create_database, drop_database, eventually, start_server
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
@@ -788,3 +789,45 @@ def test_create_org_and_project_then_ingest(srv):
     key = c.post("/api/v1/projects/web-e2e/api-keys", {"label": "sdk"}).json["key_value"]
     assert c.ingest(key, ev("via created project")).status == 202
     assert [i["title"] for i in c.get("/api/v1/projects/web-e2e/issues").json["data"]] == ["via created project"]
+
+
+FOUNDATION_DDL = [  # the tables as the foundation mesher created them
+    "CREATE TABLE organizations (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), name TEXT NOT NULL, "
+    "slug TEXT NOT NULL UNIQUE, created_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+    "CREATE TABLE users (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), email TEXT NOT NULL UNIQUE, "
+    "password_hash TEXT NOT NULL, display_name TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+    "CREATE TABLE projects (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), org_id UUID NOT NULL REFERENCES "
+    "organizations (id) ON DELETE CASCADE, name TEXT NOT NULL, platform TEXT, created_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+    "CREATE TABLE issues (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), project_id UUID NOT NULL REFERENCES projects (id) "
+    "ON DELETE CASCADE, fingerprint TEXT NOT NULL, title TEXT NOT NULL, level TEXT NOT NULL, status TEXT NOT NULL DEFAULT "
+    "'unresolved' CHECK (status IN ('unresolved', 'resolved', 'archived')), event_count INTEGER NOT NULL DEFAULT 0, "
+    "first_seen TIMESTAMPTZ NOT NULL DEFAULT now(), last_seen TIMESTAMPTZ NOT NULL DEFAULT now(), assigned_to UUID "
+    "REFERENCES users (id) ON DELETE SET NULL, UNIQUE (project_id, fingerprint))",
+    "CREATE TABLE alert_rules (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), project_id UUID NOT NULL REFERENCES "
+    "projects (id) ON DELETE CASCADE, name TEXT NOT NULL, condition_json JSONB NOT NULL DEFAULT '{}', action_json JSONB "
+    "NOT NULL DEFAULT '{}', enabled BOOLEAN NOT NULL DEFAULT true, created_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+]
+
+
+def test_foundation_database_is_upgraded(postgres):
+    db = create_database("upgrade")
+    try:
+        with psycopg.connect(url_for(db), autocommit=True) as c:
+            for ddl in FOUNDATION_DDL:
+                c.execute(ddl)
+            org = c.execute("INSERT INTO organizations (name, slug) VALUES ('Old', 'old') RETURNING id").fetchone()[0]
+            c.execute("INSERT INTO projects (org_id, name) VALUES (%s, 'Legacy')", (org,))
+        srv = start_server(db)
+        try:
+            pid = srv.sql("SELECT id::text FROM projects WHERE name = 'Legacy'")[0][0]
+            assert srv.client.get(f"/api/v1/projects/{pid}/settings").json == {"retention_days": 90, "sample_rate": 1}
+            key = srv.client.post(f"/api/v1/projects/{pid}/api-keys").json["key_value"]
+            assert srv.client.ingest(key, ev("upgraded")).status == 202
+            iid = srv.client.get(f"/api/v1/projects/{pid}/issues").json["data"][0]["id"]
+            assert srv.client.post(f"/api/v1/issues/{iid}/discard").json["affected"] == 1
+            rid = rule(srv, Project(pid, "", key, "", ""), {"condition": {"condition_type": "new_issue"}})
+            assert srv.sql("SELECT cooldown_minutes FROM alert_rules WHERE id = %s", (rid,)) == [(60,)]
+        finally:
+            srv.process.kill()
+    finally:
+        drop_database(db)
