@@ -69,3 +69,9 @@ end
 pub fn spike_interval_s() -> Int do
   env_int("MESHER_SPIKE_INTERVAL_S", 300)
 end
+
+# MESHER_HASH_API_KEYS=1: new API keys are stored as SHA-256 digests.
+pub fn hash_api_keys() -> Bool do
+  let v = env_or("MESHER_HASH_API_KEYS", "")
+  v == "1" || v == "true"
+end

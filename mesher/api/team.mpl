@@ -2,6 +2,7 @@
 # UUID or slug; role changes and removals only touch memberships of that
 # organization. Roles are owner, admin or member.
 
+from Config import hash_api_keys
 from Api.Helpers import Ctx, json_resp, error_resp, affected_resp, db_error, with_org, with_project, with_uuid, json_query, action, is_uuid
 
 fn roles() -> List<String> do
@@ -71,15 +72,21 @@ end
 
 pub fn list_keys(ctx :: Ctx, req :: Request) -> Response do
   with_project(ctx, req, fn(project_id) do
-    let sql = "SELECT COALESCE(json_agg(json_build_object('id', id::text, 'project_id', project_id::text, 'key_value', key_value, 'label', label, 'created_at', created_at::text, 'revoked_at', revoked_at::text) ORDER BY created_at DESC, id DESC), '[]')::text AS j FROM api_keys WHERE project_id = $1::uuid"
+    let sql = "SELECT COALESCE(json_agg(json_build_object('id', id::text, 'project_id', project_id::text, 'key_value', CASE WHEN key_value LIKE 'sha256:%' THEN key_prefix || '...' ELSE key_value END, 'label', label, 'created_at', created_at::text, 'revoked_at', revoked_at::text) ORDER BY created_at DESC, id DESC), '[]')::text AS j FROM api_keys WHERE project_id = $1::uuid"
     json_query(ctx.pool, sql, [project_id], "")
   end)
 end
 
+# The full key is only in this response. With MESHER_HASH_API_KEYS=1 the
+# table keeps `sha256:<hex digest>` and a display prefix instead of the key
+# (lists show `mshr_12345678...`); otherwise the key itself, as upstream.
 pub fn create_key(ctx :: Ctx, req :: Request) -> Response do
   with_project(ctx, req, fn(project_id) do
-    let sql = "INSERT INTO api_keys (project_id, key_value, label) SELECT $1::uuid, 'mshr_' || encode(gen_random_bytes(24), 'hex'), COALESCE(NULLIF(COALESCE(NULLIF($2, '')::jsonb, '{}'::jsonb)->>'label', ''), 'default') RETURNING json_build_object('key_value', key_value, 'id', id::text)::text AS j"
-    case Pool.query(ctx.pool, sql, [project_id, Request.body(req)]) do
+    let stored = "CASE WHEN $3 = 'hash' THEN 'sha256:' || encode(sha256(convert_to(k.v, 'UTF8')), 'hex') ELSE k.v END"
+    let label = "COALESCE(NULLIF(COALESCE(NULLIF($2, '')::jsonb, '{}'::jsonb)->>'label', ''), 'default')"
+    let sql = "WITH k AS (SELECT 'mshr_' || encode(gen_random_bytes(24), 'hex') AS v) INSERT INTO api_keys (project_id, key_value, key_prefix, label) SELECT $1::uuid, " <> stored <> ", left(k.v, 13), " <> label <> " FROM k RETURNING json_build_object('key_value', (SELECT v FROM k), 'id', id::text)::text AS j"
+    let mode = if hash_api_keys() do "hash" else "plain" end
+    case Pool.query(ctx.pool, sql, [project_id, Request.body(req), mode]) do
       Ok(rows) -> json_resp(201, Map.get(List.head(rows), "j"))
       Err(e) -> db_error(e)
     end

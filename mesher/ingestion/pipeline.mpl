@@ -40,13 +40,14 @@ pub struct Auth do
   keep :: String
 end
 
-# The project of an active key, and whether this request survives the
-# project's sample_rate ("keep" or "drop").
+# The project of an active key (stored as is, or as its SHA-256 digest),
+# and whether this request survives the project's sample_rate ("keep" or
+# "drop"). The key is found through the unique index, never compared in Mesh.
 pub fn authenticate(pool :: PoolHandle, key :: String) -> Auth!String do
   if key == "" do
     Err("unauthorized")
   else
-    let rows = Pool.query(pool, "SELECT k.project_id::text AS project_id, CASE WHEN random() < p.sample_rate THEN 'keep' ELSE 'drop' END AS keep FROM api_keys k JOIN projects p ON p.id = k.project_id WHERE k.key_value = $1 AND k.revoked_at IS NULL", [key])?
+    let rows = Pool.query(pool, "SELECT k.project_id::text AS project_id, CASE WHEN random() < p.sample_rate THEN 'keep' ELSE 'drop' END AS keep FROM api_keys k JOIN projects p ON p.id = k.project_id WHERE (k.key_value = $1 OR k.key_value = 'sha256:' || encode(sha256(convert_to($1, 'UTF8')), 'hex')) AND k.revoked_at IS NULL", [key])?
     if List.length(rows) > 0 do
       let row = List.head(rows)
       Ok(Auth { project_id: Map.get(row, "project_id"), keep: Map.get(row, "keep") })

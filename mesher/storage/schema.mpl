@@ -61,6 +61,7 @@ end
 fn upgrade_columns(pool :: PoolHandle) -> Int!String do
   Pool.execute(pool, "ALTER TABLE projects ADD COLUMN IF NOT EXISTS slug TEXT, ADD COLUMN IF NOT EXISTS retention_days INTEGER NOT NULL DEFAULT 90, ADD COLUMN IF NOT EXISTS sample_rate REAL NOT NULL DEFAULT 1.0", [])?
   Pool.execute(pool, "ALTER TABLE alert_rules ADD COLUMN IF NOT EXISTS cooldown_minutes INTEGER NOT NULL DEFAULT 60, ADD COLUMN IF NOT EXISTS last_fired_at TIMESTAMPTZ", [])?
+  Pool.execute(pool, "ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS key_prefix TEXT", [])?
   Pool.execute(pool, "ALTER TABLE issues DROP CONSTRAINT IF EXISTS issues_status_check", [])?
   Pool.execute(pool, "DO $do$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'issues_status_valid') THEN ALTER TABLE issues ADD CONSTRAINT issues_status_valid CHECK (status IN ('unresolved', 'resolved', 'archived', 'discarded')); END IF; END $do$", [])
 end

@@ -831,3 +831,20 @@ def test_foundation_database_is_upgraded(postgres):
             srv.process.kill()
     finally:
         drop_database(db)
+
+
+def test_hashed_api_keys(own_server):
+    srv = own_server("hash", {"MESHER_HASH_API_KEYS": "1", "MESHER_ADMIN_TOKEN": "t"})
+    proj = srv.new_project()  # its seeded key is plaintext: both forms authenticate
+    auth = {"authorization": "Bearer t"}
+    c = srv.client
+    r = c.request("POST", f"/api/v1/projects/{proj.id}/api-keys", {"label": "ci"}, headers=auth)
+    key = r.json["key_value"]
+    assert r.status == 201 and re.fullmatch(r"mshr_[0-9a-f]{48}", key)
+    stored = srv.sql("SELECT key_value FROM api_keys WHERE id = %s", (r.json["id"],))[0][0]
+    assert stored == "sha256:" + __import__("hashlib").sha256(key.encode()).hexdigest()
+    listed = {k["id"]: k["key_value"] for k in c.get(f"/api/v1/projects/{proj.id}/api-keys", headers=auth).json}
+    assert listed == {r.json["id"]: key[:13] + "...", proj.key_id: proj.key}
+    assert c.ingest(key, ev()).status == 202 and c.ingest(proj.key, ev()).status == 202
+    assert c.post(f"/api/v1/api-keys/{r.json['id']}/revoke", headers=auth).json["affected"] == 1
+    assert c.ingest(key, ev()).status == 401
