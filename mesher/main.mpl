@@ -14,7 +14,7 @@ from Services.RateLimiter import start_rate_limiter
 from Services.Registry import PipelineRegistry
 from Services.StreamManager import StreamManager
 from Services.Maintenance import start_health_checker, start_load_monitor, start_alert_evaluator, start_spike_checker, start_retention_cleaner
-from Api.Helpers import Ctx, error_resp, json_resp
+from Api.Helpers import Ctx
 from Api.Router import build_router
 from Ingestion.WsHandler import on_connect, on_message, on_close
 

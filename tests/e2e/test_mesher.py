@@ -16,6 +16,7 @@ import time
 import psycopg
 
 from e2e_support import MESHER, MESHPY, MESHER_TABLES, drop_mesher_objects, query, url_for
+from mesher_api import free_port
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
 MESHER_URL = "postgres://mesh:mesh@localhost:5432/mesher"
@@ -29,7 +30,8 @@ MESHER_INDEXES = {
     "idx_projects_slug", "idx_alerts_project_status", "idx_alerts_rule", "idx_alerts_triggered",
 }
 
-HTTP_PORT = 18780  # not the default 8080, which a developer's mesher may hold
+# Free ports, not the defaults 8080/8081 (a developer's mesher may hold them).
+HTTP_PORT, WS_PORT = free_port(), free_port()
 
 STARTUP_LINES = [
     "[Mesher] Connecting to PostgreSQL...",
@@ -52,7 +54,7 @@ STARTUP_LINES = [
     "[Mesher] Retention cleaner started (24h interval)",
     "[Mesher] Load monitor started (5s interval, threshold: 100 events)",
     "[Mesher] Foundation ready",
-    "[Mesher] WebSocket server starting on :18781",
+    f"[Mesher] WebSocket server starting on :{WS_PORT}",
     f"[Mesher] HTTP server starting on :{HTTP_PORT}",
 ]
 
@@ -103,7 +105,7 @@ def test_run_mesher_creates_schema_and_partitions(postgres, run_mesh):
     # when DATABASE_URL and MESHER_DATABASE_URL are unset or empty).
     drop_mesher_objects(MESHER_URL)
     for attempt in range(2):  # the second start finds everything in place
-        p = run_mesh(MESHER, {"MESHER_HTTP_PORT": str(HTTP_PORT), "MESHER_WS_PORT": "18781",
+        p = run_mesh(MESHER, {"MESHER_HTTP_PORT": str(HTTP_PORT), "MESHER_WS_PORT": str(WS_PORT),
                              "DATABASE_URL": "", "MESHER_DATABASE_URL": ""})
         for line in STARTUP_LINES:
             p.expect(re.escape(line), timeout=60)
