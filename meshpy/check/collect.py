@@ -22,7 +22,7 @@ from .model import (
 )
 from .stdlib import STDLIB_MODULE_NAMES, TUPLE_FUNCTIONS, lookup as stdlib_lookup, module_functions
 
-DERIVABLE = ("Eq", "Ord", "Display", "Debug", "Hash", "Json", "Row")
+DERIVABLE = ("Eq", "Ord", "Display", "Debug", "Hash", "Json", "Row", "Schema")
 STRUCT_DEFAULT_DERIVES = {"Debug", "Eq", "Ord", "Hash"}
 SUM_DEFAULT_DERIVES = {"Debug", "Eq", "Ord"}
 
@@ -373,7 +373,7 @@ class Collector:
                 for f in vd.node.fields:
                     if f.name and names.count(f.name) > 1 and f is not next(g for g in vd.node.fields if g.name == f.name):
                         self.err("E0005", f"field `{f.name}` is declared twice in variant `{vd.name}`", f.span)
-            sd.derives = self._derives(sd.node.deriving, sd.name, SUM_DEFAULT_DERIVES)
+            sd.derives = self._derives(sd.node.deriving, sd.name, SUM_DEFAULT_DERIVES, is_sum=True)
         for svc in info.services.values():
             for hd in svc.handlers.values():
                 scope = self.type_scope(info, {})
@@ -386,7 +386,7 @@ class Collector:
         for impl in info.impls:
             self._resolve_impl(info, impl)
 
-    def _derives(self, clause, type_name: str, default: set) -> set:
+    def _derives(self, clause, type_name: str, default: set, is_sum: bool = False) -> set:
         if clause is None:
             return set(default)
         names = set()
@@ -394,6 +394,9 @@ class Collector:
             if ident.name not in DERIVABLE:
                 self.err("E0028", f"cannot derive `{ident.name}` for `{type_name}`", ident.span,
                          help="derivable traits: " + ", ".join(DERIVABLE))
+            elif ident.name == "Schema" and is_sum:
+                self.err("E0028", f"cannot derive `Schema` for `{type_name}`", ident.span,
+                         help="only a struct maps to a database table")
             else:
                 names.add(ident.name)
         if "Ord" in names and "Eq" not in names:

@@ -253,7 +253,7 @@ def test_operator_at_the_end_of_a_line_is_an_error():
         (2, 14, "parse error: unexpected end of line, expected an expression")]
 
 
-@pytest.mark.parametrize("op", ["+", "*", "|>", "<>", "and", "=="])
+@pytest.mark.parametrize("op", ["+", "*", "<>", "and", "=="])
 def test_operator_at_the_start_of_a_line_is_an_error(op):
     [(line, col, message)] = errors(f"fn main() do\n  let x = a\n    {op} b\nend\n")
     assert (line, col) == (3, 5)
