@@ -32,6 +32,8 @@ import urllib.request
 
 import pytest
 
+import waiting
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROGRAMS = os.path.join(HERE, "http_programs")
 MESHPY = [sys.executable, "-m", "meshpy"]
@@ -514,11 +516,12 @@ def test_ws_server_keeps_the_program_running_after_main_returns(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=env_with(WS_PORT="0"))
     try:
-        line = proc.stderr.readline()
+        line = waiting.readline(proc.stderr, 60, "the WebSocket listening line")
         m = WS_LISTENING.fullmatch(line.rstrip("\n"))
-        assert m, line + proc.stderr.read() if proc.poll() is not None else line
-        assert proc.stdout.readline() == "main done\n"
-        time.sleep(0.3)
+        assert m, line
+        assert waiting.readline(proc.stdout, 60, "main's last line") == "main done\n"
+        # main has returned; the server must still answer (below) and the
+        # program must not have exited.
         assert proc.poll() is None
         from websockets.sync.client import connect
 
