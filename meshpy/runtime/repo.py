@@ -168,7 +168,9 @@ async def _apply_changeset(cs, table, write, missing):
     if r.__class__ is Ok:
         return r
     if r.value == missing:
-        return r  # a string error, as in the reference
+        # The reference returns this one as a string; the Result's error
+        # type is Changeset, so the text goes on `_base`.
+        return Err(cs.with_error("_base", missing))
     return Err(_db_error_on(cs, table, r.value))
 
 
