@@ -498,7 +498,8 @@ class Inferencer:
         """The expression certainly has no effect: no call except of variant
         constructors and non-blocking functions of the pure stdlib modules,
         no process operation, no control flow."""
-        if isinstance(e, (A.IntLit, A.FloatLit, A.BoolLit, A.NilLit, A.Name, A.SelfRef, A.Closure, A.SelfPid)):
+        if isinstance(e, (A.IntLit, A.FloatLit, A.BoolLit, A.NilLit, A.AtomLit, A.Name, A.SelfRef, A.Closure,
+                          A.SelfPid)):
             return True
         if isinstance(e, A.StringLit):
             return all(isinstance(part, str) or self.is_pure(part) for part in e.parts)
@@ -588,6 +589,9 @@ class Inferencer:
 
     def e_NilLit(self, e, scope, used, expected):
         return T.UNIT
+
+    def e_AtomLit(self, e, scope, used, expected):
+        return T.ATOM
 
     def e_StringLit(self, e, scope, used, expected):
         for part in e.parts:
@@ -919,14 +923,20 @@ class Inferencer:
     def check_args(self, node, ft: T.TFun, args, scope, what: str, skip: int = 0) -> T.Type:
         params = ft.params[skip:]
         if len(params) != len(args):
-            self.err("E0003", f"{what} expected {len(params)} argument(s), found {len(args)}", node.span)
+            keywords = bool(args) and isinstance(args[-1], A.MapLit) and args[-1].keywords
+            self.err("E0003", f"{what} expected {len(params)} argument(s), found {len(args)}", node.span,
+                     help="the keyword arguments count as one argument, a `Map<String, V>` after the others"
+                     if keywords else None)
             # which argument is missing or extra is unclear: do not match them up
             for a in args:
                 self.infer(a, scope)
             return ft.ret
         for a, pt in zip(args, params):
             at = self.infer(a, scope, expected=pt)
-            self.unify(pt, at, a.span)
+            if isinstance(a, A.MapLit) and a.keywords:
+                self.unify(pt, at, a.span, "(keyword arguments are passed as one map, not matched to parameters)")
+            else:
+                self.unify(pt, at, a.span)
         for a in args[len(params):]:
             self.infer(a, scope)
         return ft.ret
@@ -1460,9 +1470,11 @@ class Inferencer:
 
     def e_MapLit(self, e, scope, used, expected):
         k, v = T.TVar(), T.TVar()
+        why = "(keyword argument values must all have one type)" if e.keywords else \
+            "(map values must all have one type)"
         for entry in e.entries:
             self.unify(k, self.infer(entry.key, scope), entry.key.span, "(map keys must all have one type)")
-            self.unify(v, self.infer(entry.value, scope), entry.value.span, "(map values must all have one type)")
+            self.unify(v, self.infer(entry.value, scope), entry.value.span, why)
         return T.map_of(k, v)
 
     def e_TupleLit(self, e, scope, used, expected):
@@ -2048,7 +2060,7 @@ def _diverges(block: A.Block) -> bool:
 
 def _bad_guard(g):
     """The first construct not allowed in a case guard, as (what, span)."""
-    if isinstance(g, (A.IntLit, A.FloatLit, A.BoolLit, A.StringLit, A.NilLit, A.Name)):
+    if isinstance(g, (A.IntLit, A.FloatLit, A.BoolLit, A.StringLit, A.NilLit, A.AtomLit, A.Name)):
         return None
     if isinstance(g, A.Binary):
         if g.op in ("==", "!=", "<", ">", "<=", ">=", "and", "or"):

@@ -423,6 +423,10 @@ class FunctionLowerer:
     def v_NilLit(self, e):
         return "None"
 
+    def v_AtomLit(self, e):
+        # An atom is its bare name at run time (supplement 1.1).
+        return py_string(e.name)
+
     def v_StringLit(self, e):
         if e.is_plain:
             return py_string(e.text)
@@ -440,7 +444,7 @@ class FunctionLowerer:
         (inside an f-string, as a string expression). An Int is formatted by
         the f-string itself, so it needs `str()` only outside one."""
         name = self.con(node)
-        if name == "String":
+        if name == "String" or name == "Atom":
             return expr, expr
         if name == "Int":
             return expr, f"str({expr})"

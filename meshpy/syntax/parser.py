@@ -60,7 +60,7 @@ _TERMINAL_WORDS = {
 _NOISE_TERMINALS = {"_SEMICOLON", "DEF"}
 # Long lists of alternatives are summed up in a word.
 _EXPRESSION_START = {
-    "INT", "FLOAT", "STRING", "TRUE", "FALSE", "NIL", "NAME", "SELF", "SPAWN", "SEND", "LINK",
+    "INT", "FLOAT", "STRING", "ATOM", "TRUE", "FALSE", "NIL", "NAME", "SELF", "SPAWN", "SEND", "LINK",
     "LPAR", "LSQB", "MAP_OPEN", "BREAK", "CONTINUE", "RETURN", "IF", "CASE", "MATCH",
     "RECEIVE", "WHILE", "FOR", "MINUS", "NOT", "BANG", "FN",
 }
@@ -157,7 +157,8 @@ class Parser:
     def _run(self, path, text, scanned, start_rule, line_base, col_base):
         t = self.to_ast
         saved = (t.file, t.strings, t.errors, t.line_base, t.col_base, self._context)
-        saved_stack = self.postlex.stack
+        saved_stack, saved_text = self.postlex.stack, self.postlex.text
+        self.postlex.text = text
         t.file, t.strings, t.errors = path, scanned.strings, []
         t.line_base, t.col_base = line_base, col_base
         self._context = _Context(text, line_base, col_base)
@@ -172,6 +173,7 @@ class Parser:
         finally:
             errors_of_nested_parse = t.errors
             t.file, t.strings, t.errors, t.line_base, t.col_base, self._context = saved
+            self.postlex.text = saved_text
             if start_rule == "expr":
                 t.errors.extend(errors_of_nested_parse)
                 self.postlex.stack = saved_stack
@@ -364,15 +366,24 @@ def _help_for(tok: Token, expected, line_before: str, innermost) -> Optional[str
         return _PUB_HELP[tok.type]
     if tok.type == "_EQ" and re.match(r"\s*pub\s+type\b", line_before):
         return "type aliases cannot be exported (`pub type X = …` is not allowed); remove `pub`"
+    if tok.type == "ATOM":
+        glued = re.search(r"(?<![:\w])(\w+)$", line_before)  # `k:v`: a name right before the atom
+        if glued:
+            return f"`{tok.value}` is an atom; put a space after the `:` (`{glued.group(1)}: {tok.value[1:]}`)"
+        if "NAME" in expected:
+            return f"an atom is not a pattern; bind a name and compare it in a guard: `v when v == {tok.value} ->`"
     if tok.type == "_COLON" and innermost is not None and innermost.kind == "(":
-        return "arguments are positional: write `f(value)`, not `f(name: value)`"
+        return "only a plain name can be a keyword argument: `f(value, name: value)`"
     if tok.type == "_EQ" and "LET" in expected:
         return "Mesh has no assignment; bind a value with `let name = value`"
     if tok.type == "_NL" and line_before.rstrip().endswith("->"):
         return "the expression after `->` must start on the same line"
     starts_line = not line_before.strip()
-    if (tok.type in _BINARY_OPERATORS and starts_line) or (tok.type == "_NL" and _ENDS_WITH_OPERATOR.search(line_before)):
-        return ("an expression cannot continue on the next line; "
+    if tok.type == "_NL" and line_before.rstrip().endswith("|>"):
+        return "to continue a pipe on the next line, start that line with the `|>`"
+    if (tok.type in _BINARY_OPERATORS and tok.type != "PIPEGT" and starts_line) or \
+            (tok.type == "_NL" and _ENDS_WITH_OPERATOR.search(line_before)):
+        return ("an expression cannot continue on the next line (only a line starting with `|>` does); "
                 "wrap it in parentheses to split it over several lines")
     return None
 

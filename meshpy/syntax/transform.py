@@ -530,6 +530,29 @@ class ToAst(Transformer):
     def args(self, c):
         return list(c)
 
+    def call_args(self, c):
+        """Positional arguments, then the keyword arguments gathered into one
+        trailing map literal (supplement 1.2)."""
+        if not any(isinstance(x, A.MapEntry) for x in c):
+            return list(c)
+        positional = []
+        entries = []
+        for x in c:
+            if isinstance(x, A.MapEntry):
+                entries.append(x)
+            elif entries:
+                self.error(x.span, "a positional argument cannot follow keyword arguments: once an argument "
+                           "is written `name: value`, all the later ones must be too")
+            else:
+                positional.append(x)
+        span = entries[0].span.to(entries[-1].span)
+        return positional + [A.MapLit(span, tuple(entries), keywords=True)]
+
+    def kwarg(self, c):
+        name, value = c
+        key = A.StringLit(self.tspan(name), (str(name),))
+        return A.MapEntry(self.span(name, value), key, value)
+
     def field(self, c):
         obj, name_tok = c
         if name_tok.type == "NAME":
@@ -602,6 +625,10 @@ class ToAst(Transformer):
             else:
                 parts.append(self.parser.parse_interpolation(self, p))
         return A.StringLit(span, tuple(parts), scanned.triple)
+
+    def atom_lit(self, c):
+        tok = c[0]
+        return A.AtomLit(self.tspan(tok), str(tok)[1:])
 
     def true_lit(self, c):
         return A.BoolLit(self.tspan(c[0]), True)

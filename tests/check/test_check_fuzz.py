@@ -53,7 +53,7 @@ def seed_projects() -> list[dict]:
     """Each seed: {relative path: text} with a main.mpl."""
     seeds = []
     roots = [os.path.join(HERE, "valid"), os.path.join(ROOT, "tests", "conformance"),
-             os.path.join(ROOT, "mesher"), os.path.join(ROOT, "examples")]
+             os.path.join(ROOT, "tests", "head"), os.path.join(ROOT, "mesher"), os.path.join(ROOT, "examples")]
     for root in roots:
         if not os.path.isdir(root):
             continue

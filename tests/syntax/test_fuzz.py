@@ -59,6 +59,7 @@ VOCABULARY = (
     "let pub struct type interface impl for in while break continue return service call cast "
     "actor receive after terminate supervisor child spawn send self link from import module "
     "deriving as Fun true false nil not and or + - * / % == != < > <= >= <> ++ .. ? ! = "
+    ":name :x k: %{a | Query.where .send .cast table primary_key timestamps belongs_to has_many "
     "x Foo 0 1.5 0xFF \"s\" \"${x}\" \"\"\" #= =# # \n \n\n \t @ & ` \\ $ ${ } \x00 é ∑"
 ).split(" ")
 
