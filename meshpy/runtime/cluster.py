@@ -27,6 +27,8 @@ class NullPid:
     _links = None
     _watchers = None
     _names = None
+    _waiter = None       # `send` is Process.send applied to the pid: it reads these
+    _mbox = ()
 
     def send(self, msg):
         return None

@@ -547,6 +547,7 @@ class _PoolModule:
     query = staticmethod(_pool_query)
     execute = staticmethod(_pool_execute)
     query_as = staticmethod(_pool_query_as)
+    query_as_async = query_as  # the compiler's name when from_row blocks (it is awaited either way)
     checkout = staticmethod(_pool_checkout)
     checkin = staticmethod(_pool_checkin)
     close = staticmethod(_pool_close)
@@ -666,10 +667,12 @@ class _PgModule:
     query = staticmethod(_pg_query)
     execute = staticmethod(_pg_execute)
     query_as = staticmethod(_pg_query_as)
+    query_as_async = query_as
     begin = staticmethod(_pg_begin)
     commit = staticmethod(_pg_commit)
     rollback = staticmethod(_pg_rollback)
     transaction = staticmethod(_pg_transaction)
+    transaction_async = transaction  # the compiler's name when f blocks (it is awaited either way)
     close = staticmethod(_pg_close)
 
 

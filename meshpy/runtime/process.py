@@ -214,7 +214,7 @@ def register_name(key, pid):
     The name is forgotten when the process exits."""
     names = _require_program().names
     old = names.get(key)
-    if old is not None and old is not pid and old.alive:
+    if old is not None and old.alive:
         return 1
     if not getattr(pid, "alive", False):
         return 1

@@ -333,6 +333,7 @@ class _RepoModule:
     insert_changeset = staticmethod(repo_insert_changeset)
     update_changeset = staticmethod(repo_update_changeset)
     transaction = staticmethod(repo_transaction)
+    transaction_async = transaction  # what the compiler calls when f blocks; f's awaitable is awaited
     preload = staticmethod(repo_preload)
 
 
