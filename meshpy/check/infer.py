@@ -801,7 +801,7 @@ class Inferencer:
                          f"`{target.name}` has no function `{name}`", span,
                          help=_available(sorted(n for n, d in target.functions.items() if d.pub)))
             return None
-        if not decl.pub:
+        if not decl.pub and target is not self.info:  # (a module may name itself: supplement 9.7)
             self.err("E0035", f"function `{name}` is private in module `{target.name}`", span,
                      help=f"add `pub` to `fn {name}` in {_relative(target.node.path)}")
             return None
