@@ -22,6 +22,7 @@ examples:
   meshpy run examples/loops     build if needed, then run main()
   meshpy run hello.mpl          a single file is a program too
   meshpy run app/ -- a b        pass arguments after --
+  meshpy migrate status app/    list applied and pending migrations (needs DATABASE_URL)
 
 exit status: 0 on success; 1 when the program has errors (diagnostics on
 stderr); 2 for a usage error; `run` exits with the program's own status
@@ -57,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
                     "Arguments after `--` are passed to the program.")
     run.add_argument("target", metavar="DIR|FILE", help="project directory (with main.mpl) or a single .mpl file")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program (after --)")
+
+    migrate = sub.add_parser(
+        "migrate", help="apply, revert, list or create database migrations",
+        description="meshpy migrate [up|down|status|generate NAME] [DIR]: run DIR/migrations/"
+                    "<version>_<name>.mpl against DATABASE_URL (required), each in its own transaction, "
+                    "recording them in _mesh_migrations. Default action: up; default DIR: .")
+    migrate.add_argument("args", nargs=argparse.REMAINDER, metavar="[up|down|status|generate NAME] [DIR]")
     return p
 
 
@@ -76,6 +84,9 @@ def main(argv=None) -> int:
             from .driver import run
             extra = args.args[1:] if args.args[:1] == ["--"] else args.args
             return run(args.target, extra)
+        if args.command == "migrate":
+            from .migrate import main as migrate
+            return migrate(args.args)
     except KeyboardInterrupt:
         return 130
     return 2

@@ -31,7 +31,7 @@ BUILTIN_TYPES = {
     "Int": 0, "Float": 0, "Bool": 0, "String": 0, "Atom": 0, "List": 1, "Map": 2, "Set": 1,
     "Option": 1, "Result": 2, "Pid": None, "Range": 0, "Queue": 1, "Iter": 1, "Json": 0,
     "PoolHandle": 0, "PgConn": 0, "SqliteConn": 0, "Ordering": 0, "Request": 0,
-    "Response": 0, "Router": 0,
+    "Response": 0, "Router": 0, "Query": 0, "Changeset": 0,
 }
 ITERATOR_TYPE_NAMES = {"ListIterator", "MapIterator", "SetIterator", "RangeIterator"}
 

@@ -102,13 +102,16 @@ def _os_error(e):
 
 
 class Response:
-    """A Mesh `Response`: status and body."""
+    """A Mesh `Response`: status, body and the extra headers of
+    `HTTP.response_with_headers` ((name, value) pairs, written in order
+    after the standard ones)."""
 
-    __slots__ = ("status", "body")
+    __slots__ = ("status", "body", "headers")
 
-    def __init__(self, status, body):
+    def __init__(self, status, body, headers=()):
         self.status = status
         self.body = body
+        self.headers = headers
 
     def _display(self):
         return f"#Response<{self.status}>"
@@ -272,13 +275,23 @@ def _reason(status):
         return ""
 
 
-def _encode_response(status, body):
+def response_with_headers(status, body, headers):
+    """`HTTP.response_with_headers` (supplement 9.4): the map's entries, in
+    map order; CR/LF are dropped so a value cannot start a new header."""
+    def clean(text):
+        return str(text).replace("\r", "").replace("\n", "")
+
+    return Response(status, body, tuple((clean(k), clean(v)) for k, v in headers.items()))
+
+
+def _encode_response(status, body, headers=()):
     data = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else bytes(body)
+    extra = "".join(f"{name}: {value}\r\n" for name, value in headers)
     head = (f"HTTP/1.1 {status} {_reason(status)}\r\n"
             f"Content-Type: application/json; charset=utf-8\r\n"
             f"Content-Length: {len(data)}\r\n"
-            f"Connection: close\r\n\r\n")
-    return head.encode("latin-1") + data
+            f"Connection: close\r\n{extra}\r\n")
+    return head.encode("utf-8") + data
 
 
 async def _read_chunked(reader):
@@ -395,7 +408,7 @@ async def _connection(router, reader, writer):
         status = resp.status
         if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 999:
             resp = Response(500, "Internal Server Error")
-        writer.write(_encode_response(resp.status, resp.body))
+        writer.write(_encode_response(resp.status, resp.body, resp.headers))
         await writer.drain()
     except (ConnectionError, OSError):
         pass
@@ -624,6 +637,8 @@ class _HTTPModule:
     @staticmethod
     def response(status, body):
         return Response(status, body)
+
+    response_with_headers = staticmethod(response_with_headers)
 
     @staticmethod
     async def get(url):

@@ -33,5 +33,13 @@ class _OnFirstUse:
 HTTP = _OnFirstUse(".http", "HTTP")
 Request = _OnFirstUse(".http", "Request")
 Sqlite = _OnFirstUse(".sqlite", "Sqlite")
+Orm = _OnFirstUse(".orm", "Orm")
+Query = _OnFirstUse(".orm", "Query")
+Changeset = _OnFirstUse(".changeset", "Changeset")
+Repo = _OnFirstUse(".repo", "Repo")
+Migration = _OnFirstUse(".repo", "Migration")
+Global = _OnFirstUse(".cluster", "Global")
+Node = _OnFirstUse(".cluster", "Node")
 
-__all__ = [*_core_all, *_actors_all, "Pool", "Pg", "HTTP", "Request", "Sqlite"]
+__all__ = [*_core_all, *_actors_all, "Pool", "Pg", "HTTP", "Request", "Sqlite",
+           "Orm", "Query", "Changeset", "Repo", "Migration", "Global", "Node"]
