@@ -463,6 +463,24 @@ class StructDef(Node):
     generics: tuple[Ident, ...]
     fields: tuple[FieldDef, ...]
     deriving: Optional[tuple[Ident, ...]]  # None: no clause; (): `deriving()`
+    # schema options and relationships, in source order (supplement 1.6)
+    schema: tuple[Union["SchemaOption", "Relationship"], ...] = ()
+
+
+@node
+class SchemaOption(Node):
+    """`table "people"`, `primary_key :uuid`, `timestamps true` in a struct body."""
+    name: str  # "table" | "primary_key" | "timestamps"
+    value: Union[str, bool]
+
+
+@node
+class Relationship(Node):
+    """`belongs_to :user, User` (also `has_many`, `has_one`) in a struct body;
+    the target is only text, never resolved (supplement 1.6)."""
+    kind: str
+    name: str  # the association, without its colon
+    target: str
 
 
 @node
@@ -548,6 +566,7 @@ class ActorDef(Node):
     params: tuple[Param, ...]
     body: Block
     terminate: Optional[Block]
+    pub: bool = False  # `pub actor`: importable (supplement 1.7)
 
 
 @node

@@ -22,7 +22,7 @@ from .model import (
 )
 from .stdlib import STDLIB_MODULE_NAMES, TUPLE_FUNCTIONS, lookup as stdlib_lookup, module_functions
 
-DERIVABLE = ("Eq", "Ord", "Display", "Debug", "Hash", "Json", "Row")
+DERIVABLE = ("Eq", "Ord", "Display", "Debug", "Hash", "Json", "Row", "Schema")
 STRUCT_DEFAULT_DERIVES = {"Debug", "Eq", "Ord", "Hash"}
 SUM_DEFAULT_DERIVES = {"Debug", "Eq", "Ord"}
 
@@ -41,7 +41,7 @@ BUILTIN_TRAITS = {
     "Div": (("div",), ("Output",)), "Mod": (("mod",), ("Output",)), "Neg": (("neg",), ("Output",)),
     "Eq": (("eq",), ()), "Ord": (("compare",), ()), "Display": (("to_string",), ()),
     "Debug": (("debug",), ()), "Hash": (("hash",), ()), "Default": (("default",), ()),
-    "From": (("from",), ()), "Iterable": ((), ("Item",)),
+    "From": (("from",), ()), "Iterable": ((), ("Item", "Iter")),  # Iter: supplement 9.5
 }
 OPERATOR_TRAITS = {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Mod"}
 
@@ -308,7 +308,7 @@ class Collector:
                                 info.imported[ident.name] = ("stdlib", target, ident.name)
                     continue  # E0031 is reported by project loading
                 for ident in item.names:
-                    decl = self._export(source, ident)
+                    decl = self._export(source, ident, info)
                     if decl is not None:
                         info.imported[ident.name] = decl
                         if isinstance(decl, SumDecl):
@@ -320,13 +320,14 @@ class Collector:
                         for v in (hidden.variants if hidden is not None else ()):
                             info.imported.setdefault(v.name, FailedImport(v.name))
 
-    def _export(self, source: ModuleInfo, ident: A.Ident):
-        """The declaration `ident` names in `source`, if it is exported."""
+    def _export(self, source: ModuleInfo, ident: A.Ident, importer: Optional[ModuleInfo] = None):
+        """The declaration `ident` names in `source`, if it is exported (or
+        `source` is the importing module itself: supplement 9.7)."""
         name = ident.name
         for table in (source.functions, source.structs, source.sums, source.interfaces):
             decl = table.get(name)
             if decl is not None:
-                if decl.pub:
+                if decl.pub or source is importer:
                     return decl
                 kind = {StructDecl: "struct", SumDecl: "type", InterfaceDecl: "interface"}.get(type(decl), "fn")
                 self.err("E0035", f"private item cannot be imported: `{name}` is private in module `{source.name}`",
@@ -334,15 +335,20 @@ class Collector:
                 return None
         if name in source.services:
             return source.services[name]
+        actor = source.actors.get(name)
+        if actor is not None:  # supplement 1.7: `from M import SomeActor`
+            if actor.pub or source is importer:
+                return actor
+            self.err("E0035", f"private item cannot be imported: `{name}` is private in module `{source.name}`",
+                     ident.span, help=f"add `pub` to `{name}` in {_relative(source.node.path)}: `pub actor {name}`")
+            return None
         exports = sorted(
             [n for n, d in source.functions.items() if d.pub] + [n for n, d in source.structs.items() if d.pub]
             + [n for n, d in source.sums.items() if d.pub] + [n for n, d in source.interfaces.items() if d.pub]
-            + list(source.services))
+            + list(source.services) + [n for n, a in source.actors.items() if a.pub])
         why = ""
         if name in source.supervisors:
             why = " (supervisors are not exported)"
-        elif name in source.actors:
-            why = " (actors are not exported; spawn them through a `pub fn`)"
         elif name in source.aliases:
             why = " (type aliases are not exported)"
         self.err("E0034", f"name not found in module: `{name}` is not exported by `{source.name}`{why}", ident.span,
@@ -373,7 +379,7 @@ class Collector:
                 for f in vd.node.fields:
                     if f.name and names.count(f.name) > 1 and f is not next(g for g in vd.node.fields if g.name == f.name):
                         self.err("E0005", f"field `{f.name}` is declared twice in variant `{vd.name}`", f.span)
-            sd.derives = self._derives(sd.node.deriving, sd.name, SUM_DEFAULT_DERIVES)
+            sd.derives = self._derives(sd.node.deriving, sd.name, SUM_DEFAULT_DERIVES, is_sum=True)
         for svc in info.services.values():
             for hd in svc.handlers.values():
                 scope = self.type_scope(info, {})
@@ -386,7 +392,7 @@ class Collector:
         for impl in info.impls:
             self._resolve_impl(info, impl)
 
-    def _derives(self, clause, type_name: str, default: set) -> set:
+    def _derives(self, clause, type_name: str, default: set, is_sum: bool = False) -> set:
         if clause is None:
             return set(default)
         names = set()
@@ -394,6 +400,9 @@ class Collector:
             if ident.name not in DERIVABLE:
                 self.err("E0028", f"cannot derive `{ident.name}` for `{type_name}`", ident.span,
                          help="derivable traits: " + ", ".join(DERIVABLE))
+            elif ident.name == "Schema" and is_sum:
+                self.err("E0028", f"cannot derive `Schema` for `{type_name}`", ident.span,
+                         help="only a struct maps to a database table")
             else:
                 names.add(ident.name)
         if "Ord" in names and "Eq" not in names:

@@ -16,6 +16,7 @@ from typing import Optional
 
 from .. import ast as A
 from ..diagnostics import Note, error, warning
+from . import schema
 from . import stdlib as S
 from . import types as T
 from .collect import (
@@ -800,7 +801,7 @@ class Inferencer:
                          f"`{target.name}` has no function `{name}`", span,
                          help=_available(sorted(n for n, d in target.functions.items() if d.pub)))
             return None
-        if not decl.pub:
+        if not decl.pub and target is not self.info:  # (a module may name itself: supplement 9.7)
             self.err("E0035", f"function `{name}` is private in module `{target.name}`", span,
                      help=f"add `pub` to `fn {name}` in {_relative(target.node.path)}")
             return None
@@ -1075,6 +1076,14 @@ class Inferencer:
         if isinstance(obj, A.Name) and scope.lookup(obj.name) is None:
             qual = obj.name
             target = self.module_qualifier(qual)
+            own = (target.structs.get(qual) or target.sums.get(qual)) if target is not None else None
+            if own is not None and own.pub and name not in target.functions:
+                # `import Types.User` then `User.from_json(s)`, `User.__table__()`:
+                # the static functions (and variants) of the module's own type
+                variant = next((v for v in getattr(own, "variants", ()) if v.name == name), None)
+                if variant is not None:
+                    return self.call_variant(node, variant, args, scope)
+                return self.call_static(node, own, func, args, scope)
             if target is not None:
                 self.p.info[obj] = ModuleRef(target.name)
                 decl = self.module_export(target, name, func.name_span)
@@ -1177,16 +1186,35 @@ class Inferencer:
             self.check_args(node, T.TFun([arg_t], T.result_of(t, T.STRING)), args, scope, f"`{decl.name}.{name}`")
             self.p.info[node] = CallTarget(name, args, struct=decl)
             return T.result_of(t, T.STRING)
+        if isinstance(decl, StructDecl) and "Schema" in decl.derives and schema.result_type(decl, name):
+            return self.call_schema(node, decl, name, args, scope)
         method = self.find_method(decl.qualified, name, static=True)
         if method is not None:
             ft = T.prune(self.instantiate(method))
             ret = self.check_args(node, ft, args, scope, f"`{decl.name}.{name}`")
             self.record_call(node, CallTarget("method", args, decl=method), method.effect)
             return ret
+        if schema.is_metadata_name(name) and isinstance(decl, StructDecl):
+            if "Schema" not in decl.derives:
+                self.err("E0030", f"no method `{name}` on type `{decl.qualified}` (it does not derive Schema)",
+                         func.name_span, help=f"add `deriving(Schema)` to `{decl.name}`")
+            else:
+                self.err("E0030", f"no method `{name}` on type `{decl.qualified}`: it has no field "
+                         f"`{name[2:-6]}`", func.name_span, help=_available(list(decl.fields), "fields"))
+            for a in args:
+                self.infer(a, scope)
+            return T.ERROR
         self.err("E0030", f"no method `{name}` on type `{decl.qualified}`", func.name_span)
         for a in args:
             self.infer(a, scope)
         return T.ERROR
+
+    def call_schema(self, node, decl: StructDecl, name: str, args, scope):
+        """`T.__table__()` and the other metadata functions of `deriving(Schema)`."""
+        ret = schema.result_type(decl, name)
+        self.check_args(node, T.TFun([], ret), args, scope, f"`{decl.name}.{name}`")
+        self.p.info[node] = CallTarget("schema", args, struct=decl, op=name)
+        return ret
 
     def call_method(self, node, func: A.FieldAccess, recv_t, args, scope):
         name = func.name
@@ -1530,14 +1558,22 @@ class Inferencer:
                 self.infer(f.value, scope)
             return T.ERROR
         if not isinstance(decl, StructDecl):
-            self.err("E0001", f"type mismatch: expected a struct, found {T.show(t)} (struct update)", e.base.span)
+            # The reference's NoSuchField with the field `<struct update>` (supplement 10).
+            if isinstance(t, T.TVar):
+                why = "the type of this value is not known here; annotate it (`p :: Point`)"
+            else:
+                why = "only a struct value can be updated"
+            self.err("E0009", f"type {T.show(t)} has no field `<struct update>`", e.base.span, help=why)
+            for f in e.fields:
+                self.infer(f.value, scope)
             return t
         self.p.info[e] = StructRef(decl)
         mapping = dict(zip(decl.params, t.args))
         for f in e.fields:
             ft = decl.fields.get(f.name)
             if ft is None:
-                self.err("E0009", f"type {decl.qualified} has no field {f.name}", f.span)
+                self.err("E0009", f"type {decl.qualified} has no field {f.name}", f.span,
+                         help=f"available fields: {', '.join(decl.fields)}")
                 self.infer(f.value, scope)
                 continue
             want = T.substitute(ft, mapping)

@@ -532,6 +532,8 @@ class FunctionLowerer:
             return f"JsonValue(to_json_value({args[0]}))"
         elif kind in ("from_json", "from_row"):
             call = f"{self.m.ref_type(target.struct)}.{kind}({joined})"
+        elif kind == "schema":
+            call = f"{self.m.ref_type(target.struct)}.{target.op}()"
         elif kind == "tuple_op":
             if target.op == "size":
                 return f"len({args[0]})"
@@ -687,7 +689,13 @@ class FunctionLowerer:
     def v_StructUpdate(self, e):
         decl = self.p.info[e].decl
         base = self.simple(self.value(e.base), "base")
-        given = {f.name: v for f, v in zip(e.fields, self.values([f.value for f in e.fields]))}
+        values = self.values([f.value for f in e.fields])
+        order = [list(decl.fields).index(f.name) for f in e.fields if f.name in decl.fields]
+        if order != sorted(order):
+            # The constructor takes the fields in declaration order; keep the
+            # source order of evaluation (supplement 1.5).
+            values = [self.simple(v, "v") for v in values[:-1]] + values[-1:]
+        given = {f.name: v for f, v in zip(e.fields, values)}
         args = ", ".join(f"{self.m.field_attr(n)}={given.get(n, f'{base}.{self.m.field_attr(n)}')}" for n in decl.fields)
         return f"{self.m.ref_type(decl)}({args})"
 

@@ -286,8 +286,16 @@ class Parser:
             msg = (f"parse error: unexpected end of file: expected `{closer}` to close the {what} "
                    f"opened at {at(innermost)}")
             return error(PARSE_ERROR, msg, span)
+        schema_message = _schema_line_error(_line_before(text, exc), open_block)
+        if schema_message is not None:
+            return error(PARSE_ERROR, f"parse error: {schema_message}", span)
         if _is_keyword_as_name(tok, expected):
             return error(PARSE_ERROR, f"parse error: `{tok.value}` is a keyword and cannot be used as a name{where}", span)
+        if innermost is not None and innermost.opener == "%{" and "NAME" in expected \
+                and not (expected & _EXPRESSION_START) - {"NAME"}:
+            # after `%{base |` or a `,` of its field list (supplement 1.5)
+            msg = f"parse error: expected field name in struct update, found {self._describe(tok)}{where}"
+            return error(PARSE_ERROR, msg, span, help="write `%{base | field: value, …}`")
         msg = f"parse error: unexpected {self._describe(tok)}{where}"
         if expected:
             msg += f", expected {self._expected(expected)}"
@@ -320,7 +328,6 @@ _ENDS_WITH_OPERATOR = re.compile(r"(\|>|\|\||&&|==|!=|<=|>=|<>|\+\+|\.\.|[-+*/%<
 # What `pub` cannot precede, and why (language reference 3.4).
 _PUB_HELP = {
     "SERVICE": "services are always exported; remove `pub`",
-    "ACTOR": "actors cannot be exported; remove `pub` and start the actor from a `pub fn` of its module",
     "IMPL": "impl blocks are always visible; remove `pub`",
     "IMPORT": "imports cannot be re-exported; remove `pub`",
 }
@@ -339,6 +346,39 @@ def _expected_terminals(exc: UnexpectedInput) -> set:
         except Exception:  # a best effort for a message; never fail on it
             pass
     return set(getattr(exc, "expected", ()) or ())
+
+
+# What a malformed schema option or relationship line lacks (supplement 1.6;
+# the reference's messages).
+_SCHEMA_EXPECTED = {
+    "table": 'expected string literal after `table` (e.g., table "people")',
+    "primary_key": "expected atom literal after `primary_key` (e.g., primary_key :uuid)",
+    "timestamps": "expected `true` or `false` after `timestamps`",
+}
+_RELATIONSHIP_KINDS = ("belongs_to", "has_many", "has_one")
+# A complete schema line (strings are placeholders `"   "` here).
+_SCHEMA_LINE_DONE = re.compile(r'\s*(?:table\s*"[^"]*"|primary_key\s*:\w+|timestamps\s+(?:true|false)\b'
+                               r'|(?:belongs_to|has_many|has_one)\s*:\w+\s*,\s*\w+)')
+
+
+def _schema_line_error(line_before: str, open_block) -> Optional[str]:
+    """The message for a syntax error inside a schema line of a struct body."""
+    if open_block is None or open_block.opener != "struct":
+        return None
+    words = line_before.split(None, 1)  # the error comes after the line's first word
+    if not words or _SCHEMA_LINE_DONE.match(line_before):
+        return None  # (an error after a complete line gets the general message)
+    word = words[0]
+    if word in _SCHEMA_EXPECTED:
+        return _SCHEMA_EXPECTED[word]
+    if word not in _RELATIONSHIP_KINDS:
+        return None
+    rest = words[1].strip() if len(words) > 1 else ""
+    if "," in rest:
+        return "expected target type name after comma in relationship declaration"
+    if not rest:
+        return "expected atom literal (e.g., :user) after relationship kind"
+    return f"expected `,` after the association name (e.g., {word} :user, User)"
 
 
 def _is_keyword_as_name(tok: Token, expected) -> bool:

@@ -114,7 +114,9 @@ class PostLexer:
             t = tok.type
             role = role_of(t)
             if role is None:
-                if t in BLOCK_KEYWORDS and not (t == "FOR" and pending is not None and pending.type == "IMPL"):
+                # (`Changeset.cast(…)`: a name after `.` starts no block)
+                if t in BLOCK_KEYWORDS and prev != "_DOT" and \
+                        not (t == "FOR" and pending is not None and pending.type == "IMPL"):
                     pending = tok
                 prev = t
                 yield tok

@@ -275,17 +275,35 @@ class ToAst(Transformer):
     # ------------------------------------------------------------ structs, sum types
 
     def struct_def(self, c):
-        kw, name, generics, fields, end, deriving = c
+        kw, name, generics, members, end, deriving = c
         last = deriving[1] if deriving else end
+        members = members or ()
         return A.StructDef(
             span=self.span(kw, last),
             name=self.ident(name),
             name_span=self.tspan(name),
             pub=False,
             generics=generics or (),
-            fields=tuple(fields or ()),
+            fields=tuple(m for m in members if isinstance(m, A.FieldDef)),
             deriving=deriving[0] if deriving else None,
+            schema=tuple(m for m in members if not isinstance(m, A.FieldDef)),
         )
+
+    def schema_option(self, c):
+        """A schema option or relationship line (supplement 1.6)."""
+        kw, value, *rest = c
+        span = self.span(kw, rest[-1] if rest else value)
+        if rest:
+            return A.Relationship(span, str(kw), str(value)[1:], self.ident(rest[0]))
+        if value.type == "STRING":
+            node = self.string_node(value)
+            if not node.is_plain:
+                self.error(node.span, 'expected string literal after `table` (e.g., table "people"): '
+                           "the table name cannot contain `${…}`")
+            return A.SchemaOption(span, "table", node.text)
+        if value.type == "ATOM":
+            return A.SchemaOption(span, "primary_key", str(value)[1:])
+        return A.SchemaOption(span, "timestamps", value.type == "TRUE")
 
     def struct_fields(self, c):
         return list(c)

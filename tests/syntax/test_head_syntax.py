@@ -246,9 +246,9 @@ def test_continuation_in_case_arms_and_closure_bodies():
 
 
 def test_continuation_in_if_branches_and_keyword_arguments():
-    got = expr("if c do\n  q\n  |> Query.filter(:a, 1)\n  |> Query.order_by(:b, dir: :desc)\nelse\n  q\nend")
+    got = expr("if c do\n  q\n  |> Query.where(:a, 1)\n  |> Query.order_by(:b, dir: :desc)\nelse\n  q\nend")
     then = got[2][1][0][1]
-    assert then == P(P(N("q"), Call(F(N("Query"), "filter"), Atom("a"), I(1))),
+    assert then == P(P(N("q"), Call(F(N("Query"), "where"), Atom("a"), I(1))),
                      Call(F(N("Query"), "order_by"), Atom("b"), KwMap(("dir", Atom("desc")))))
 
 
@@ -271,3 +271,177 @@ def test_a_pipe_ending_a_line_says_where_the_pipe_goes():
 def test_a_pipe_line_after_an_item_is_an_error():
     assert errors("fn main() do\n  1\nend\n|> f\n") == [
         (4, 1, "parse error: unexpected `|>`, expected a new line, the end of the file")]
+
+
+# ------------------------------------------------------------------ 1.4 reserved words after `.`
+
+
+@pytest.mark.parametrize("word", ["send", "where", "cast", "self", "monitor", "spawn", "link"])
+def test_reserved_words_are_names_after_a_dot(word):
+    assert expr(f"M.{word}(a, 1)") == Call(F(N("M"), word), N("a"), I(1))
+    assert expr(f"x.{word}") == F(N("x"), word)
+
+
+def test_qualified_calls_of_the_orm_and_ws_modules():
+    assert expr("Ws.send(conn, text)") == Call(F(N("Ws"), "send"), N("conn"), N("text"))
+    assert expr("q |> Query.where(:status, \"x\")") == P(
+        N("q"), Call(F(N("Query"), "where"), Atom("status"), S("x")))
+    assert expr("Changeset.cast(d, p, [:a, :b])") == Call(
+        F(N("Changeset"), "cast"), N("d"), N("p"), ("ListLit", [Atom("a"), Atom("b")]))
+
+
+def test_a_member_cast_opens_no_block():
+    # `cast` starts a handler block elsewhere; after `.` it is a name, so an
+    # error inside the `if` names the `if` block
+    got = expr("if Changeset.cast(a) do\n  1\nend")
+    assert got[0] == "If"
+    [d] = diags("fn main() do\n  if Changeset.cast(a) do\n    1\n")
+    assert d.message == "parse error: unexpected end of file: expected `end` to close the `if` block opened at 2:3"
+
+
+@pytest.mark.parametrize("src, col", [
+    ("fn where(x) = 1\n", 4),
+    ("fn main() do\n  let where = 1\nend\n", 7),
+    ("from Query import where\n", 19),
+    ("struct S do\n  cast :: Int\nend\n", 3),
+    ("fn main() do\n  send(where: 1)\nend\n", 8),
+    ("fn f(send) = 1\n", 6),
+])
+def test_they_stay_reserved_everywhere_else(src, col):
+    [(_, c, message)] = errors(src)
+    word = next(w for w in ("where", "cast", "send") if w in message)
+    assert c == col
+    assert message == f"parse error: `{word}` is a keyword and cannot be used as a name"
+
+
+def test_other_keywords_are_not_names_after_a_dot():
+    assert errors("fn main() do\n  x.call(1)\nend\n") == [
+        (2, 5, "parse error: `call` is a keyword and cannot be used as a name")]
+
+
+# ------------------------------------------------------------------ 1.5 struct update
+
+
+def Upd(base, *fields):
+    return ("StructUpdate", base, [("FieldInit", n, v) for n, v in fields])
+
+
+def test_struct_update_forms():
+    assert expr("%{p | x: 1}") == Upd(N("p"), ("x", I(1)))
+    assert expr("%{p | x: 1, y: p.y,}") == Upd(N("p"), ("x", I(1)), ("y", F(N("p"), "y")))
+    assert expr("%{\n  a.b |\n  x: :k\n}") == Upd(F(N("a"), "b"), ("x", Atom("k")))
+    assert expr("%{f(x) |> g | x: 1}") == Upd(P(Call(N("f"), N("x")), N("g")), ("x", I(1)))
+
+
+def test_an_empty_map_and_map_literals_keep_their_meaning():
+    assert expr("%{}") == ("MapLit", [])
+    assert expr("%{a => 1}") == ("MapLit", [("MapEntry", N("a"), I(1))])
+
+
+@pytest.mark.parametrize("src, col, found", [
+    ("%{p | 1: 2}", 9, "`1`"), ("%{p | }", 9, "`}`"), ('%{p | x: 1, "y": 2}', 15, "a string"),
+])
+def test_expected_field_name_in_struct_update(src, col, found):
+    [d] = diags(f"fn main() do\n  {src}\nend\n")
+    assert (d.span.line, d.span.col) == (2, col)
+    assert d.message == f"parse error: expected field name in struct update, found {found}"
+    assert d.help == "write `%{base | field: value, …}`"
+
+
+def test_struct_update_other_errors():
+    assert errors("fn main() do\n  %{p | x 1}\nend\n") == [(2, 11, "parse error: unexpected `1`, expected `:`")]
+    assert errors("fn main() do\n  %{p | where: 1}\nend\n") == [
+        (2, 9, "parse error: `where` is a keyword and cannot be used as a name")]
+
+
+# ------------------------------------------------------------------ 1.6 schema options and relationships
+
+
+BOOK = """
+struct Book do
+  table "library_books"
+  primary_key :isbn
+  timestamps true
+  isbn :: String
+  belongs_to :shelf, Shelf
+  has_many :loans, Loan
+  title :: String
+  has_one :cover, Cover
+  timestamps false
+end deriving(Schema, Json, Row)
+"""
+
+
+def test_schema_lines_among_the_fields():
+    [book] = parse_ok(BOOK.lstrip()).items
+    assert A.dump(book) == (
+        "StructDef", "Book", False, [],
+        [("FieldDef", "isbn", ("TypeName", ["String"], [])), ("FieldDef", "title", ("TypeName", ["String"], []))],
+        [("Ident", "Schema"), ("Ident", "Json"), ("Ident", "Row")],
+        [("SchemaOption", "table", "library_books"), ("SchemaOption", "primary_key", "isbn"),
+         ("SchemaOption", "timestamps", True), ("Relationship", "belongs_to", "shelf", "Shelf"),
+         ("Relationship", "has_many", "loans", "Loan"), ("Relationship", "has_one", "cover", "Cover"),
+         ("SchemaOption", "timestamps", False)])
+    rel = book.schema[3]
+    assert (rel.span.line, rel.span.col, rel.span.end_col) == (6, 3, 27)
+
+
+def test_schema_words_are_names_everywhere_else():
+    assert body("let table = 1\nlet has_many = table\nprimary_key(timestamps, belongs_to: has_one)") == [
+        ("Let", ("PVar", "table"), None, I(1)),
+        ("Let", ("PVar", "has_many"), None, N("table")),
+        ("ExprStmt", Call(N("primary_key"), N("timestamps"), KwMap(("belongs_to", N("has_one"))))),
+    ]
+    module = parse_ok("fn table(x) = x\nstruct S do\n  x :: table\nend\n")
+    assert module.items[0].name == "table"
+
+
+def test_a_struct_without_schema_lines_is_unchanged():
+    [s] = parse_ok("struct P do\n  x :: Int\nend\n").items
+    assert A.dump(s) == ("StructDef", "P", False, [], [("FieldDef", "x", ("TypeName", ["Int"], []))], None)
+
+
+@pytest.mark.parametrize("line, col, message", [
+    ("table :: String", 9, 'expected string literal after `table` (e.g., table "people")'),
+    ("table people", 9, 'expected string literal after `table` (e.g., table "people")'),
+    ("table", 8, 'expected string literal after `table` (e.g., table "people")'),
+    ("primary_key id", 15, "expected atom literal after `primary_key` (e.g., primary_key :uuid)"),
+    ('primary_key "id"', 15, "expected atom literal after `primary_key` (e.g., primary_key :uuid)"),
+    ("timestamps yes", 14, "expected `true` or `false` after `timestamps`"),
+    ("timestamps :: Bool", 14, "expected `true` or `false` after `timestamps`"),
+    ("belongs_to user, User", 14, "expected atom literal (e.g., :user) after relationship kind"),
+    ("has_many", 11, "expected atom literal (e.g., :user) after relationship kind"),
+    ("has_many :posts,", 19, "expected target type name after comma in relationship declaration"),
+    ('has_one :cover, "Cover"', 19, "expected target type name after comma in relationship declaration"),
+    ("has_one :cover Cover", 18, "expected `,` after the association name (e.g., has_one :user, User)"),
+])
+def test_malformed_schema_lines(line, col, message):
+    assert errors(f"struct S do\n  {line}\n  x :: Int\nend\n") == [(2, col, "parse error: " + message)]
+
+
+def test_the_table_name_is_a_plain_string():
+    assert errors('struct S do\n  table "t_${x}"\nend\n') == [
+        (2, 9, 'parse error: expected string literal after `table` (e.g., table "people"): '
+               "the table name cannot contain `${…}`")]
+
+
+def test_extra_text_after_a_complete_schema_line():
+    assert errors('struct S do\n  table "t" extra\nend\n') == [
+        (2, 13, "parse error: unexpected `extra`, expected `end`, a new line")]
+
+
+# ------------------------------------------------------------------ 1.7 imports
+
+
+def test_pub_actor():
+    [actor] = parse_ok("pub actor printer(p :: String) do\n  receive do\n    s -> println(s)\n  end\nend\n").items
+    assert isinstance(actor, A.ActorDef) and actor.pub and actor.name == "printer"
+    [plain] = parse_ok("actor a() do\n  1\nend\n").items
+    assert not plain.pub
+
+
+def test_imports_of_stdlib_modules_and_actors_parse():
+    module = parse_ok("import Query\nimport Repo\nfrom Workers import printer, Counter\n")
+    assert [A.dump(i) for i in module.items] == [
+        ("Import", ["Query"]), ("Import", ["Repo"]),
+        ("FromImport", ["Workers"], [("Ident", "printer"), ("Ident", "Counter")])]

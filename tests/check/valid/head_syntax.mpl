@@ -16,7 +16,29 @@ fn labels(opts :: Map<String, String>) -> List<String> do
   Map.values(opts)
 end
 
+struct Account do
+  owner :: String
+  balance :: Int
+end
+
+fn deposit(a :: Account, amount :: Int) -> Account do
+  %{a | balance: a.balance + amount}
+end
+
+struct Member do
+  table "org_members"
+  timestamps true
+  id :: String
+  org_id :: String
+  belongs_to :org, Org
+end deriving(Schema, Json)
+
 fn main() do
+  let table = Member.__table__()
+  println(table <> " " <> String.join(Member.__fields__(), ",") <> " " <> Member.__org_id_col__())
+  let acct = deposit(Account { owner: "ann", balance: 1 }, 2)
+  let renamed = %{acct | owner: "bob",}
+  println("${renamed.owner} ${renamed.balance}")
   let k = scaled(2, by: 3) + (4 |> scaled(by: 5, extra: 0))
   let l = labels(a: "x", b: "y",)
   println("${k} ${l}")

@@ -1,5 +1,26 @@
 # Mesh as it is today (supplement mesh-language-head.md, section 1).
 
+# 1.7 imports of stdlib modules; `pub actor`
+import Query
+import Repo
+from Workers import printer
+
+pub actor echo(prefix) do
+  receive do
+    s -> println("${prefix}${s}")
+  end
+  echo(prefix)
+end
+
+# 9.5 Iterable's associated type Iter
+impl Iterable for Point do
+  type Item = Int
+  type Iter = ListIterator
+  fn iter(self) -> ListIterator do
+    Iter.from([self.x])
+  end
+end
+
 # 1.1 atoms
 fn atoms() do
   let a = :name
@@ -42,6 +63,43 @@ fn pipes(xs) do
   end
   a
   |> h(b)
+end
+
+# 1.4 reserved words after `.`
+fn members(conn, q, data, params) do
+  Ws.send(conn, "hi")
+  let q2 = q
+    |> Query.where(:status, "open")
+    |> Query.order_by(:inserted_at, :desc)
+  let cs = Changeset.cast(data, params, [:name, :email])
+  (q2, cs, q.where, data.cast, conn.send, Process.self, x.monitor, y.spawn, z.link)
+end
+
+# 1.5 struct update
+fn updates(p) do
+  let a = %{p | x: 1}
+  let b = %{a | x: a.x + 1,}
+  %{
+    b |
+    x: 3
+  }
+end
+
+# 1.6 schema options and relationships; deriving(Schema)
+pub struct Book do
+  table "library_books"
+  primary_key :isbn
+  timestamps true
+  isbn :: String
+  title :: String
+  belongs_to :shelf, Shelf
+  has_many :loans, Loan
+  has_one :cover, Cover
+end deriving(Schema, Json, Row)
+
+fn schema_calls() do
+  let table = Book.__table__()
+  (table, Book.__fields__(), Book.__isbn_col__())
 end
 
 struct Point do
