@@ -1,7 +1,9 @@
 """Conformance-style programs for the library half of the supplement
 (`mesh-language-head.md` sections 4-9: Orm, Query, Repo, Changeset,
 Migration, Process/Global/Node, Json.get): one folder per feature under
-tests/head_lib/, each with `main.mpl` and `expected_stdout`.
+tests/head_lib/, each with `main.mpl` and either `expected_stdout` or
+`expected_errors` (the diagnostics `meshpy check` must report, one per line:
+`E0001 main.mpl:4:18 words that the message contains`, and nothing else).
 
 Every program runs with `meshpy run` against the real PostgreSQL: it finds
 the database in DATABASE_URL, whose search_path is a schema made for that
@@ -44,16 +46,40 @@ def database_url():
         c.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-def test_every_program_has_its_expected_stdout():
+def test_every_program_has_its_expectation():
     assert PROGRAMS
     for name in PROGRAMS:
-        assert (HERE / name / "expected_stdout").is_file(), name
+        has = [(HERE / name / f).is_file() for f in ("expected_stdout", "expected_errors")]
+        assert sum(has) == 1, name
+
+
+def expected_errors(path):
+    out = {}
+    for line in path.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, where, words = (line.split(None, 2) + [""])[:3]
+            file, row, col = where.rsplit(":", 2)
+            out[(code, file, int(row), int(col))] = words
+    return out
+
+
+def check_errors(work, expected):
+    from meshpy.driver import analyse
+
+    project = analyse(str(work))
+    found = {(d.code, os.path.relpath(d.span.file, work), d.span.line, d.span.col): d.message
+             for d in project.diagnostics}
+    assert set(found) == set(expected), found
+    for key, words in expected.items():
+        assert words in found[key], (key, found[key])
 
 
 @pytest.mark.parametrize("name", PROGRAMS)
 def test_head_lib_program(name, tmp_path, database_url):
     work = tmp_path / name
     shutil.copytree(HERE / name, work, ignore=shutil.ignore_patterns("expected_*", "_build"))
+    if (HERE / name / "expected_errors").is_file():
+        return check_errors(work, expected_errors(HERE / name / "expected_errors"))
     env = {**os.environ, "DATABASE_URL": database_url}
     run = subprocess.run([sys.executable, "-m", "meshpy", "run", str(work)], capture_output=True, text=True,
                          timeout=120, env=env)
