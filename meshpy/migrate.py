@@ -197,6 +197,7 @@ class _OneConnection:
     connection, which stays in its transaction until the runner ends it."""
 
     max_size = 1
+    keeps_transaction = True   # Pool.checkin must not roll it back
 
     def __init__(self, conn):
         self.conn = conn

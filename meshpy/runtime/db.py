@@ -523,7 +523,10 @@ async def _pool_checkin(handle, pgconn):
         return None
     pgconn._conn = None
     try:
-        if not conn.closed and conn.pgconn.transaction_status != _IDLE:
+        # A migration's pool (meshpy/migrate.py) lends the connection of the
+        # migration's own transaction: that one is not ours to roll back.
+        if (not conn.closed and conn.pgconn.transaction_status != _IDLE
+                and not getattr(handle._pool, "keeps_transaction", False)):
             await _rollback_quietly(conn)
         await handle._pool.putconn(conn)
     except Exception:

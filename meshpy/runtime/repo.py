@@ -197,28 +197,35 @@ async def _call(f, arg):
     return r
 
 
+_TX = ("BEGIN", "COMMIT", "ROLLBACK")
+_NESTED_TX = ("SAVEPOINT mesh_repo_tx", "RELEASE SAVEPOINT mesh_repo_tx", "ROLLBACK TO SAVEPOINT mesh_repo_tx")
+
+
 async def repo_transaction(pool, f):
     """BEGIN; f(conn); COMMIT on Ok, ROLLBACK on Err or panic. The
-    connection is checked out for the whole call and always checked in."""
+    connection is checked out for the whole call and always checked in.
+    On a connection already in a transaction (inside a migration) the same
+    happens with a savepoint, so the outer transaction stays whole."""
     c = await db._pool_checkout(pool)
     if c.__class__ is Err:
         return c
     pgconn = c.value
     conn = pgconn._conn
+    begin, commit, rollback = _TX if conn.pgconn.transaction_status == db._IDLE else _NESTED_TX
     try:
-        begun = await db._simple(conn, "BEGIN")
+        begun = await db._simple(conn, begin)
         if begun.__class__ is Err:
             return begun
         try:
             result = await _call(f, pgconn)
         except Exception:
-            await db._rollback_quietly(conn)
+            await db._simple(conn, rollback)
             return Err("transaction aborted: panic in callback")
         if result.__class__ is not Ok:
-            await db._rollback_quietly(conn)
+            await db._simple(conn, rollback)
             return result
-        if (await db._simple(conn, "COMMIT")).__class__ is Err:
-            await db._rollback_quietly(conn)
+        if (await db._simple(conn, commit)).__class__ is Err:
+            await db._simple(conn, rollback)
             return Err("transaction: COMMIT failed")
         return result
     finally:

@@ -213,3 +213,60 @@ def test_usage_errors(tmp_path, schema):
     p = subprocess.run([sys.executable, "-m", "meshpy", "migrate", "status"], cwd=tmp_path, env=env,
                        capture_output=True, text=True, timeout=60)
     assert (p.returncode, p.stderr) == (1, "error: connection failed: Connection refused\n")
+
+
+def test_transactions_inside_a_migration_are_savepoints(tmp_path, schema):
+    write(tmp_path, "20260101000000_nested.mpl", """\
+fn add(conn :: PgConn, n :: String) -> Int!String do
+  Pg.execute(conn, "INSERT INTO nums VALUES ($1)", [n])
+end
+
+fn keep(conn :: PgConn) -> Int!String do
+  add(conn, "1")
+end
+
+fn undo(conn :: PgConn) -> Int!String do
+  add(conn, "2")?
+  Err("not this one")
+end
+
+pub fn up(pool :: PoolHandle) -> Int!String do
+  Migration.create_table(pool, "nums", ["n:BIGINT"])?
+  Repo.transaction(pool, keep)?
+  let undone = Repo.transaction(pool, undo)
+  let conn = Pool.checkout(pool)?
+  add(conn, "3")?
+  Pool.checkin(pool, conn)
+  case undone do
+    Ok(_) -> Err("expected the inner rollback")
+    Err(_) -> Ok(0)
+  end
+end
+
+pub fn down(pool :: PoolHandle) -> Int!String do
+  Migration.drop_table(pool, "nums")
+end
+""")
+    write(tmp_path, "20260102000000_fails_after.mpl", """\
+fn add(conn :: PgConn) -> Int!String do
+  Pg.execute(conn, "INSERT INTO nums VALUES (4)", [])
+end
+
+pub fn up(pool :: PoolHandle) -> Int!String do
+  Repo.transaction(pool, add)?
+  Pool.execute(pool, "INSERT INTO nums VALUES ('not a number')", [])
+end
+
+pub fn down(pool :: PoolHandle) -> Int!String do
+  Ok(0)
+end
+""")
+    code, _, err = migrate(["up"], tmp_path, schema)
+    assert code == 1, err
+    assert "  Applied:  20260101000000_nested\n" in err
+    assert "error: Migration 20260102000000_fails_after failed: 22P02" in err
+    assert "  at migrations/20260102000000_fails_after.mpl:7\n" in err
+    # the inner Err rolled back its savepoint only; the committed inner
+    # transaction of the failed migration went with the migration
+    assert query(schema, "SELECT n FROM nums ORDER BY n") == [(1,), (3,)]
+    assert query(schema, "SELECT name FROM _mesh_migrations") == [("nested",)]
