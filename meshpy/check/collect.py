@@ -582,6 +582,10 @@ class TypeScope:
             return self._builtin(node, name, args)
         if name in ITERATOR_TYPE_NAMES:
             return T.TCon("Iter", (args[0] if args else T.TVar(),))
+        if name == "Ptr" and not args:
+            # The reference's opaque handle (supplement 2): whatever the value
+            # is (Query, Changeset, an iterator, a Result), inferred from use.
+            return T.TVar()
         decl = self.info.structs.get(name) or self.info.sums.get(name) or self.info.aliases.get(name)
         if decl is None:
             imported = self.info.imported.get(name)
