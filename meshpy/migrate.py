@@ -286,9 +286,9 @@ class Runner:
         rows = await self.sql("SELECT version, name FROM _mesh_migrations ORDER BY version")
         return {int(r["version"]): r["name"] for r in rows}
 
-    async def in_transaction(self, mfile, fn_name, record_sql, build_dir):
-        """BEGIN; fn(pool); the tracking-table change; COMMIT — or ROLLBACK
-        and a MigrateError naming the file and line."""
+    async def in_transaction(self, mfile, fn_name, record, build_dir):
+        """BEGIN; fn(pool); the tracking-table change `record` (sql, params);
+        COMMIT — or ROLLBACK and a MigrateError naming the file and line."""
         from .runtime.db import PoolHandle, _PoolState
         from .runtime.report import panic_message
         from .runtime.values import Err
@@ -308,7 +308,7 @@ class Runner:
             await self.sql("ROLLBACK")
             where = next((w for w in reversed(self.failures) if w), None)
             raise MigrateError(self._failed(mfile, str(result.value), where))
-        await self.sql(record_sql, [str(mfile.version)] + ([mfile.name] if "INSERT" in record_sql else []))
+        await self.sql(*record)
         await self.sql("COMMIT")
 
     def _failed(self, mfile, message, where):
@@ -329,8 +329,8 @@ async def _up(runner, files, build_dir):
     say(f"Running {len(pending)} pending migration(s):")
     for i, f in enumerate(pending):
         say(f"  Applying: {f.label}")
-        await runner.in_transaction(f, "up", "INSERT INTO _mesh_migrations (version, name) VALUES ($1, $2)",
-                                    os.path.join(build_dir, str(i)))
+        record = ("INSERT INTO _mesh_migrations (version, name) VALUES ($1, $2)", [str(f.version), f.name])
+        await runner.in_transaction(f, "up", record, os.path.join(build_dir, str(i)))
         say(f"  Applied:  {f.label}")
     say(f"Applied {len(pending)} migration(s)")
 
@@ -345,8 +345,8 @@ async def _down(runner, files, build_dir):
     if mfile is None:
         raise MigrateError(f"Migration file for version {version} not found in migrations/")
     say(f"Rolling back: {mfile.label}")
-    await runner.in_transaction(mfile, "down", "DELETE FROM _mesh_migrations WHERE version = $1",
-                                os.path.join(build_dir, "down"))
+    record = ("DELETE FROM _mesh_migrations WHERE version = $1", [str(mfile.version)])
+    await runner.in_transaction(mfile, "down", record, os.path.join(build_dir, "down"))
     say(f"Rolled back: {mfile.label}")
 
 
