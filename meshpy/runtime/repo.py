@@ -11,6 +11,9 @@ Repo and Migration send (the tests assert the exact SQL with it).
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+
 from . import db
 from .changeset import ChangesetValue
 from .orm import build_delete, build_insert, build_update, quote, render_count, render_exists
@@ -21,17 +24,42 @@ __all__ = ["Repo", "Migration"]
 
 TRACE = None
 
+# The transaction the current Mesh process has open with Repo.transaction:
+# (pool, connection, task). As in Ecto, Repo calls on that pool made by the same
+# process while the transaction runs go to its connection. A context
+# variable is per asyncio task, i.e. per Mesh process.
+_IN_TX = contextvars.ContextVar("mesh_repo_transaction", default=None)
+
+
+def _tx_conn(pool):
+    tx = _IN_TX.get()
+    if tx is None or tx[0] is not pool or tx[2] is not asyncio.current_task():
+        return None  # (a process spawned meanwhile inherits the variable, not the transaction)
+    return tx[1]
+
 
 async def _query(pool, sql, params):
     if TRACE is not None:
         TRACE.append((sql, list(params)))
-    return await db._pool_query(pool, sql, params)
+    conn = _tx_conn(pool)
+    if conn is None:
+        return await db._pool_query(pool, sql, params)
+    try:
+        return Ok(await db._rows(conn, sql, params))
+    except Exception as e:  # psycopg.Error, or e.g. a str the encoding cannot hold
+        return Err(db._statement_message(e))
 
 
 async def _execute(pool, sql, params):
     if TRACE is not None:
         TRACE.append((sql, list(params)))
-    return await db._pool_execute(pool, sql, params)
+    conn = _tx_conn(pool)
+    if conn is None:
+        return await db._pool_execute(pool, sql, params)
+    try:
+        return Ok(await db._count(conn, sql, params))
+    except Exception as e:
+        return Err(db._statement_message(e))
 
 
 async def _first(pool, sql, params, missing):
@@ -204,33 +232,46 @@ _NESTED_TX = ("SAVEPOINT mesh_repo_tx", "RELEASE SAVEPOINT mesh_repo_tx", "ROLLB
 async def repo_transaction(pool, f):
     """BEGIN; f(conn); COMMIT on Ok, ROLLBACK on Err or panic. The
     connection is checked out for the whole call and always checked in.
-    On a connection already in a transaction (inside a migration) the same
-    happens with a savepoint, so the outer transaction stays whole."""
+    Nested in another Repo.transaction of the same process on the same pool,
+    or on a connection already in a transaction (inside a migration), the
+    same happens with a savepoint, so the outer transaction stays whole."""
+    outer = _tx_conn(pool)
+    if outer is not None:
+        return await _run_transaction(pool, f, db.PgConn(outer, None), _NESTED_TX)
     c = await db._pool_checkout(pool)
     if c.__class__ is Err:
         return c
     pgconn = c.value
     conn = pgconn._conn
-    begin, commit, rollback = _TX if conn.pgconn.transaction_status == db._IDLE else _NESTED_TX
     try:
-        begun = await db._simple(conn, begin)
-        if begun.__class__ is Err:
-            return begun
-        try:
-            result = await _call(f, pgconn)
-        except Exception:
-            await db._simple(conn, rollback)
-            return Err("transaction aborted: panic in callback")
-        if result.__class__ is not Ok:
-            await db._simple(conn, rollback)
-            return result
-        if (await db._simple(conn, commit)).__class__ is Err:
-            await db._simple(conn, rollback)
-            return Err("transaction: COMMIT failed")
-        return result
+        statements = _TX if conn.pgconn.transaction_status == db._IDLE else _NESTED_TX
+        return await _run_transaction(pool, f, pgconn, statements)
     finally:
         pgconn._conn = conn  # f may not close or check in what it was lent
         await db._pool_checkin(pool, pgconn)
+
+
+async def _run_transaction(pool, f, pgconn, statements):
+    begin, commit, rollback = statements
+    conn = pgconn._conn
+    begun = await db._simple(conn, begin)
+    if begun.__class__ is Err:
+        return begun
+    token = _IN_TX.set((pool, conn, asyncio.current_task()))
+    try:
+        result = await _call(f, pgconn)
+    except Exception:
+        await db._simple(conn, rollback)
+        return Err("transaction aborted: panic in callback")
+    finally:
+        _IN_TX.reset(token)
+    if result.__class__ is not Ok:
+        await db._simple(conn, rollback)
+        return result
+    if (await db._simple(conn, commit)).__class__ is Err:
+        await db._simple(conn, rollback)
+        return Err("transaction: COMMIT failed")
+    return result
 
 
 # --------------------------------------------------------------------------

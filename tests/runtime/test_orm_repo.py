@@ -343,3 +343,46 @@ def test_migration_functions_change_the_schema(prefix, trace):
         f'ALTER TABLE "{t}" RENAME COLUMN "nope" TO "x"',
         f'DROP TABLE IF EXISTS "{t}"',
     ]
+
+
+def test_repo_calls_inside_a_transaction_use_its_connection(prefix, trace):
+    """As in Ecto: Repo calls on the same pool made by the process running
+    Repo.transaction belong to the transaction; a nested transaction is a
+    savepoint."""
+    t = prefix + "_tx"
+
+    async def body(pool):
+        await Migration.create_table(pool, t, ["id:BIGINT:PRIMARY KEY", "name:TEXT"])
+
+        async def inner_fails(conn):
+            await Repo.insert(pool, t, {"id": "3", "name": "inner"})
+            return Err("inner gives up")
+
+        async def outer(conn):
+            await Repo.insert(pool, t, {"id": "1", "name": "a"})
+            seen = await Repo.count(pool, Query.from_(t))        # sees its own uncommitted row
+            nested = await Repo.transaction(pool, inner_fails)   # a savepoint: only its row goes
+            await Repo.insert(pool, t, {"id": "2", "name": "b"})
+            return Ok((seen, nested))
+
+        async def outer_fails(conn):
+            await Repo.insert(pool, t, {"id": "9", "name": "z"})
+            return Err("all of it goes")
+
+        async def outside_view(conn):
+            await Repo.insert(pool, t, {"id": "5", "name": "hidden"})
+            other = await Pool.query(pool, f'SELECT count(*) AS n FROM "{t}" WHERE id = 5', [])
+            return Ok(other)
+
+        return [
+            await Repo.transaction(pool, outer),
+            await Repo.transaction(pool, outer_fails),
+            await Repo.transaction(pool, outside_view),
+            await Repo.query_raw(pool, f'SELECT id, name FROM "{t}" ORDER BY id', []),
+        ]
+
+    out = run(body)
+    assert out[0] == Ok((Ok(1), Err("inner gives up")))
+    assert out[1] == Err("all of it goes")
+    assert out[2] == Ok(Ok([{"n": "0"}]))   # Pool.query uses another connection: not yet committed
+    assert out[3] == Ok([{"id": "1", "name": "a"}, {"id": "2", "name": "b"}, {"id": "5", "name": "hidden"}])
