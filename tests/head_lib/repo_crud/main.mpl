@@ -72,7 +72,20 @@ fn insert_then_give_up(conn :: PgConn) -> Int!String do
   Err("changed my mind")
 end
 
+fn repo_insert_then_give_up(pool :: PoolHandle) -> Int!String do
+  Repo.insert(pool, "crew", %{"name" => "Gus", "rank" => "2"})?
+  Err("not Gus either")
+end
+
 fn transactions(pool :: PoolHandle) do
+  # Repo calls inside the transaction use its connection (as in Ecto)
+  let ecto = Repo.transaction(pool, fn conn -> repo_insert_then_give_up(pool) end)
+  println("repo inside rollback: ${ecto}")
+  let kept_too = Repo.transaction(pool, fn conn -> Repo.insert(pool, "crew", %{"name" => "Hal", "rank" => "2"}) end)
+  case kept_too do
+    Ok(row) -> println("repo inside commit: ${Map.get(row, "name")}")
+    Err(e) -> println(e)
+  end
   let kept = Repo.transaction(pool, fn conn -> Pg.execute(conn, "INSERT INTO crew (name, rank) VALUES ($1, $2)", ["Ed", "2"]) end)
   println("commit: ${kept}")
   let undone = Repo.transaction(pool, insert_then_give_up)
