@@ -445,3 +445,8 @@ def test_imports_of_stdlib_modules_and_actors_parse():
     assert [A.dump(i) for i in module.items] == [
         ("Import", ["Query"]), ("Import", ["Repo"]),
         ("FromImport", ["Workers"], [("Ident", "printer"), ("Ident", "Counter")])]
+
+
+def test_contextual_words_are_keyword_argument_keys_and_fields():
+    assert expr("f(from: 1, table: 2, as: 3)") == Call(N("f"), KwMap(("from", I(1)), ("table", I(2)), ("as", I(3))))
+    assert expr("P { table: 1 }.table") == F(("StructLit", ["P"], [("FieldInit", "table", I(1))]), "table")
