@@ -144,12 +144,12 @@ def _display_path(path):
     return path if rel.startswith("..") else rel
 
 
-def load_migration(mfile: MigrationFile, build_dir: str):
+def load_migration(mfile: MigrationFile, build_dir: str, project_dir: str):
     """Compile the file under module UNIT_MODULE; return the loaded module,
     or raise MigrateError after printing its diagnostics."""
     from .check import check_project
     from .driver import report
-    from .project import ENTRY_MODULE, Project, _add_file, _finish
+    from .project import ENTRY_MODULE, Project, _add_file, _finish, imports_of, _snake_parts, STDLIB_MODULES
 
     os.makedirs(build_dir, exist_ok=True)
     entry = os.path.join(build_dir, "entry.mpl")
@@ -158,6 +158,15 @@ def load_migration(mfile: MigrationFile, build_dir: str):
     project = Project(root=os.path.dirname(mfile.path), entry_path=entry)
     _add_file(project, entry, ENTRY_MODULE)
     _add_file(project, os.path.abspath(mfile.path), UNIT_MODULE)
+    # Modules the migration imports come from the project directory.
+    pending = list(project.modules.values())
+    while pending:
+        for dep, _span in imports_of(pending.pop()):
+            candidate = os.path.join(project_dir, *_snake_parts(dep)) + ".mpl"
+            if dep not in project.modules and dep not in STDLIB_MODULES and os.path.isfile(candidate):
+                _add_file(project, candidate, dep)
+                if dep in project.modules:
+                    pending.append(project.modules[dep])
     _finish(project)
     if project.ok:
         check_project(project)
@@ -293,7 +302,7 @@ class Runner:
         from .runtime.report import panic_message
         from .runtime.values import Err
 
-        module = load_migration(mfile, build_dir)
+        module = load_migration(mfile, build_dir, self.directory)
         pool = PoolHandle(_OneConnection(self.conn), _PoolState(0, None))
         self.failures.clear()
         await self.sql("BEGIN")

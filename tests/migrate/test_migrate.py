@@ -270,3 +270,22 @@ end
     # transaction of the failed migration went with the migration
     assert query(schema, "SELECT n FROM nums ORDER BY n") == [(1,), (3,)]
     assert query(schema, "SELECT name FROM _mesh_migrations") == [("nested",)]
+
+
+def test_a_migration_may_import_the_projects_modules(tmp_path, schema):
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "tables.mpl").write_text(
+        'pub fn widgets() -> String do\n  "widgets"\nend\n')
+    write(tmp_path, "20260101000000_widgets.mpl", """\
+from Schema.Tables import widgets
+
+pub fn up(pool :: PoolHandle) -> Int!String do
+  Migration.create_table(pool, widgets(), ["id:BIGINT"])
+end
+
+pub fn down(pool :: PoolHandle) -> Int!String do
+  Migration.drop_table(pool, widgets())
+end
+""")
+    assert migrate(["up"], tmp_path, schema)[0] == 0
+    assert tables(schema) == ["_mesh_migrations", "widgets"]
