@@ -14,7 +14,9 @@ DDL is transactional, so this covers CREATE/ALTER/DROP too (but not
 statements that refuse to run in a transaction, e.g. CREATE INDEX
 CONCURRENTLY).
 
-Each migration file is compiled on its own (with a generated entry module),
+Every pending migration is compiled before the first one runs (a compile
+error is reported as usual and nothing is applied). Each file is compiled on
+its own, with a generated entry module and the project modules it imports,
 then its `up`/`down` is called with a `PoolHandle` whose every checkout is
 the migration's one connection. All messages go to stderr.
 """
@@ -295,14 +297,13 @@ class Runner:
         rows = await self.sql("SELECT version, name FROM _mesh_migrations ORDER BY version")
         return {int(r["version"]): r["name"] for r in rows}
 
-    async def in_transaction(self, mfile, fn_name, record, build_dir):
+    async def in_transaction(self, mfile, module, fn_name, record):
         """BEGIN; fn(pool); the tracking-table change `record` (sql, params);
         COMMIT — or ROLLBACK and a MigrateError naming the file and line."""
         from .runtime.db import PoolHandle, _PoolState
         from .runtime.report import panic_message
         from .runtime.values import Err
 
-        module = load_migration(mfile, build_dir, self.directory)
         pool = PoolHandle(_OneConnection(self.conn), _PoolState(0, None))
         self.failures.clear()
         await self.sql("BEGIN")
@@ -335,11 +336,14 @@ async def _up(runner, files, build_dir):
     if not pending:
         say("No pending migrations")
         return
+    # Compile every pending migration first: one that does not compile
+    # stops the command before anything is applied.
+    modules = [load_migration(f, os.path.join(build_dir, str(i)), runner.directory) for i, f in enumerate(pending)]
     say(f"Running {len(pending)} pending migration(s):")
-    for i, f in enumerate(pending):
+    for f, module in zip(pending, modules):
         say(f"  Applying: {f.label}")
         record = ("INSERT INTO _mesh_migrations (version, name) VALUES ($1, $2)", [str(f.version), f.name])
-        await runner.in_transaction(f, "up", record, os.path.join(build_dir, str(i)))
+        await runner.in_transaction(f, module, "up", record)
         say(f"  Applied:  {f.label}")
     say(f"Applied {len(pending)} migration(s)")
 
@@ -353,9 +357,10 @@ async def _down(runner, files, build_dir):
     mfile = next((f for f in files if f.version == version), None)
     if mfile is None:
         raise MigrateError(f"Migration file for version {version} not found in migrations/")
+    module = load_migration(mfile, build_dir, runner.directory)
     say(f"Rolling back: {mfile.label}")
     record = ("DELETE FROM _mesh_migrations WHERE version = $1", [str(mfile.version)])
-    await runner.in_transaction(mfile, "down", record, os.path.join(build_dir, "down"))
+    await runner.in_transaction(mfile, module, "down", record)
     say(f"Rolled back: {mfile.label}")
 
 
