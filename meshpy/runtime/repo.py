@@ -15,7 +15,6 @@ import asyncio
 import contextvars
 
 from . import db
-from .changeset import ChangesetValue
 from .orm import build_delete, build_insert, build_update, quote, render_count, render_exists
 from .orm import render_select, render_where, _Numberer
 from .values import Err, Ok

@@ -329,7 +329,7 @@ def test_migration_functions_change_the_schema(prefix, trace):
     assert out[4] == ["id", "alpha", "b"]
     assert out[5] == [f"idx_{t}_alpha_b", f"{t}_pkey"]
     assert out[8] == ["id", "alpha"]
-    assert out[10] == Err(f'42703\t\t\t\tcolumn "nope" does not exist')
+    assert out[10] == Err('42703\t\t\t\tcolumn "nope" does not exist')
     assert out[12] == []
     ddl = [sql for sql, _ in trace if not sql.startswith("SELECT")]
     assert ddl == [
