@@ -506,7 +506,7 @@ class Collector:
                 if "Row" in s.derives and not _row_mappable(t):
                     self.err("E0039", f"field `{f.name}` has type `{T.show(t)}` which cannot be mapped from a "
                              "database row", f.span,
-                             help="Row fields must be Int, Float, Bool, String or an Option of those")
+                             help="Row fields must be Int, Float, Bool, String, Atom or an Option of those")
         for sd in info.sums.values():
             if "Row" in sd.derives:
                 self.err("E0039", f"`{sd.name}` is a sum type, which cannot be mapped from a database row",
@@ -523,7 +523,7 @@ class Collector:
         if isinstance(t, T.TVar):
             return True
         if isinstance(t, T.TCon):
-            if t.name in ("Int", "Float", "Bool", "String", "Json"):
+            if t.name in ("Int", "Float", "Bool", "String", "Atom", "Json"):  # an Atom: its name
                 return True
             if t.name in ("Option", "List", "Set"):
                 return self.json_serialisable(t.args[0], visiting)
@@ -544,11 +544,11 @@ class Collector:
 
 def _row_mappable(t) -> bool:
     t = T.prune(t)
-    if isinstance(t, T.TCon) and t.name in ("Int", "Float", "Bool", "String"):
+    if isinstance(t, T.TCon) and t.name in ("Int", "Float", "Bool", "String", "Atom"):
         return True
     if isinstance(t, T.TCon) and t.name == "Option":
         inner = T.prune(t.args[0])
-        return isinstance(inner, T.TCon) and inner.name in ("Int", "Float", "Bool", "String")
+        return isinstance(inner, T.TCon) and inner.name in ("Int", "Float", "Bool", "String", "Atom")
     return False
 
 

@@ -450,3 +450,10 @@ def test_imports_of_stdlib_modules_and_actors_parse():
 def test_contextual_words_are_keyword_argument_keys_and_fields():
     assert expr("f(from: 1, table: 2, as: 3)") == Call(N("f"), KwMap(("from", I(1)), ("table", I(2)), ("as", I(3))))
     assert expr("P { table: 1 }.table") == F(("StructLit", ["P"], [("FieldInit", "table", I(1))]), "table")
+
+
+def test_continuation_in_case_and_if_heads():
+    got = expr("case xs\n  |> f() do\n  _ -> 1\nend")
+    assert got[1] == P(N("xs"), Call(N("f")))
+    got = expr("if xs\n  |> g(1) do\n  1\nend")
+    assert got[1] == P(N("xs"), Call(N("g"), I(1)))
