@@ -151,7 +151,7 @@ def load_migration(mfile: MigrationFile, build_dir: str, project_dir: str):
     or raise MigrateError after printing its diagnostics."""
     from .check import check_project
     from .driver import report
-    from .project import ENTRY_MODULE, Project, _add_file, _finish, imports_of, _snake_parts, STDLIB_MODULES
+    from .project import ENTRY_MODULE, Project, _add_file, _finish
 
     os.makedirs(build_dir, exist_ok=True)
     entry = os.path.join(build_dir, "entry.mpl")
@@ -160,15 +160,7 @@ def load_migration(mfile: MigrationFile, build_dir: str, project_dir: str):
     project = Project(root=os.path.dirname(mfile.path), entry_path=entry)
     _add_file(project, entry, ENTRY_MODULE)
     _add_file(project, os.path.abspath(mfile.path), UNIT_MODULE)
-    # Modules the migration imports come from the project directory.
-    pending = list(project.modules.values())
-    while pending:
-        for dep, _span in imports_of(pending.pop()):
-            candidate = os.path.join(project_dir, *_snake_parts(dep)) + ".mpl"
-            if dep not in project.modules and dep not in STDLIB_MODULES and os.path.isfile(candidate):
-                _add_file(project, candidate, dep)
-                if dep in project.modules:
-                    pending.append(project.modules[dep])
+    _add_imported_modules(project, project_dir)
     _finish(project)
     if project.ok:
         check_project(project)
@@ -188,6 +180,21 @@ def load_migration(mfile: MigrationFile, build_dir: str, project_dir: str):
             raise MigrateError(f"Migration {mfile.label} has no `pub fn {fn}(pool :: PoolHandle) -> Int!String` "
                                f"({_display_path(mfile.path)})")
     return module
+
+
+def _add_imported_modules(project, project_dir):
+    """Add the project modules the migration imports (transitively), found
+    under the project directory like any module."""
+    from .project import STDLIB_MODULES, _add_file, _snake_parts, imports_of
+
+    pending = list(project.modules.values())
+    while pending:
+        for dep, _span in imports_of(pending.pop()):
+            candidate = os.path.join(project_dir, *_snake_parts(dep)) + ".mpl"
+            if dep not in project.modules and dep not in STDLIB_MODULES and os.path.isfile(candidate):
+                _add_file(project, candidate, dep)
+                if dep in project.modules:
+                    pending.append(project.modules[dep])
 
 
 def _unit_module(out):
