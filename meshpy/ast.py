@@ -566,6 +566,7 @@ class ActorDef(Node):
     params: tuple[Param, ...]
     body: Block
     terminate: Optional[Block]
+    pub: bool = False  # `pub actor`: importable (supplement 1.7)
 
 
 @node

@@ -22,6 +22,7 @@ examples:
   meshpy run examples/loops     build if needed, then run main()
   meshpy run hello.mpl          a single file is a program too
   meshpy run app/ -- a b        pass arguments after --
+  meshpy migrate status app/    list applied and pending migrations (needs DATABASE_URL)
 
 exit status: 0 on success; 1 when the program has errors (diagnostics on
 stderr); 2 for a usage error; `run` exits with the program's own status
@@ -63,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("paths", nargs="+", metavar="PATH", help=".mpl files or directories")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
     sub.add_parser("lsp", help="run the language server on stdin/stdout (docs/editor.md)")
+    migrate = sub.add_parser(
+        "migrate", help="apply, revert, list or create database migrations",
+        description="meshpy migrate [up|down|status|generate NAME] [DIR]: run DIR/migrations/"
+                    "<version>_<name>.mpl against DATABASE_URL (required), each in its own transaction, "
+                    "recording them in _mesh_migrations. Default action: up; default DIR: .")
+    migrate.add_argument("args", nargs=argparse.REMAINDER, metavar="[up|down|status|generate NAME] [DIR]")
     return p
 
 
@@ -88,6 +95,9 @@ def main(argv=None) -> int:
         if args.command == "lsp":
             from .lsp.server import main as lsp
             return lsp()
+        if args.command == "migrate":
+            from .migrate import main as migrate
+            return migrate(args.args)
     except KeyboardInterrupt:
         return 130
     return 2

@@ -19,10 +19,12 @@ from .syntax.parser import parse_module
 
 ENTRY_MODULE = "Main"
 
-# Standard-library modules: importing them is accepted and changes nothing (3.2).
+# Standard-library modules: importing them is accepted and changes nothing
+# (3.2; supplement 1.7 adds the modules of today's Mesh on the second line).
 STDLIB_MODULES = frozenset(
     "String List Map Set Tuple Range Queue Iter Int Float Math IO Env File JSON Json "
-    "Timer Job Process Pool Pg Sqlite HTTP Request Node Global".split()
+    "Timer Job Process Pool Pg Sqlite HTTP Request Node Global "
+    "Ws Orm Query Repo Changeset Migration".split()
 )
 
 
@@ -174,8 +176,8 @@ def _topological_order(project: Project) -> tuple[list[str], Optional[list[str]]
         state[name] = 1
         stack.append(name)
         for dep, _span in imports_of(project.modules[name]):
-            if dep not in project.modules:
-                continue
+            if dep not in project.modules or dep == name:
+                continue  # (a module importing itself is no cycle: supplement 9.7)
             if state.get(dep) == 1:
                 return stack[stack.index(dep):] + [dep]
             if dep not in state:

@@ -45,10 +45,8 @@ end
 actor worker() do
   # A supervisor's start function cannot capture variables, so the worker
   # finds the queue by the name main registered it under.
-  case Process.whereis("jobs") do
-    Some(queue) -> work(queue, JobQueue.hire(queue))
-    None -> println("worker: no job queue")
-  end
+  let queue = Process.whereis("jobs")
+  work(queue, JobQueue.hire(queue))
 end
 
 # one_for_one: only the crashed child is restarted. transient: restart it

@@ -31,7 +31,7 @@ BUILTIN_TYPES = {
     "Int": 0, "Float": 0, "Bool": 0, "String": 0, "Atom": 0, "List": 1, "Map": 2, "Set": 1,
     "Option": 1, "Result": 2, "Pid": None, "Range": 0, "Queue": 1, "Iter": 1, "Json": 0,
     "PoolHandle": 0, "PgConn": 0, "SqliteConn": 0, "Ordering": 0, "Request": 0,
-    "Response": 0, "Router": 0,
+    "Response": 0, "Router": 0, "Query": 0, "Changeset": 0,
 }
 ITERATOR_TYPE_NAMES = {"ListIterator", "MapIterator", "SetIterator", "RangeIterator"}
 
@@ -41,7 +41,7 @@ BUILTIN_TRAITS = {
     "Div": (("div",), ("Output",)), "Mod": (("mod",), ("Output",)), "Neg": (("neg",), ("Output",)),
     "Eq": (("eq",), ()), "Ord": (("compare",), ()), "Display": (("to_string",), ()),
     "Debug": (("debug",), ()), "Hash": (("hash",), ()), "Default": (("default",), ()),
-    "From": (("from",), ()), "Iterable": ((), ("Item",)),
+    "From": (("from",), ()), "Iterable": ((), ("Item", "Iter")),  # Iter: supplement 9.5
 }
 OPERATOR_TRAITS = {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Mod"}
 
@@ -308,7 +308,7 @@ class Collector:
                                 info.imported[ident.name] = ("stdlib", target, ident.name)
                     continue  # E0031 is reported by project loading
                 for ident in item.names:
-                    decl = self._export(source, ident)
+                    decl = self._export(source, ident, info)
                     if decl is not None:
                         info.imported[ident.name] = decl
                         if isinstance(decl, SumDecl):
@@ -320,13 +320,14 @@ class Collector:
                         for v in (hidden.variants if hidden is not None else ()):
                             info.imported.setdefault(v.name, FailedImport(v.name))
 
-    def _export(self, source: ModuleInfo, ident: A.Ident):
-        """The declaration `ident` names in `source`, if it is exported."""
+    def _export(self, source: ModuleInfo, ident: A.Ident, importer: Optional[ModuleInfo] = None):
+        """The declaration `ident` names in `source`, if it is exported (or
+        `source` is the importing module itself: supplement 9.7)."""
         name = ident.name
         for table in (source.functions, source.structs, source.sums, source.interfaces):
             decl = table.get(name)
             if decl is not None:
-                if decl.pub:
+                if decl.pub or source is importer:
                     return decl
                 kind = {StructDecl: "struct", SumDecl: "type", InterfaceDecl: "interface"}.get(type(decl), "fn")
                 self.err("E0035", f"private item cannot be imported: `{name}` is private in module `{source.name}`",
@@ -334,15 +335,20 @@ class Collector:
                 return None
         if name in source.services:
             return source.services[name]
+        actor = source.actors.get(name)
+        if actor is not None:  # supplement 1.7: `from M import SomeActor`
+            if actor.pub or source is importer:
+                return actor
+            self.err("E0035", f"private item cannot be imported: `{name}` is private in module `{source.name}`",
+                     ident.span, help=f"add `pub` to `{name}` in {_relative(source.node.path)}: `pub actor {name}`")
+            return None
         exports = sorted(
             [n for n, d in source.functions.items() if d.pub] + [n for n, d in source.structs.items() if d.pub]
             + [n for n, d in source.sums.items() if d.pub] + [n for n, d in source.interfaces.items() if d.pub]
-            + list(source.services))
+            + list(source.services) + [n for n, a in source.actors.items() if a.pub])
         why = ""
         if name in source.supervisors:
             why = " (supervisors are not exported)"
-        elif name in source.actors:
-            why = " (actors are not exported; spawn them through a `pub fn`)"
         elif name in source.aliases:
             why = " (type aliases are not exported)"
         self.err("E0034", f"name not found in module: `{name}` is not exported by `{source.name}`{why}", ident.span,
@@ -500,7 +506,7 @@ class Collector:
                 if "Row" in s.derives and not _row_mappable(t):
                     self.err("E0039", f"field `{f.name}` has type `{T.show(t)}` which cannot be mapped from a "
                              "database row", f.span,
-                             help="Row fields must be Int, Float, Bool, String or an Option of those")
+                             help="Row fields must be Int, Float, Bool, String, Atom or an Option of those")
         for sd in info.sums.values():
             if "Row" in sd.derives:
                 self.err("E0039", f"`{sd.name}` is a sum type, which cannot be mapped from a database row",
@@ -517,7 +523,7 @@ class Collector:
         if isinstance(t, T.TVar):
             return True
         if isinstance(t, T.TCon):
-            if t.name in ("Int", "Float", "Bool", "String", "Json"):
+            if t.name in ("Int", "Float", "Bool", "String", "Atom", "Json"):  # an Atom: its name
                 return True
             if t.name in ("Option", "List", "Set"):
                 return self.json_serialisable(t.args[0], visiting)
@@ -538,11 +544,11 @@ class Collector:
 
 def _row_mappable(t) -> bool:
     t = T.prune(t)
-    if isinstance(t, T.TCon) and t.name in ("Int", "Float", "Bool", "String"):
+    if isinstance(t, T.TCon) and t.name in ("Int", "Float", "Bool", "String", "Atom"):
         return True
     if isinstance(t, T.TCon) and t.name == "Option":
         inner = T.prune(t.args[0])
-        return isinstance(inner, T.TCon) and inner.name in ("Int", "Float", "Bool", "String")
+        return isinstance(inner, T.TCon) and inner.name in ("Int", "Float", "Bool", "String", "Atom")
     return False
 
 
@@ -576,6 +582,10 @@ class TypeScope:
             return self._builtin(node, name, args)
         if name in ITERATOR_TYPE_NAMES:
             return T.TCon("Iter", (args[0] if args else T.TVar(),))
+        if name == "Ptr" and not args:
+            # The reference's opaque handle (supplement 2): whatever the value
+            # is (Query, Changeset, an iterator, a Result), inferred from use.
+            return T.TVar()
         decl = self.info.structs.get(name) or self.info.sums.get(name) or self.info.aliases.get(name)
         if decl is None:
             imported = self.info.imported.get(name)

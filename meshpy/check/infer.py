@@ -801,7 +801,7 @@ class Inferencer:
                          f"`{target.name}` has no function `{name}`", span,
                          help=_available(sorted(n for n, d in target.functions.items() if d.pub)))
             return None
-        if not decl.pub:
+        if not decl.pub and target is not self.info:  # (a module may name itself: supplement 9.7)
             self.err("E0035", f"function `{name}` is private in module `{target.name}`", span,
                      help=f"add `pub` to `fn {name}` in {_relative(target.node.path)}")
             return None
@@ -1076,9 +1076,13 @@ class Inferencer:
         if isinstance(obj, A.Name) and scope.lookup(obj.name) is None:
             qual = obj.name
             target = self.module_qualifier(qual)
-            own = target.structs.get(qual) if target is not None else None
-            if own is not None and own.pub and name not in target.functions and schema.is_metadata_name(name):
-                # `import Types.User` then `User.__table__()`: the module's own struct
+            own = (target.structs.get(qual) or target.sums.get(qual)) if target is not None else None
+            if own is not None and own.pub and name not in target.functions:
+                # `import Types.User` then `User.from_json(s)`, `User.__table__()`:
+                # the static functions (and variants) of the module's own type
+                variant = next((v for v in getattr(own, "variants", ()) if v.name == name), None)
+                if variant is not None:
+                    return self.call_variant(node, variant, args, scope)
                 return self.call_static(node, own, func, args, scope)
             if target is not None:
                 self.p.info[obj] = ModuleRef(target.name)

@@ -184,6 +184,10 @@ class ActorDecl:
     fn: FunctionDecl = None  # the body as a function of its parameters
     params: list = field(default_factory=list)  # param types
 
+    @property
+    def pub(self) -> bool:
+        return self.node.pub
+
 
 @dataclass(eq=False)
 class SupervisorDecl:

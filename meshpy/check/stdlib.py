@@ -138,6 +138,8 @@ JSON.encode_bool: (Bool) -> String
 JSON.encode_string: (String) -> String
 JSON.encode_map: (Map<String, String>) -> String
 JSON.encode_list: (List<String>) -> String
+JSON.get: (String, String) -> String
+JSON.get_nested: (String, String, String) -> String
 
 async Timer.sleep: (Int) -> ()
 Timer.send_after: (Pid, Int, a) -> ()
@@ -145,8 +147,8 @@ Job.async: (Fun() -> a) -> Pid<a>
 async Job.await: (Pid<a>) -> Result<a, String>
 async Job.await_timeout: (Pid<a>, Int) -> Result<a, String>
 async Job.map: (List<a>, Fun(a) -> b) -> List<Result<b, String>>
-Process.register: (String, Pid) -> ()
-Process.whereis: (String) -> Option<Pid>
+Process.register: (String, Pid) -> Int
+Process.whereis: (String) -> Pid
 Process.monitor: (Pid) -> Int
 Process.demonitor: (Int) -> ()
 
@@ -202,6 +204,78 @@ Request.header: (Request, String) -> Option<String>
 Request.query: (Request, String) -> Option<String>
 Request.param: (Request, String) -> Option<String>
 
+Global.register: (String, Pid) -> Int
+Global.whereis: (String) -> Pid
+Node.self: () -> String
+Node.start: (String, String) -> Int
+Node.connect: (String) -> Int
+Node.list: () -> List<String>
+Node.monitor: (String) -> Int
+Node.spawn: (String, a) -> Pid
+Node.spawn_link: (String, a) -> Pid
+
+Orm.build_select: (String, List<String>, List<String>, List<String>, Int, Int) -> String
+Orm.build_insert: (String, List<String>, List<String>) -> String
+Orm.build_update: (String, List<String>, List<String>, List<String>) -> String
+Orm.build_delete: (String, List<String>, List<String>) -> String
+
+Query.from: (String) -> Query
+Query.where: (Query, Atom, String) -> Query
+Query.where_op: (Query, Atom, Atom, String) -> Query
+Query.where_in: (Query, Atom, List<String>) -> Query
+Query.where_null: (Query, Atom) -> Query
+Query.where_not_null: (Query, Atom) -> Query
+Query.where_raw: (Query, String, List<String>) -> Query
+Query.select: (Query, List<String>) -> Query
+Query.select_raw: (Query, List<String>) -> Query
+Query.order_by: (Query, Atom, Atom) -> Query
+Query.limit: (Query, Int) -> Query
+Query.offset: (Query, Int) -> Query
+Query.join: (Query, Atom, String, String) -> Query
+Query.group_by: (Query, Atom) -> Query
+Query.having: (Query, String, String) -> Query
+Query.fragment: (Query, String, List<String>) -> Query
+
+async Repo.all: (PoolHandle, Query) -> Result<List<Map<String, String>>, String>
+async Repo.one: (PoolHandle, Query) -> Result<Map<String, String>, String>
+async Repo.get: (PoolHandle, String, String) -> Result<Map<String, String>, String>
+async Repo.get_by: (PoolHandle, String, String, String) -> Result<Map<String, String>, String>
+async Repo.count: (PoolHandle, Query) -> Result<Int, String>
+async Repo.exists: (PoolHandle, Query) -> Result<Bool, String>
+async Repo.insert: (PoolHandle, String, Map<String, String>) -> Result<Map<String, String>, String>
+async Repo.update: (PoolHandle, String, String, Map<String, String>) -> Result<Map<String, String>, String>
+async Repo.delete: (PoolHandle, String, String) -> Result<Map<String, String>, String>
+async Repo.update_where: (PoolHandle, String, Map<String, String>, Query) -> Result<Map<String, String>, String>
+async Repo.delete_where: (PoolHandle, String, Query) -> Result<Int, String>
+async Repo.query_raw: (PoolHandle, String, List<String>) -> Result<List<Map<String, String>>, String>
+async Repo.execute_raw: (PoolHandle, String, List<String>) -> Result<Int, String>
+async Repo.insert_changeset: (PoolHandle, String, Changeset) -> Result<Map<String, String>, Changeset>
+async Repo.update_changeset: (PoolHandle, String, String, Changeset) -> Result<Map<String, String>, Changeset>
+async Repo.transaction: (PoolHandle, Fun(PgConn) -> Result<a, String>) -> Result<a, String>
+async Repo.preload: (PoolHandle, List<Map<String, String>>, List<String>, List<String>) -> Result<List<Map<String, String>>, String>
+
+Changeset.cast: (Map<String, String>, Map<String, String>, List<Atom>) -> Changeset
+Changeset.cast_with_types: (Map<String, String>, Map<String, String>, List<Atom>, List<String>) -> Changeset
+Changeset.validate_required: (Changeset, List<Atom>) -> Changeset
+Changeset.validate_length: (Changeset, Atom, Int, Int) -> Changeset
+Changeset.validate_format: (Changeset, Atom, String) -> Changeset
+Changeset.validate_inclusion: (Changeset, Atom, List<String>) -> Changeset
+Changeset.validate_number: (Changeset, Atom, Int, Int, Int, Int) -> Changeset
+Changeset.valid: (Changeset) -> Bool
+Changeset.errors: (Changeset) -> Map<String, String>
+Changeset.changes: (Changeset) -> Map<String, String>
+Changeset.get_change: (Changeset, Atom) -> String
+Changeset.get_error: (Changeset, Atom) -> String
+
+async Migration.create_table: (PoolHandle, String, List<String>) -> Result<Int, String>
+async Migration.drop_table: (PoolHandle, String) -> Result<Int, String>
+async Migration.add_column: (PoolHandle, String, String) -> Result<Int, String>
+async Migration.drop_column: (PoolHandle, String, String) -> Result<Int, String>
+async Migration.rename_column: (PoolHandle, String, String, String) -> Result<Int, String>
+async Migration.create_index: (PoolHandle, String, List<String>, String) -> Result<Int, String>
+async Migration.drop_index: (PoolHandle, String, List<String>) -> Result<Int, String>
+async Migration.execute: (PoolHandle, String) -> Result<Int, String>
+
 println: (String) -> ()
 print: (String) -> ()
 map: (List<a>, Fun(a) -> b) -> List<b>
@@ -242,7 +316,7 @@ METHOD_MODULES = {
 # Modules whose (non-async) functions have no effect: an unused `let` of
 # their result is dead code (W0003).
 PURE_MODULES = frozenset({"String", "List", "Map", "Set", "Range", "Queue", "Iter", "Int", "Float", "Math",
-                          "Tuple", "JSON", "Json"})
+                          "Tuple", "JSON", "Json", "Orm", "Query", "Changeset"})
 
 # Functions typed specially by the checker (they do not fit one signature).
 TUPLE_FUNCTIONS = {"first", "second", "nth", "size"}

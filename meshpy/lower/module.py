@@ -407,7 +407,8 @@ class ModuleLowerer:
     def type_desc(self, t) -> str:
         t = T.prune(t)
         if isinstance(t, T.TCon):
-            simple = {"Int": "T_INT", "Float": "T_FLOAT", "Bool": "T_BOOL", "String": "T_STRING", "Json": "JsonValue"}
+            simple = {"Int": "T_INT", "Float": "T_FLOAT", "Bool": "T_BOOL", "String": "T_STRING", "Atom": "T_STRING",
+                      "Json": "JsonValue"}
             if t.name in simple:
                 return simple[t.name]
             if t.name == "List":

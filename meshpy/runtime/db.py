@@ -13,7 +13,9 @@ Value model (14.1, 14.5-14.8):
   value (`t`/`f`, `2026-03-01 09:15:02.123456+00`, jsonb text ...), with
   NULL as "" and the later of two equally named columns winning;
 * `execute` returns the number at the end of the command tag (0 if none);
-* failures are `Err(message)`: the server's primary message only, or
+* failures are `Err(message)`: for a statement the server rejected, five
+  tab-separated fields `SQLSTATE, constraint, table, column, message`
+  (supplement, section 6); otherwise the plain message, or
   `connection failed: ...`, `pool open: ...`, `pool connect: ...`,
   `pool checkout timeout`, `pool is closed`. Nothing here panics.
 
@@ -175,6 +177,19 @@ def _message(e):
     if text.startswith("connection failed:") or "failed to resolve host" in text:
         return _connect_message(e)
     return text.split("\n", 1)[0] or type(e).__name__
+
+
+def _statement_message(e):
+    """The Mesh error text of a failed statement (supplement, section 6):
+    `SQLSTATE\tconstraint\ttable\tcolumn\tmessage` for an error the server
+    reported, missing fields empty; other failures (a lost connection, a
+    string the encoding cannot hold) keep their plain message."""
+    sqlstate = getattr(e, "sqlstate", None)
+    if not sqlstate:
+        return _message(e)
+    diag = e.diag
+    fields = (sqlstate, diag.constraint_name, diag.table_name, diag.column_name, _message(e))
+    return "\t".join(f or "" for f in fields)
 
 
 def _connect_message(e):
@@ -468,7 +483,7 @@ async def _pool_query(handle, sql, params):
     try:
         return Ok(await _rows(conn, sql, params))
     except Exception as e:  # psycopg.Error, or e.g. a str the encoding cannot hold
-        return Err(_message(e))
+        return Err(_statement_message(e))
     finally:
         await pool.putconn(conn)
 
@@ -482,7 +497,7 @@ async def _pool_execute(handle, sql, params):
     try:
         return Ok(await _count(conn, sql, params))
     except Exception as e:  # psycopg.Error, or e.g. a str the encoding cannot hold
-        return Err(_message(e))
+        return Err(_statement_message(e))
     finally:
         await pool.putconn(conn)
 
@@ -508,7 +523,10 @@ async def _pool_checkin(handle, pgconn):
         return None
     pgconn._conn = None
     try:
-        if not conn.closed and conn.pgconn.transaction_status != _IDLE:
+        # A migration's pool (meshpy/migrate.py) lends the connection of the
+        # migration's own transaction: that one is not ours to roll back.
+        if (not conn.closed and conn.pgconn.transaction_status != _IDLE
+                and not getattr(handle._pool, "keeps_transaction", False)):
             await _rollback_quietly(conn)
         await handle._pool.putconn(conn)
     except Exception:
@@ -532,6 +550,7 @@ class _PoolModule:
     query = staticmethod(_pool_query)
     execute = staticmethod(_pool_execute)
     query_as = staticmethod(_pool_query_as)
+    query_as_async = query_as  # the compiler's name when from_row blocks (it is awaited either way)
     checkout = staticmethod(_pool_checkout)
     checkin = staticmethod(_pool_checkin)
     close = staticmethod(_pool_close)
@@ -560,7 +579,7 @@ async def _pg_query(pgconn, sql, params):
     try:
         return Ok(await _rows(conn, sql, params))
     except Exception as e:  # psycopg.Error, or e.g. a str the encoding cannot hold
-        return Err(_message(e))
+        return Err(_statement_message(e))
 
 
 async def _pg_execute(pgconn, sql, params):
@@ -570,7 +589,7 @@ async def _pg_execute(pgconn, sql, params):
     try:
         return Ok(await _count(conn, sql, params))
     except Exception as e:  # psycopg.Error, or e.g. a str the encoding cannot hold
-        return Err(_message(e))
+        return Err(_statement_message(e))
 
 
 async def _pg_query_as(pgconn, sql, params, from_row):
@@ -651,10 +670,12 @@ class _PgModule:
     query = staticmethod(_pg_query)
     execute = staticmethod(_pg_execute)
     query_as = staticmethod(_pg_query_as)
+    query_as_async = query_as
     begin = staticmethod(_pg_begin)
     commit = staticmethod(_pg_commit)
     rollback = staticmethod(_pg_rollback)
     transaction = staticmethod(_pg_transaction)
+    transaction_async = transaction  # the compiler's name when f blocks (it is awaited either way)
     close = staticmethod(_pg_close)
 
 

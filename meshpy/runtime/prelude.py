@@ -33,8 +33,14 @@ class _OnFirstUse:
 HTTP = _OnFirstUse(".http", "HTTP")
 Request = _OnFirstUse(".http", "Request")
 Sqlite = _OnFirstUse(".sqlite", "Sqlite")
-
-__all__ = [*_core_all, *_actors_all, "Pool", "Pg", "HTTP", "Request", "Sqlite"]
-
+Orm = _OnFirstUse(".orm", "Orm")
+Query = _OnFirstUse(".orm", "Query")
+Changeset = _OnFirstUse(".changeset", "Changeset")
+Repo = _OnFirstUse(".repo", "Repo")
+Migration = _OnFirstUse(".repo", "Migration")
+Global = _OnFirstUse(".cluster", "Global")
+Node = _OnFirstUse(".cluster", "Node")
 Ws = _OnFirstUse(".ws", "Ws")
-__all__ += ["Ws"]
+
+__all__ = [*_core_all, *_actors_all, "Pool", "Pg", "HTTP", "Request", "Sqlite",
+           "Orm", "Query", "Changeset", "Repo", "Migration", "Global", "Node", "Ws"]

@@ -209,6 +209,30 @@ def _block(p, fut, kind, on):
 # Process
 
 
+def register_name(key, pid):
+    """Process.register / Global.register (key ("global", name)): 0 or 1.
+    The name is forgotten when the process exits."""
+    names = _require_program().names
+    old = names.get(key)
+    if old is not None and old.alive:
+        return 1
+    if not getattr(pid, "alive", False):
+        return 1
+    names[key] = pid
+    if pid._names is None:
+        pid._names = [key]
+    else:
+        pid._names.append(key)
+    return 0
+
+
+def whereis_name(key):
+    from .cluster import NULL_PID
+
+    p = _prog.names.get(key) if _prog is not None else None
+    return p if p is not None and p.alive else NULL_PID
+
+
 class Process(_Task):
     """A Mesh process and its pid.
 
@@ -370,27 +394,14 @@ class Process(_Task):
 
     @staticmethod
     def register(name, pid):
-        """Register pid under name; panics if a live process holds the name."""
-        prog = _require_program()
-        old = prog.names.get(name)
-        if old is not None and old is not pid and old.alive:
-            raise MeshPanic(f"Process.register: name {name!r} is already registered to {old}")
-        if not pid.alive:
-            return None
-        prog.names[name] = pid
-        if pid._names is None:
-            pid._names = [name]
-        else:
-            pid._names.append(name)
-        return None
+        """Register pid under name: 0, or 1 if a live process holds the name
+        or pid is not alive (supplement 9.2)."""
+        return register_name(name, pid)
 
     @staticmethod
     def whereis(name):
-        """Some(pid) for a live process registered under name, else None."""
-        p = _prog.names.get(name) if _prog is not None else None
-        if p is not None and p.alive:
-            return Some(p)
-        return NONE
+        """The live process registered under name, else the null pid."""
+        return whereis_name(name)
 
     @staticmethod
     def monitor(pid):

@@ -328,7 +328,6 @@ _ENDS_WITH_OPERATOR = re.compile(r"(\|>|\|\||&&|==|!=|<=|>=|<>|\+\+|\.\.|[-+*/%<
 # What `pub` cannot precede, and why (language reference 3.4).
 _PUB_HELP = {
     "SERVICE": "services are always exported; remove `pub`",
-    "ACTOR": "actors cannot be exported; remove `pub` and start the actor from a `pub fn` of its module",
     "IMPL": "impl blocks are always visible; remove `pub`",
     "IMPORT": "imports cannot be re-exported; remove `pub`",
 }

@@ -194,7 +194,7 @@ def test_parameters_are_untyped_text():
     assert out[5] == Ok([{"blank": "t", "null": "f"}])
     assert out[6] == Ok([{"k": "[true]"}])
     assert out[7] == Ok([{"s": "ab"}])
-    assert out[8] == Err('invalid input syntax for type integer: "not a number"')
+    assert out[8] == Err('22P02\t\t\t\tinvalid input syntax for type integer: "not a number"')
     assert out[9] == Ok([{"s": "keep $1 and ? and %s"}])
 
 
@@ -207,7 +207,7 @@ def test_one_statement_per_call():
         return r, e
 
     r, e = run(main())
-    assert r == Err("cannot insert multiple commands into a prepared statement")
+    assert r == Err("42601\t\t\t\tcannot insert multiple commands into a prepared statement")
     assert e == r
 
 
@@ -239,7 +239,8 @@ def test_execute_returns_affected_rows(table):
 # Errors
 
 
-def test_server_errors_are_the_primary_message(table):
+def test_server_errors_are_five_tab_separated_fields(table):
+    """SQLSTATE, constraint, table, column, message (supplement, section 6)."""
     async def main():
         pool = await open_pool()
         out = [
@@ -256,12 +257,13 @@ def test_server_errors_are_the_primary_message(table):
         return out
 
     out = run(main())
-    assert out[0] == Err('relation "widgets_that_do_not_exist" does not exist')
+    assert out[0] == Err('42P01\t\t\t\trelation "widgets_that_do_not_exist" does not exist')
     assert out[1] == Ok(0)
     assert out[2] == Ok(1)
-    assert out[3] == Err(f'duplicate key value violates unique constraint "{table}_code_key"')
-    assert out[4] == Err('syntax error at or near "SELEC"')
-    assert out[5] == Err("division by zero")
+    assert out[3] == Err(f'23505\t{table}_code_key\t{table}\t\t'
+                         f'duplicate key value violates unique constraint "{table}_code_key"')
+    assert out[4] == Err('42601\t\t\t\tsyntax error at or near "SELEC"')
+    assert out[5] == Err("22012\t\t\t\tdivision by zero")
     assert out[6] == Ok([{"s": "still fine"}])
 
 
@@ -280,7 +282,7 @@ def test_bad_input_is_an_err_not_a_panic():
 
     out = run(main())
     assert out[0] == Err("PostgreSQL text fields cannot contain NUL (0x00) bytes")
-    assert out[1] == Err('bind message supplies 0 parameters, but prepared statement "" requires 1')
+    assert out[1] == Err('08P01\t\t\t\tbind message supplies 0 parameters, but prepared statement "" requires 1')
     assert out[2].__class__ is Err
     assert out[3] == Ok([])
     assert out[4] == Ok([{"s": "after"}])
@@ -453,8 +455,8 @@ def test_checkout_checkin_rolls_back_open_transaction(table):
 
     after, failed, aborted, fine, idle = run(main())
     assert after == Ok([{"n": "0"}])
-    assert failed == Err('relation "no_such_table_here" does not exist')
-    assert aborted == Err("current transaction is aborted, commands ignored until end of transaction block")
+    assert failed == Err('42P01\t\t\t\trelation "no_such_table_here" does not exist')
+    assert aborted == Err("25P02\t\t\t\tcurrent transaction is aborted, commands ignored until end of transaction block")
     assert fine == Ok([{"one": "1"}])
     assert idle == Ok([{"n": "1"}])
 
@@ -482,7 +484,7 @@ def test_query_as_maps_every_row():
 
     a, b, c = run(main())
     assert a == Ok([Ok(10), Err("even 2"), Ok(30), Err("even 4")])
-    assert b == Err('relation "missing_table_qa" does not exist')
+    assert b == Err('42P01\t\t\t\trelation "missing_table_qa" does not exist')
     assert c == Ok([Ok("1"), Ok("2")])
 
 

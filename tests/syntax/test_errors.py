@@ -154,7 +154,7 @@ def test_contextual_words_are_names_elsewhere():
 def test_pub_service():
     d = only("pub service Nope do\n  fn init() -> Int do\n    0\n  end\nend\n")
     assert (d.span.line, d.span.col, d.span.end_col) == (1, 5, 12)
-    assert d.message == "parse error: unexpected `service`, expected `fn`, `interface`, `struct`, `supervisor`, `type`"
+    assert d.message == "parse error: unexpected `service`, expected `actor`, `fn`, `interface`, `struct`, `supervisor`, `type`"
     assert d.help == "services are always exported; remove `pub`"
 
 
@@ -165,7 +165,7 @@ def test_pub_type_alias():
     assert d.help == "type aliases cannot be exported (`pub type X = …` is not allowed); remove `pub`"
 
 
-@pytest.mark.parametrize("word, help_start", [("actor", "actors cannot be exported"), ("impl", "impl blocks")])
+@pytest.mark.parametrize("word, help_start", [("service", "services are always exported"), ("impl", "impl blocks")])
 def test_pub_before_other_items(word, help_start):
     d = only(f"pub {word} x() do\nend\n")
     assert d.message.startswith(f"parse error: unexpected `{word}`")
@@ -384,7 +384,7 @@ def test_cli_single_file_and_first_line_format(tmp_path):
     assert result.returncode == 1
     first = result.stderr.splitlines()[0]
     assert first == ("prog.mpl:1:5: error[P0001]: parse error: unexpected `service`, "
-                     "expected `fn`, `interface`, `struct`, `supervisor`, `type`")
+                     "expected `actor`, `fn`, `interface`, `struct`, `supervisor`, `type`")
     assert "= help: services are always exported; remove `pub`" in result.stderr
 
 

@@ -428,3 +428,32 @@ def test_the_table_name_is_a_plain_string():
 def test_extra_text_after_a_complete_schema_line():
     assert errors('struct S do\n  table "t" extra\nend\n') == [
         (2, 13, "parse error: unexpected `extra`, expected `end`, a new line")]
+
+
+# ------------------------------------------------------------------ 1.7 imports
+
+
+def test_pub_actor():
+    [actor] = parse_ok("pub actor printer(p :: String) do\n  receive do\n    s -> println(s)\n  end\nend\n").items
+    assert isinstance(actor, A.ActorDef) and actor.pub and actor.name == "printer"
+    [plain] = parse_ok("actor a() do\n  1\nend\n").items
+    assert not plain.pub
+
+
+def test_imports_of_stdlib_modules_and_actors_parse():
+    module = parse_ok("import Query\nimport Repo\nfrom Workers import printer, Counter\n")
+    assert [A.dump(i) for i in module.items] == [
+        ("Import", ["Query"]), ("Import", ["Repo"]),
+        ("FromImport", ["Workers"], [("Ident", "printer"), ("Ident", "Counter")])]
+
+
+def test_contextual_words_are_keyword_argument_keys_and_fields():
+    assert expr("f(from: 1, table: 2, as: 3)") == Call(N("f"), KwMap(("from", I(1)), ("table", I(2)), ("as", I(3))))
+    assert expr("P { table: 1 }.table") == F(("StructLit", ["P"], [("FieldInit", "table", I(1))]), "table")
+
+
+def test_continuation_in_case_and_if_heads():
+    got = expr("case xs\n  |> f() do\n  _ -> 1\nend")
+    assert got[1] == P(N("xs"), Call(N("f")))
+    got = expr("if xs\n  |> g(1) do\n  1\nend")
+    assert got[1] == P(N("xs"), Call(N("g"), I(1)))

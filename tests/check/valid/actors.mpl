@@ -74,10 +74,9 @@ fn main() do
   spawn(pinger)
   let worker = spawn(fn -> println("closure process") end)
   link(worker)
-  Process.register("printer", pr)
-  case Process.whereis("printer") do
-    Some(_) -> println("registered")
-    None -> println("not registered")
-  end
+  let status = Process.register("printer", pr)
+  println("registered: ${status}")
+  let found = Process.whereis("printer")
+  send(found, "found")
   Timer.send_after(pr, 10, "later")
 end

@@ -33,7 +33,16 @@ struct Member do
   belongs_to :org, Org
 end deriving(Schema, Json)
 
+fn open_members(org :: String) -> Query do
+  Query.from(Member.__table__())
+    |> Query.where(:org_id, org)
+    |> Query.order_by(:id, :asc)
+end
+
 fn main() do
+  let q = open_members("o1")
+  let cs = Changeset.cast(%{}, %{"id" => "1"}, [:id])
+  println("${Changeset.valid(cs)} ${q == q}")
   let table = Member.__table__()
   println(table <> " " <> String.join(Member.__fields__(), ",") <> " " <> Member.__org_id_col__())
   let acct = deposit(Account { owner: "ann", balance: 1 }, 2)

@@ -59,6 +59,17 @@ fn main() do
   end
   return_piped()
   |> println()
+  # in the head of a case or an if
+  let size = case [1, 2, 3]
+    |> List.length() do
+    3 -> "three"
+    _ -> "other"
+  end
+  println(size)
+  if [1, 2]
+    |> List.contains(2) do
+    println("has 2")
+  end
 end
 
 fn return_piped() -> String do

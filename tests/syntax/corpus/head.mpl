@@ -1,5 +1,26 @@
 # Mesh as it is today (supplement mesh-language-head.md, section 1).
 
+# 1.7 imports of stdlib modules; `pub actor`
+import Query
+import Repo
+from Workers import printer
+
+pub actor echo(prefix) do
+  receive do
+    s -> println("${prefix}${s}")
+  end
+  echo(prefix)
+end
+
+# 9.5 Iterable's associated type Iter
+impl Iterable for Point do
+  type Item = Int
+  type Iter = ListIterator
+  fn iter(self) -> ListIterator do
+    Iter.from([self.x])
+  end
+end
+
 # 1.1 atoms
 fn atoms() do
   let a = :name

@@ -87,7 +87,7 @@ Leaf._instance = Leaf()
 Leaf = Leaf._instance
 
 
-class Node(Tree):
+class Node_(Tree):
     __slots__ = ("_0", "_1", "_2")
     _mesh_name = "Node"
     _mesh_fields = ("_0", "_1", "_2")
@@ -105,7 +105,7 @@ class Node(Tree):
         return f"Node({display(self._0)}, {display(self._1)}, {display(self._2)})"
 
 
-Tree._variants = (type(Leaf), Node)
+Tree._variants = (type(Leaf), Node_)
 
 
 # type Box (main.mpl:13)
@@ -175,5 +175,5 @@ def main():
     s = Rgb(1, 2, 3)
     println(f"{display(Off)} {display(Dim(40))} {display(s)}")
     println(f"{show_bool(Dim(1) == Dim(1))} {show_bool(Off < Dim(0))} {show_bool(Dim(5) > Dim(2))}")
-    t = Node(Node(Leaf, 1, Leaf), 2, Node(Leaf, 3, Leaf))
+    t = Node_(Node_(Leaf, 1, Leaf), 2, Node_(Leaf, 3, Leaf))
     println(f"{total(t)} {unbox(Full(9))} {unbox(Void)}")

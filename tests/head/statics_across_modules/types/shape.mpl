@@ -1,0 +1,4 @@
+pub type Shape do
+  Circle(Float)
+  Square(Float)
+end deriving(Json)
