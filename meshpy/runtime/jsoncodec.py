@@ -19,7 +19,6 @@ language and the messages are the ones meshpy always had.
 import math
 from operator import attrgetter
 
-import msgspec
 
 from .arith import float_to_int
 from .descriptors import (
@@ -81,13 +80,27 @@ def json_float(f):
     return "-" + out if neg else out
 
 
-_encoder = msgspec.json.Encoder(order="sorted")
-_encode_bytes = _encoder.encode
+_encode_bytes = None  # msgspec's encoder, made on first use
+_decode_fast = None   # and its decoder
+_MsgspecError = None
+
+
+def _load_msgspec():
+    """Import msgspec when JSON is first used: most programs never use it,
+    and its import costs start-up time."""
+    global _encode_bytes, _decode_fast, _MsgspecError
+    import msgspec
+
+    _encode_bytes = msgspec.json.Encoder(order="sorted").encode
+    _decode_fast = msgspec.json.Decoder().decode
+    _MsgspecError = msgspec.MsgspecError
 
 
 def dumps(data):
     """Compact JSON text of plain JSON data (dict/list/str/int/float/bool/None),
     object members sorted by name."""
+    if _encode_bytes is None:
+        _load_msgspec()
     try:
         return _encode_bytes(data).decode()
     except (TypeError, ValueError, OverflowError, UnicodeEncodeError):
@@ -217,7 +230,6 @@ def _parse_int(s):
 
 
 _decoder = None
-_decode_fast = msgspec.json.Decoder().decode
 # 19 digits in a row may be an integer outside the i64 range, which Mesh reads
 # as a float and msgspec as an int: such (rare) texts take the json-module
 # path. Mapping every digit to "9" and searching for 19 of them runs in C,
@@ -233,9 +245,11 @@ def _may_hold_long_integer(text):
 def parse_text(text):
     """Decode JSON text. Returns `(True, data)` or `(False, message)`."""
     if not _may_hold_long_integer(text):
+        if _decode_fast is None:
+            _load_msgspec()
         try:
             return True, _decode_fast(text)
-        except (msgspec.DecodeError, RecursionError, ValueError):
+        except (_MsgspecError, RecursionError, ValueError):
             pass  # the json module gives the message (or accepts `1e400`)
     return _parse_text_json(text)
 
