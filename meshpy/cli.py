@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 
 from . import __version__
 
@@ -29,8 +30,8 @@ examples:
   meshpy new hello              create hello/ (main.mpl, a module, README, .gitignore)
 
 exit status: 0 on success; 1 when the program has errors (diagnostics on
-stderr, coloured on a terminal unless NO_COLOR is set); 2 for a usage error; `run` exits with the program's own status
-(134 after a panic).
+stderr, coloured on a terminal unless NO_COLOR is set); 2 for a usage
+error; `run` exits with the program's own status (134 after a panic).
 """
 
 
@@ -122,7 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"meshpy {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_, description, setup, _run) in COMMANDS.items():
-        setup(sub.add_parser(name, help=help_, description=description,
+        setup(sub.add_parser(name, help=help_, description=textwrap.fill(description, 79),
                              formatter_class=argparse.RawDescriptionHelpFormatter))
     return p
 
