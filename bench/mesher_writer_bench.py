@@ -8,7 +8,9 @@ Mesh side: a Mesh program built from mesher's modules (mesher/ without its
 main.mpl) plus the program below. It creates the schema and a project,
 builds the N event JSON texts, prints `ready` and waits for a line on stdin;
 then it casts Store for every event and a final Flush to a StorageWriter
-(batches of 50, written event by event by insert_event) and polls the
+(batches of 50, each written as ONE multi-row INSERT since the writer
+became transactional -- so the baseline below, one INSERT per event, now
+measures the per-row client loop the writer replaced) and polls the
 events table every 10 ms until it holds N rows, and prints `done`. The time
 is measured from writing the line to reading `done`, so start-up, schema
 and JSON construction are excluded.

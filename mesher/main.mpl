@@ -1,49 +1,85 @@
-# Mesher monitoring platform entry point.
-# Connects to PostgreSQL, creates schema and partitions, starts all services.
-# Services are defined in mesher/services/ modules.
+# Mesher: a Sentry-like error-monitoring service (contract
+# /work/shared/mesher-service.md). Connects to PostgreSQL, applies the
+# schema, starts the services and periodic actors, then serves the HTTP API
+# (and the WebSocket stream). Configuration comes from the environment
+# (see config.mpl and README.md).
 
+from Config import database_url, http_port, ws_port, http_port_text, ws_port_text, rate_limit_max, rate_limit_window_s, admin_token, flush_interval_ms, alert_interval_s, retention_interval_s, spike_interval_s
 from Storage.Schema import create_schema, create_partitions_ahead
 from Services.Org import OrgService
 from Services.Project import ProjectService
 from Services.User import UserService
-from Services.Writer import StorageWriter
+from Services.Writer import StorageWriter, start_flush_ticker
+from Services.RateLimiter import start_rate_limiter
+from Services.Registry import PipelineRegistry
+from Services.StreamManager import StreamManager
+from Services.Maintenance import start_health_checker, start_load_monitor, start_alert_evaluator, start_spike_checker, start_retention_cleaner
+from Api.Helpers import Ctx
+from Api.Router import build_router
+from Ingestion.WsHandler import on_connect, on_message, on_close
 
-fn start_services(pool :: PoolHandle) do
-  # Run schema creation (idempotent -- all CREATE IF NOT EXISTS)
-  let schema_result = create_schema(pool)
-  case schema_result do
-    Ok(_) -> println("[Mesher] Schema created/verified")
-    Err(_) -> println("[Mesher] Schema error")
+fn apply_schema(pool :: PoolHandle) do
+  case create_schema(pool) do
+    Ok(_) -> println("[Mesher] Migrations applied")
+    Err(e) -> println("[Mesher] Migration error: " <> e)
   end
-
-  # Create initial partitions (7 days ahead)
-  let partition_result = create_partitions_ahead(pool, 7)
-  case partition_result do
+  case create_partitions_ahead(pool, 7) do
     Ok(_) -> println("[Mesher] Partitions created (7 days ahead)")
     Err(_) -> println("[Mesher] Partition error")
   end
+end
 
-  # Start services (their pids are for the HTTP layer of a later phase)
+fn start_pipeline(pool :: PoolHandle) -> Ctx do
+  let stream = StreamManager.start()
+  println("[Mesher] StreamManager started")
+  println("[Mesher] StreamManager drain ticker started (250ms interval)")
+  let limiter = start_rate_limiter(rate_limit_max(), rate_limit_window_s())
+  println("[Mesher] RateLimiter started (" <> String.from(rate_limit_window_s()) <> "s window, " <> String.from(rate_limit_max()) <> " max)")
+  println("[Mesher] EventProcessor started")
+  let writer = StorageWriter.start(pool, "default")
+  start_flush_ticker(writer, flush_interval_ms())
+  println("[Mesher] StorageWriter started (default project)")
+  let registry = PipelineRegistry.start()
+  println("[Mesher] Running in standalone mode (skipping global registration)")
+  println("[Mesher] PipelineRegistry started and registered")
+  let ctx = Ctx { pool: pool, limiter: limiter, writer: writer, stream: stream, registry: registry }
+  start_periodic(ctx)
+  ctx
+end
+
+fn start_periodic(ctx :: Ctx) do
+  start_health_checker(ctx)
+  println("[Mesher] Health checker started (10s interval)")
+  start_spike_checker(ctx, spike_interval_s() * 1000)
+  println("[Mesher] Spike checker started (5 min interval)")
+  start_alert_evaluator(ctx, alert_interval_s() * 1000)
+  println("[Mesher] Alert evaluator started (30s interval)")
+  start_retention_cleaner(ctx, retention_interval_s() * 1000)
+  println("[Mesher] Retention cleaner started (24h interval)")
+  start_load_monitor(ctx)
+  println("[Mesher] Load monitor started (5s interval, threshold: 100 events)")
+end
+
+fn start_services(pool :: PoolHandle) do
+  println("[Mesher] Running in standalone mode (no distribution)")
+  apply_schema(pool)
   let org_svc = OrgService.start(pool)
   println("[Mesher] OrgService started")
-
   let project_svc = ProjectService.start(pool)
   println("[Mesher] ProjectService started")
-
   let user_svc = UserService.start(pool)
   println("[Mesher] UserService started")
-
+  let ctx = start_pipeline(pool)
   println("[Mesher] Foundation ready")
-
-  # Keep the main process alive (services run as actors).
-  # In Phase 88, this will be replaced by HTTP.serve which blocks.
-  Timer.sleep(999999999)
+  println("[Mesher] WebSocket server starting on :" <> ws_port_text())
+  Ws.serve(fn(conn, path, headers) do on_connect(ctx, conn, path, headers) end, fn(conn, text) do on_message(ctx, conn, text) end, fn(conn, code, reason) do on_close(ctx, conn, code) end, ws_port())
+  println("[Mesher] HTTP server starting on :" <> http_port_text())
+  HTTP.serve(build_router(ctx, admin_token()), http_port())
 end
 
 fn main() do
   println("[Mesher] Connecting to PostgreSQL...")
-  let pool_result = Pool.open("postgres://mesh:mesh@localhost:5432/mesher", 2, 10, 5000)
-  case pool_result do
+  case Pool.open(database_url(), 2, 10, 5000) do
     Ok(pool) -> start_services(pool)
     Err(_) -> println("[Mesher] Failed to connect to PostgreSQL")
   end

@@ -156,9 +156,15 @@ class NilLit(Node):
 
 
 @node
+class AtomLit(Node):
+    """`:name` (supplement 1.1): type `Atom`; at run time the bare name."""
+    name: str
+
+
+@node
 class StringLit(Node):
     """A string; `parts` alternate literal text (str) and interpolated
-    expressions. Escapes are kept verbatim (language reference 2.8)."""
+    expressions. Literal pieces hold the string's value (escapes translated, supplement 9.6)."""
     parts: tuple[Union[str, "Expr"], ...]
     triple: bool = False
 
@@ -249,7 +255,10 @@ class ListLit(Node):
 
 @node
 class MapLit(Node):
+    """`%{k => v}`; `keywords`: written as keyword arguments `f(k: v)`
+    (supplement 1.2), whose keys are the names as strings."""
     entries: tuple["MapEntry", ...]
+    keywords: bool = False
 
 
 @node
@@ -368,7 +377,7 @@ class SelfRef(Node):
 
 
 Expr = Union[
-    IntLit, FloatLit, BoolLit, NilLit, StringLit, Name, FieldAccess, Call, Pipe, Try,
+    IntLit, FloatLit, BoolLit, NilLit, StringLit, AtomLit, Name, FieldAccess, Call, Pipe, Try,
     Unary, Binary, StructLit, StructUpdate, ListLit, MapLit, TupleLit, If, Case,
     Receive, Closure, While, For, Break, Continue, Return, Spawn, Send, SelfPid,
     Link, SelfRef,
@@ -454,6 +463,24 @@ class StructDef(Node):
     generics: tuple[Ident, ...]
     fields: tuple[FieldDef, ...]
     deriving: Optional[tuple[Ident, ...]]  # None: no clause; (): `deriving()`
+    # schema options and relationships, in source order (supplement 1.6)
+    schema: tuple[Union["SchemaOption", "Relationship"], ...] = ()
+
+
+@node
+class SchemaOption(Node):
+    """`table "people"`, `primary_key :uuid`, `timestamps true` in a struct body."""
+    name: str  # "table" | "primary_key" | "timestamps"
+    value: Union[str, bool]
+
+
+@node
+class Relationship(Node):
+    """`belongs_to :user, User` (also `has_many`, `has_one`) in a struct body;
+    the target is only text, never resolved (supplement 1.6)."""
+    kind: str
+    name: str  # the association, without its colon
+    target: str
 
 
 @node

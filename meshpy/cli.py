@@ -94,6 +94,25 @@ def _do_new(args) -> int:
     return new_project(args.name)
 
 
+def _setup_fmt(fmt: argparse.ArgumentParser) -> None:
+    fmt.add_argument("paths", nargs="+", metavar="PATH", help=".mpl files or directories")
+    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
+
+
+def _do_fmt(args) -> int:
+    from .fmt.command import run as fmt
+    return fmt(args.paths, check=args.check)
+
+
+def _setup_lsp(_lsp: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _do_lsp(_args) -> int:
+    from .lsp.server import main as lsp
+    return lsp()
+
+
 # name -> (help, description, add the arguments, run; returns the exit status)
 COMMANDS = {
     "check": ("parse and check a program; write nothing",
@@ -113,6 +132,13 @@ COMMANDS = {
             "Create NAME/ with main.mpl, a module, README.md and .gitignore; "
             "`meshpy run NAME` runs it.",
             _setup_new, _do_new),
+    "fmt": ("format .mpl files (docs/formatting.md)",
+            "Rewrite .mpl files in the standard style; `-` formats stdin to stdout.",
+            _setup_fmt, _do_fmt),
+    "lsp": ("run the language server on stdin/stdout (docs/editor.md)",
+            "The Mesh language server (LSP over stdin/stdout) for editors: diagnostics, hover, "
+            "go to definition, symbols, completion.",
+            _setup_lsp, _do_lsp),
 }
 
 

@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from waiting import readline
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLE = os.path.join(os.path.dirname(HERE), "examples", "loops")
 
@@ -53,8 +55,8 @@ def test_closed_stdout_ends_the_program_quietly(tmp_path):
     """`meshpy run app | head -1`: exit like a Unix tool on SIGPIPE, no panic report."""
     proc = subprocess.Popen([sys.executable, "-m", "meshpy", "run", EXAMPLE], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
-    proc.stdout.readline()
+    readline(proc.stdout, 60, "the first line")
     proc.stdout.close()
-    stderr = proc.stderr.read().decode()
-    assert proc.wait(timeout=60) in (0, 141)  # 0 if it finished before noticing
+    stderr = proc.communicate(timeout=60)[1].decode()
+    assert proc.returncode in (0, 141)  # 0 if it finished before noticing
     assert "panic" not in stderr and "Traceback" not in stderr

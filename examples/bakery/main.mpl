@@ -5,7 +5,7 @@
 
 # Every actor has one message type. The baker understands these:
 type Order do
-  Want(Pid, Int)      # who wants a loaf, and which loaf number
+  Want(Pid, Int)  # who wants a loaf, and which loaf number
   Close
 end
 

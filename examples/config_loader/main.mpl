@@ -69,7 +69,7 @@ fn number(entries :: Map<String, String>, key :: String, lo :: Int, hi :: Int) -
 end
 
 fn load(text :: String) -> Config!ConfigError do
-  let entries = parse_lines(String.split(text, ";"), 1, Map.new())?   # String -> ConfigError
+  let entries = parse_lines(String.split(text, ";"), 1, Map.new())?  # String -> ConfigError
   let name = lookup(entries, "name")?
   let port = number(entries, "port", 1, 65535)?
   let workers = number(entries, "workers", 1, 64)?

@@ -8,7 +8,7 @@ import Store.Kv
 # snake_case forms: Counter.next(pid), Counter.add(pid, k), …
 service Counter do
   fn init(start :: Int) -> Int do
-    println("counter starting at ${start}")   # init runs in the caller
+    println("counter starting at ${start}")  # init runs in the caller
     start
   end
 

@@ -45,6 +45,6 @@ fn main() do
   run("5 1 2 + 4 * + 3 -")
   run("2 3 4 * + 10 -")
   run("7 2 /")
-  run("1 +")            # only one operand: this one panics
-  run("6 7 *")          # never reached
+  run("1 +")    # only one operand: this one panics
+  run("6 7 *")  # never reached
 end

@@ -30,7 +30,7 @@ end
 
 fn do_job(job :: Job, worker :: Int) -> Int do
   println("worker #${worker} takes job ${job.id}: ${job.a} / ${job.b}")
-  let result = job.a / job.b          # dividing by zero panics
+  let result = job.a / job.b  # dividing by zero panics
   println("worker #${worker}   = ${result}")
   worker
 end

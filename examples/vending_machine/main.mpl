@@ -4,8 +4,8 @@
 
 type State do
   Idle
-  Paid(Int)                 # credit in cents
-  Vending(String, Int)      # product, change to give back
+  Paid(Int)             # credit in cents
+  Vending(String, Int)  # product, change to give back
 end deriving(Eq, Display)
 
 type Event do

@@ -1,7 +1,10 @@
 # Database schema of Mesher: extensions, tables, indexes and the daily
 # partitions of the events table. Every statement is idempotent (IF NOT
-# EXISTS, or a guarded DO block), so create_schema runs at every start; the
-# first failing statement stops it (`?`) and its error is returned.
+# EXISTS, ADD COLUMN IF NOT EXISTS, or a guarded DO block), so create_schema
+# runs at every start and also upgrades a foundation-era database; the first
+# failing statement stops it (`?`) and its error is returned. All schema SQL
+# lives in this module so that it can become a migration later; the version
+# is recorded in _mesh_migrations as the upstream migration runner does.
 #
 # PostgreSQL 13 to 17 have no built-in uuidv7() (PostgreSQL 18 has
 # pg_catalog.uuidv7). The DO block defines a SQL uuidv7() in the current
@@ -22,9 +25,12 @@ pub fn create_schema(pool :: PoolHandle) -> Int!String do
   Pool.execute(pool, "CREATE TABLE IF NOT EXISTS sessions (token TEXT PRIMARY KEY, user_id UUID NOT NULL REFERENCES users (id) ON DELETE CASCADE, created_at TIMESTAMPTZ NOT NULL DEFAULT now(), expires_at TIMESTAMPTZ NOT NULL DEFAULT now() + interval '7 days')", [])?
   Pool.execute(pool, "CREATE TABLE IF NOT EXISTS projects (id UUID PRIMARY KEY DEFAULT uuidv7(), org_id UUID NOT NULL REFERENCES organizations (id) ON DELETE CASCADE, name TEXT NOT NULL, platform TEXT, created_at TIMESTAMPTZ NOT NULL DEFAULT now())", [])?
   Pool.execute(pool, "CREATE TABLE IF NOT EXISTS api_keys (id UUID PRIMARY KEY DEFAULT uuidv7(), project_id UUID NOT NULL REFERENCES projects (id) ON DELETE CASCADE, key_value TEXT NOT NULL UNIQUE, label TEXT NOT NULL DEFAULT 'default', created_at TIMESTAMPTZ NOT NULL DEFAULT now(), revoked_at TIMESTAMPTZ)", [])?
-  Pool.execute(pool, "CREATE TABLE IF NOT EXISTS issues (id UUID PRIMARY KEY DEFAULT uuidv7(), project_id UUID NOT NULL REFERENCES projects (id) ON DELETE CASCADE, fingerprint TEXT NOT NULL, title TEXT NOT NULL, level TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'unresolved' CHECK (status IN ('unresolved', 'resolved', 'archived')), event_count INTEGER NOT NULL DEFAULT 0, first_seen TIMESTAMPTZ NOT NULL DEFAULT now(), last_seen TIMESTAMPTZ NOT NULL DEFAULT now(), assigned_to UUID REFERENCES users (id) ON DELETE SET NULL, UNIQUE (project_id, fingerprint))", [])?
+  Pool.execute(pool, "CREATE TABLE IF NOT EXISTS issues (id UUID PRIMARY KEY DEFAULT uuidv7(), project_id UUID NOT NULL REFERENCES projects (id) ON DELETE CASCADE, fingerprint TEXT NOT NULL, title TEXT NOT NULL, level TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'unresolved' CONSTRAINT issues_status_valid CHECK (status IN ('unresolved', 'resolved', 'archived', 'discarded')), event_count INTEGER NOT NULL DEFAULT 0, first_seen TIMESTAMPTZ NOT NULL DEFAULT now(), last_seen TIMESTAMPTZ NOT NULL DEFAULT now(), assigned_to UUID REFERENCES users (id) ON DELETE SET NULL, UNIQUE (project_id, fingerprint))", [])?
   Pool.execute(pool, "CREATE TABLE IF NOT EXISTS events (id UUID NOT NULL DEFAULT uuidv7(), project_id UUID NOT NULL REFERENCES projects (id) ON DELETE CASCADE, issue_id UUID, level TEXT NOT NULL CHECK (level IN ('fatal', 'error', 'warning', 'info', 'debug')), message TEXT NOT NULL, fingerprint TEXT NOT NULL, exception JSONB, stacktrace JSONB, breadcrumbs JSONB, tags JSONB NOT NULL DEFAULT '{}', extra JSONB NOT NULL DEFAULT '{}', user_context JSONB, sdk_name TEXT, sdk_version TEXT, received_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (id, received_at)) PARTITION BY RANGE (received_at)", [])?
   Pool.execute(pool, "CREATE TABLE IF NOT EXISTS alert_rules (id UUID PRIMARY KEY DEFAULT uuidv7(), project_id UUID NOT NULL REFERENCES projects (id) ON DELETE CASCADE, name TEXT NOT NULL, condition_json JSONB NOT NULL DEFAULT '{}', action_json JSONB NOT NULL DEFAULT '{}', enabled BOOLEAN NOT NULL DEFAULT true, created_at TIMESTAMPTZ NOT NULL DEFAULT now())", [])?
+  upgrade_columns(pool)?
+  Pool.execute(pool, "CREATE TABLE IF NOT EXISTS alerts (id UUID PRIMARY KEY DEFAULT uuidv7(), rule_id UUID NOT NULL REFERENCES alert_rules (id) ON DELETE CASCADE, project_id UUID NOT NULL REFERENCES projects (id) ON DELETE CASCADE, status TEXT NOT NULL DEFAULT 'active', message TEXT NOT NULL, condition_snapshot JSONB NOT NULL, triggered_at TIMESTAMPTZ NOT NULL DEFAULT now(), acknowledged_at TIMESTAMPTZ, resolved_at TIMESTAMPTZ)", [])?
+  Pool.execute(pool, "CREATE TABLE IF NOT EXISTS events_default PARTITION OF events DEFAULT", [])?
   Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_projects_org_id ON projects (org_id)", [])?
   Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_api_keys_project_id ON api_keys (project_id)", [])?
   Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_api_keys_active ON api_keys (key_value) WHERE revoked_at IS NULL", [])?
@@ -40,7 +46,37 @@ pub fn create_schema(pool :: PoolHandle) -> Int!String do
   Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_events_level ON events (project_id, level, received_at DESC)", [])?
   Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_events_tags ON events USING GIN (tags jsonb_path_ops)", [])?
   Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_alert_rules_project_id ON alert_rules (project_id) WHERE enabled", [])?
+  Pool.execute(pool, "CREATE UNIQUE INDEX IF NOT EXISTS idx_projects_slug ON projects (slug) WHERE slug IS NOT NULL", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_alerts_project_status ON alerts (project_id, status)", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_alerts_rule ON alerts (rule_id)", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_alerts_triggered ON alerts (triggered_at DESC)", [])?
+  Pool.execute(pool, "CREATE TABLE IF NOT EXISTS _mesh_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())", [])?
+  Pool.execute(pool, "INSERT INTO _mesh_migrations (version, name) VALUES (20260216120000, 'create_initial_schema') ON CONFLICT (version) DO NOTHING", [])?
   Ok(0)
+end
+
+# Columns and constraints added after the foundation phase: a database
+# created by the foundation mesher gets them here, a new one already has
+# them (ADD COLUMN IF NOT EXISTS is a no-op then).
+fn upgrade_columns(pool :: PoolHandle) -> Int!String do
+  Pool.execute(pool, "ALTER TABLE projects ADD COLUMN IF NOT EXISTS slug TEXT, ADD COLUMN IF NOT EXISTS retention_days INTEGER NOT NULL DEFAULT 90, ADD COLUMN IF NOT EXISTS sample_rate REAL NOT NULL DEFAULT 1.0", [])?
+  Pool.execute(pool, "ALTER TABLE alert_rules ADD COLUMN IF NOT EXISTS cooldown_minutes INTEGER NOT NULL DEFAULT 60, ADD COLUMN IF NOT EXISTS last_fired_at TIMESTAMPTZ", [])?
+  Pool.execute(pool, "ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS key_prefix TEXT", [])?
+  Pool.execute(pool, "ALTER TABLE issues DROP CONSTRAINT IF EXISTS issues_status_check", [])?
+  Pool.execute(pool, "DO $do$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'issues_status_valid') THEN ALTER TABLE issues ADD CONSTRAINT issues_status_valid CHECK (status IN ('unresolved', 'resolved', 'archived', 'discarded')); END IF; END $do$", [])
+end
+
+# The daily partitions whose whole day is older than the longest
+# retention_days of any project (at least 90 days, upstream's constant).
+pub fn expired_partitions(pool :: PoolHandle) -> List<String>!String do
+  let rows = Pool.query(pool, "SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass AND c.relname ~ '^events_[0-9]{8}$' AND to_date(substring(c.relname FROM 8), 'YYYYMMDD') < current_date - (SELECT GREATEST(90, COALESCE(max(retention_days), 90)) FROM projects) ORDER BY 1", [])?
+  Ok(List.map(rows, fn(row) do Map.get(row, "name") end))
+end
+
+# Drops one partition found by expired_partitions (a name from pg_class
+# matching events_ + 8 digits, never user input).
+pub fn drop_partition(pool :: PoolHandle, name :: String) -> Int!String do
+  Pool.execute(pool, "DROP TABLE IF EXISTS " <> name, [])
 end
 
 # The partition events_YYYYMMDD holds the events received on that day

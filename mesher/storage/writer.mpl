@@ -6,3 +6,20 @@
 pub fn insert_event(pool :: PoolHandle, project_id :: String, event_json :: String) -> Int!String do
   Pool.execute(pool, "INSERT INTO events (project_id, level, message, fingerprint, exception, stacktrace, breadcrumbs, tags, extra, user_context, sdk_name, sdk_version) SELECT $1::uuid, COALESCE(j->>'level', 'error'), COALESCE(j->>'message', ''), COALESCE(j->>'fingerprint', md5(COALESCE(j->'exception'->>'type_name', '') || ':' || COALESCE(j->>'message', ''))), NULLIF(j->'exception', 'null'), NULLIF(j->'stacktrace', 'null'), NULLIF(j->'breadcrumbs', 'null'), COALESCE(NULLIF(j->'tags', 'null'), '{}'), COALESCE(NULLIF(j->'extra', 'null'), '{}'), NULLIF(j->'user_context', 'null'), j->>'sdk_name', j->>'sdk_version' FROM (SELECT $2::jsonb AS j) AS e", [project_id, event_json])
 end
+
+# A writer entry: the event JSON wrapped with what the pipeline already
+# knows about it ("p" project id, "i" issue id, "f" fingerprint, "t" the
+# time the request was accepted). Empty strings mean "unknown": the issue
+# stays NULL, the fingerprint is derived as insert_event does, the time is
+# the insert's. event_json must be one JSON value (the pipeline has parsed it).
+pub fn writer_entry(project_id :: String, issue_id :: String, fingerprint :: String, received_at :: String, event_json :: String) -> String do
+  let head = """{"p":""" <> JSON.encode_string(project_id) <> ""","i":""" <> JSON.encode_string(issue_id)
+  head <> ""","f":""" <> JSON.encode_string(fingerprint) <> ""","t":""" <> JSON.encode_string(received_at) <> ""","e":""" <> event_json <> "}"
+end
+
+# Inserts a whole batch of writer entries (a JSON array of them) in ONE
+# statement, so it is all-or-nothing: a retry never duplicates rows.
+pub fn insert_batch(pool :: PoolHandle, entries :: List<String>) -> Int!String do
+  let batch = "[" <> String.join(entries, ",") <> "]"
+  Pool.execute(pool, "INSERT INTO events (project_id, issue_id, level, message, fingerprint, exception, stacktrace, breadcrumbs, tags, extra, user_context, sdk_name, sdk_version, received_at) SELECT (x->>'p')::uuid, NULLIF(x->>'i', '')::uuid, COALESCE(j->>'level', 'error'), COALESCE(j->>'message', ''), COALESCE(NULLIF(x->>'f', ''), j->>'fingerprint', md5(COALESCE(j->'exception'->>'type_name', '') || ':' || COALESCE(j->>'message', ''))), NULLIF(j->'exception', 'null'), NULLIF(j->'stacktrace', 'null'), NULLIF(j->'breadcrumbs', 'null'), COALESCE(NULLIF(j->'tags', 'null'), '{}'), COALESCE(NULLIF(j->'extra', 'null'), '{}'), NULLIF(j->'user_context', 'null'), j->>'sdk_name', j->>'sdk_version', COALESCE(NULLIF(x->>'t', '')::timestamptz, now()) FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS b(x, n), LATERAL (SELECT x->'e' AS j) AS e ORDER BY n", [batch])
+end

@@ -22,13 +22,13 @@ from .model import (
 )
 from .stdlib import STDLIB_MODULE_NAMES, TUPLE_FUNCTIONS, lookup as stdlib_lookup, module_functions
 
-DERIVABLE = ("Eq", "Ord", "Display", "Debug", "Hash", "Json", "Row")
+DERIVABLE = ("Eq", "Ord", "Display", "Debug", "Hash", "Json", "Row", "Schema")
 STRUCT_DEFAULT_DERIVES = {"Debug", "Eq", "Ord", "Hash"}
 SUM_DEFAULT_DERIVES = {"Debug", "Eq", "Ord"}
 
 # Built-in type names (5.1) and how many type arguments they take (None: any).
 BUILTIN_TYPES = {
-    "Int": 0, "Float": 0, "Bool": 0, "String": 0, "List": 1, "Map": 2, "Set": 1,
+    "Int": 0, "Float": 0, "Bool": 0, "String": 0, "Atom": 0, "List": 1, "Map": 2, "Set": 1,
     "Option": 1, "Result": 2, "Pid": None, "Range": 0, "Queue": 1, "Iter": 1, "Json": 0,
     "PoolHandle": 0, "PgConn": 0, "SqliteConn": 0, "Ordering": 0, "Request": 0,
     "Response": 0, "Router": 0,
@@ -373,7 +373,7 @@ class Collector:
                 for f in vd.node.fields:
                     if f.name and names.count(f.name) > 1 and f is not next(g for g in vd.node.fields if g.name == f.name):
                         self.err("E0005", f"field `{f.name}` is declared twice in variant `{vd.name}`", f.span)
-            sd.derives = self._derives(sd.node.deriving, sd.name, SUM_DEFAULT_DERIVES)
+            sd.derives = self._derives(sd.node.deriving, sd.name, SUM_DEFAULT_DERIVES, is_sum=True)
         for svc in info.services.values():
             for hd in svc.handlers.values():
                 scope = self.type_scope(info, {})
@@ -386,7 +386,7 @@ class Collector:
         for impl in info.impls:
             self._resolve_impl(info, impl)
 
-    def _derives(self, clause, type_name: str, default: set) -> set:
+    def _derives(self, clause, type_name: str, default: set, is_sum: bool = False) -> set:
         if clause is None:
             return set(default)
         names = set()
@@ -394,6 +394,9 @@ class Collector:
             if ident.name not in DERIVABLE:
                 self.err("E0028", f"cannot derive `{ident.name}` for `{type_name}`", ident.span,
                          help="derivable traits: " + ", ".join(DERIVABLE))
+            elif ident.name == "Schema" and is_sum:
+                self.err("E0028", f"cannot derive `Schema` for `{type_name}`", ident.span,
+                         help="only a struct maps to a database table")
             else:
                 names.add(ident.name)
         if "Ord" in names and "Eq" not in names:

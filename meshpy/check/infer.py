@@ -16,6 +16,7 @@ from typing import Optional
 
 from .. import ast as A
 from ..diagnostics import Note, error, warning
+from . import schema
 from . import stdlib as S
 from . import types as T
 from .collect import (
@@ -498,7 +499,8 @@ class Inferencer:
         """The expression certainly has no effect: no call except of variant
         constructors and non-blocking functions of the pure stdlib modules,
         no process operation, no control flow."""
-        if isinstance(e, (A.IntLit, A.FloatLit, A.BoolLit, A.NilLit, A.Name, A.SelfRef, A.Closure, A.SelfPid)):
+        if isinstance(e, (A.IntLit, A.FloatLit, A.BoolLit, A.NilLit, A.AtomLit, A.Name, A.SelfRef, A.Closure,
+                          A.SelfPid)):
             return True
         if isinstance(e, A.StringLit):
             return all(isinstance(part, str) or self.is_pure(part) for part in e.parts)
@@ -588,6 +590,9 @@ class Inferencer:
 
     def e_NilLit(self, e, scope, used, expected):
         return T.UNIT
+
+    def e_AtomLit(self, e, scope, used, expected):
+        return T.ATOM
 
     def e_StringLit(self, e, scope, used, expected):
         for part in e.parts:
@@ -919,14 +924,20 @@ class Inferencer:
     def check_args(self, node, ft: T.TFun, args, scope, what: str, skip: int = 0) -> T.Type:
         params = ft.params[skip:]
         if len(params) != len(args):
-            self.err("E0003", f"{what} expected {len(params)} argument(s), found {len(args)}", node.span)
+            keywords = bool(args) and isinstance(args[-1], A.MapLit) and args[-1].keywords
+            self.err("E0003", f"{what} expected {len(params)} argument(s), found {len(args)}", node.span,
+                     help="the keyword arguments count as one argument, a `Map<String, V>` after the others"
+                     if keywords else None)
             # which argument is missing or extra is unclear: do not match them up
             for a in args:
                 self.infer(a, scope)
             return ft.ret
         for a, pt in zip(args, params):
             at = self.infer(a, scope, expected=pt)
-            self.unify(pt, at, a.span)
+            if isinstance(a, A.MapLit) and a.keywords:
+                self.unify(pt, at, a.span, "(keyword arguments are passed as one map, not matched to parameters)")
+            else:
+                self.unify(pt, at, a.span)
         for a in args[len(params):]:
             self.infer(a, scope)
         return ft.ret
@@ -1065,6 +1076,10 @@ class Inferencer:
         if isinstance(obj, A.Name) and scope.lookup(obj.name) is None:
             qual = obj.name
             target = self.module_qualifier(qual)
+            own = target.structs.get(qual) if target is not None else None
+            if own is not None and own.pub and name not in target.functions and schema.is_metadata_name(name):
+                # `import Types.User` then `User.__table__()`: the module's own struct
+                return self.call_static(node, own, func, args, scope)
             if target is not None:
                 self.p.info[obj] = ModuleRef(target.name)
                 decl = self.module_export(target, name, func.name_span)
@@ -1167,16 +1182,35 @@ class Inferencer:
             self.check_args(node, T.TFun([arg_t], T.result_of(t, T.STRING)), args, scope, f"`{decl.name}.{name}`")
             self.p.info[node] = CallTarget(name, args, struct=decl)
             return T.result_of(t, T.STRING)
+        if isinstance(decl, StructDecl) and "Schema" in decl.derives and schema.result_type(decl, name):
+            return self.call_schema(node, decl, name, args, scope)
         method = self.find_method(decl.qualified, name, static=True)
         if method is not None:
             ft = T.prune(self.instantiate(method))
             ret = self.check_args(node, ft, args, scope, f"`{decl.name}.{name}`")
             self.record_call(node, CallTarget("method", args, decl=method), method.effect)
             return ret
+        if schema.is_metadata_name(name) and isinstance(decl, StructDecl):
+            if "Schema" not in decl.derives:
+                self.err("E0030", f"no method `{name}` on type `{decl.qualified}` (it does not derive Schema)",
+                         func.name_span, help=f"add `deriving(Schema)` to `{decl.name}`")
+            else:
+                self.err("E0030", f"no method `{name}` on type `{decl.qualified}`: it has no field "
+                         f"`{name[2:-6]}`", func.name_span, help=_available(list(decl.fields), "fields"))
+            for a in args:
+                self.infer(a, scope)
+            return T.ERROR
         self.err("E0030", f"no method `{name}` on type `{decl.qualified}`", func.name_span)
         for a in args:
             self.infer(a, scope)
         return T.ERROR
+
+    def call_schema(self, node, decl: StructDecl, name: str, args, scope):
+        """`T.__table__()` and the other metadata functions of `deriving(Schema)`."""
+        ret = schema.result_type(decl, name)
+        self.check_args(node, T.TFun([], ret), args, scope, f"`{decl.name}.{name}`")
+        self.p.info[node] = CallTarget("schema", args, struct=decl, op=name)
+        return ret
 
     def call_method(self, node, func: A.FieldAccess, recv_t, args, scope):
         name = func.name
@@ -1460,9 +1494,11 @@ class Inferencer:
 
     def e_MapLit(self, e, scope, used, expected):
         k, v = T.TVar(), T.TVar()
+        why = "(keyword argument values must all have one type)" if e.keywords else \
+            "(map values must all have one type)"
         for entry in e.entries:
             self.unify(k, self.infer(entry.key, scope), entry.key.span, "(map keys must all have one type)")
-            self.unify(v, self.infer(entry.value, scope), entry.value.span, "(map values must all have one type)")
+            self.unify(v, self.infer(entry.value, scope), entry.value.span, why)
         return T.map_of(k, v)
 
     def e_TupleLit(self, e, scope, used, expected):
@@ -1518,14 +1554,22 @@ class Inferencer:
                 self.infer(f.value, scope)
             return T.ERROR
         if not isinstance(decl, StructDecl):
-            self.err("E0001", f"type mismatch: expected a struct, found {T.show(t)} (struct update)", e.base.span)
+            # The reference's NoSuchField with the field `<struct update>` (supplement 10).
+            if isinstance(t, T.TVar):
+                why = "the type of this value is not known here; annotate it (`p :: Point`)"
+            else:
+                why = "only a struct value can be updated"
+            self.err("E0009", f"type {T.show(t)} has no field `<struct update>`", e.base.span, help=why)
+            for f in e.fields:
+                self.infer(f.value, scope)
             return t
         self.p.info[e] = StructRef(decl)
         mapping = dict(zip(decl.params, t.args))
         for f in e.fields:
             ft = decl.fields.get(f.name)
             if ft is None:
-                self.err("E0009", f"type {decl.qualified} has no field {f.name}", f.span)
+                self.err("E0009", f"type {decl.qualified} has no field {f.name}", f.span,
+                         help=f"available fields: {', '.join(decl.fields)}")
                 self.infer(f.value, scope)
                 continue
             want = T.substitute(ft, mapping)
@@ -2048,7 +2092,7 @@ def _diverges(block: A.Block) -> bool:
 
 def _bad_guard(g):
     """The first construct not allowed in a case guard, as (what, span)."""
-    if isinstance(g, (A.IntLit, A.FloatLit, A.BoolLit, A.StringLit, A.NilLit, A.Name)):
+    if isinstance(g, (A.IntLit, A.FloatLit, A.BoolLit, A.StringLit, A.NilLit, A.AtomLit, A.Name)):
         return None
     if isinstance(g, A.Binary):
         if g.op in ("==", "!=", "<", ">", "<=", ">=", "and", "or"):

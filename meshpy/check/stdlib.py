@@ -176,6 +176,13 @@ Sqlite.commit: (SqliteConn) -> Result<(), String>
 Sqlite.rollback: (SqliteConn) -> Result<(), String>
 Sqlite.close: (SqliteConn) -> ()
 
+async Ws.serve: (Fun(Int, String, Map<String, String>) -> Int, Fun(Int, String) -> a, Fun(Int, Int, String) -> b, Int) -> ()
+Ws.send: (Int, String) -> Int
+Ws.join: (Int, String) -> Int
+Ws.leave: (Int, String) -> Int
+Ws.broadcast: (String, String) -> Int
+Ws.broadcast_except: (String, String, Int) -> Int
+
 HTTP.router: () -> Router
 HTTP.route: (Router, String, Fun(Request) -> Response) -> Router
 HTTP.on_get: (Router, String, Fun(Request) -> Response) -> Router
@@ -186,6 +193,7 @@ HTTP.use: (Router, Fun(Request, Fun(Request) -> Response) -> Response) -> Router
 async HTTP.serve: (Router, Int) -> ()
 async HTTP.serve_tls: (Router, Int, String, String) -> ()
 HTTP.response: (Int, String) -> Response
+HTTP.response_with_headers: (Int, String, Map<String, String>) -> Response
 async HTTP.get: (String) -> Result<String, String>
 async HTTP.post: (String, String) -> Result<String, String>
 Request.method: (Request) -> String
@@ -222,6 +230,7 @@ _FLAT_PREFIXES = {
     "string": "String", "io": "IO", "env": "Env", "file": "File", "list": "List", "map": "Map",
     "set": "Set", "tuple": "Tuple", "range": "Range", "queue": "Queue", "json": "JSON",
     "pool": "Pool", "pg": "Pg", "sqlite": "Sqlite", "http": "HTTP", "request": "Request",
+    "ws": "Ws",
 }
 
 # Which module serves `value.method()` for a receiver of each type (6.8).

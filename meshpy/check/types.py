@@ -147,6 +147,7 @@ INT = TCon("Int")
 FLOAT = TCon("Float")
 BOOL = TCon("Bool")
 STRING = TCon("String")
+ATOM = TCon("Atom")  # `:name` (supplement 1.1), distinct from String
 UNIT = TTuple(())
 ORDERING = TCon("Ordering")
 RANGE = TCon("Range")

@@ -423,6 +423,10 @@ class FunctionLowerer:
     def v_NilLit(self, e):
         return "None"
 
+    def v_AtomLit(self, e):
+        # An atom is its bare name at run time (supplement 1.1).
+        return py_string(e.name)
+
     def v_StringLit(self, e):
         if e.is_plain:
             return py_string(e.text)
@@ -440,7 +444,7 @@ class FunctionLowerer:
         (inside an f-string, as a string expression). An Int is formatted by
         the f-string itself, so it needs `str()` only outside one."""
         name = self.con(node)
-        if name == "String":
+        if name == "String" or name == "Atom":
             return expr, expr
         if name == "Int":
             return expr, f"str({expr})"
@@ -528,6 +532,8 @@ class FunctionLowerer:
             return f"JsonValue(to_json_value({args[0]}))"
         elif kind in ("from_json", "from_row"):
             call = f"{self.m.ref_type(target.struct)}.{kind}({joined})"
+        elif kind == "schema":
+            call = f"{self.m.ref_type(target.struct)}.{target.op}()"
         elif kind == "tuple_op":
             if target.op == "size":
                 return f"len({args[0]})"
@@ -683,7 +689,13 @@ class FunctionLowerer:
     def v_StructUpdate(self, e):
         decl = self.p.info[e].decl
         base = self.simple(self.value(e.base), "base")
-        given = {f.name: v for f, v in zip(e.fields, self.values([f.value for f in e.fields]))}
+        values = self.values([f.value for f in e.fields])
+        order = [list(decl.fields).index(f.name) for f in e.fields if f.name in decl.fields]
+        if order != sorted(order):
+            # The constructor takes the fields in declaration order; keep the
+            # source order of evaluation (supplement 1.5).
+            values = [self.simple(v, "v") for v in values[:-1]] + values[-1:]
+        given = {f.name: v for f, v in zip(e.fields, values)}
         args = ", ".join(f"{self.m.field_attr(n)}={given.get(n, f'{base}.{self.m.field_attr(n)}')}" for n in decl.fields)
         return f"{self.m.ref_type(decl)}({args})"
 

@@ -16,6 +16,7 @@ import jinja2
 
 from .. import __version__
 from .. import ast as A
+from ..check import schema
 from ..check import types as T
 from ..check.model import (
     ActorDecl, FunctionDecl, ImplDecl, Program, ServiceDecl, StdlibRef, StructDecl, SumDecl,
@@ -346,6 +347,11 @@ class ModuleLowerer:
             out.append({"name": "from_json", "param": "text", "body": f"derive_from_json({cls}, text)"})
         if "Row" in decl.derives and isinstance(decl, StructDecl):
             out.append({"name": "from_row", "param": "row", "body": f"derive_from_row({cls}, row)"})
+        if "Schema" in decl.derives and isinstance(decl, StructDecl):
+            # Dunder names that end in `__` are not mangled by Python.
+            for name, value in schema.metadata(decl):
+                body = py_string(value) if isinstance(value, str) else "[" + ", ".join(map(py_string, value)) + "]"
+                out.append({"name": name, "param": "", "body": body})
         return out
 
     def display_expr(self, mesh_name: str, fields: list, display_derived: bool, braces: bool) -> str:

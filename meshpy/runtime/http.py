@@ -21,10 +21,30 @@ Server
   read by the server, then handled in a Mesh process of its own
   (`#PID<n> (http GET /path)`): a panicking handler is reported on stderr
   like any process panic and only that request fails, with status 500 and
-  the body `Internal Server Error`. A request that cannot be parsed gets 400
-  (`Bad Request`). One request per connection.
+  the body `Internal Server Error`.
+* HTTP/1.1 on the wire is `httptools` (meshpy/runtime/httpwire.py). Every
+  malformed request gets 400 `Bad Request` (bad request line, method,
+  version, header bytes, `Content-Length`, chunk sizes, `Content-Length`
+  with `Transfer-Encoding`, HTTP/2 preface, `CONNECT`); a head over 64 KiB
+  or 100 header lines 431; a body over 16 MiB 413 (an announced length is
+  refused before the body is read); a request still incomplete 10 s (head)
+  or 60 s (whole request) after its first byte 408. Each of these closes
+  the connection. `Expect: 100-continue` is honoured.
+* Keep-alive is opt-in: a connection stays open after a response only when
+  the request said `Connection: keep-alive` (browsers, httpx, curl with the
+  header, HTTP/1.0 keep-alive clients); the response then says
+  `Connection: keep-alive`, the next request may come within 5 s, and
+  pipelined requests are answered in order. Otherwise one request per
+  connection and `Connection: close`, as in the reference (whose clients may
+  read a response up to the end of the connection).
 * Every response is HTTP/1.1 with `Content-Type: application/json;
-  charset=utf-8`, `Content-Length` and `Connection: close`.
+  charset=utf-8`, `Content-Length` and `Connection`, then the extra headers
+  of `HTTP.response_with_headers(status, body, headers)` in map order (a
+  `Content-Type` there replaces the standard one; `Content-Length`,
+  `Connection`, `Transfer-Encoding` are the server's and left out; CR and
+  LF are dropped from names and values; a name that is not an HTTP token
+  gives 500). A `HEAD` request gets the head
+  only.
 * `HTTP.serve_tls(r, port, cert, key)` is the same over TLS (Python's `ssl`;
   `cert`/`key` are PEM file paths); the line reads `[mesh-rt] HTTPS server
   listening on 0.0.0.0:<port>`. A certificate or key that cannot be loaded is
@@ -49,9 +69,10 @@ Client
 ------
 
 `HTTP.get(url)` / `HTTP.post(url, body)` are async and run on the event loop
-(asyncio streams; https through `ssl` with certificate verification). They
-follow up to 5 redirects and return `Ok(body)` for a status below 400, else
-`Err("<url>: status code <n>")`; transport failures are
+(asyncio streams, responses parsed by httptools; https through `ssl` with
+certificate verification). They follow up to 5 redirects and return
+`Ok(body)` for a status below 400, else `Err("<url>: status code <n>")`;
+transport failures (also: no response within 60 s, a body over 64 MiB) are
 `Err("<url>: <what failed>")`. No proxies are used.
 """
 
@@ -62,26 +83,25 @@ import ssl
 import types
 from collections.abc import Awaitable
 from http import HTTPStatus
-from urllib.parse import unquote, unquote_plus, urljoin, urlsplit
+from urllib.parse import quote, unquote, unquote_plus, urljoin, urlsplit
 
+from .httpwire import (DEFAULT_LIMITS, ClientWireError, Limits, RequestReader, ResponseReader,
+                       valid_header)
 from .panic import MeshPanic
 from .process import Process, _run_fn, exit_waiter
 from .report import write_stderr
 from .values import NONE, Err, Ok, Some
 
-__all__ = ["HTTP", "Request", "Router", "Response", "HttpRequest"]
+__all__ = ["HTTP", "Request", "Router", "Response", "HttpRequest", "Limits"]
 
 _CoroutineType = types.CoroutineType
 _PLAIN = frozenset((int, float, str, bool, type(None), list, dict, tuple))
 
-# Limits of the server's request parser.
-_MAX_HEAD = 64 * 1024          # request line + headers
-_MAX_BODY = 64 * 1024 * 1024
-_READ_TIMEOUT = 30.0           # seconds to receive a complete request
+# The client's limits (the server's are httpwire.Limits).
 _CLIENT_CONNECT_TIMEOUT = 30.0
+_CLIENT_RESPONSE_TIMEOUT = 60.0   # from the request sent to the response read
+_MAX_CLIENT_BODY = 64 * 1024 * 1024
 _MAX_REDIRECTS = 5
-
-_CONTENT_TYPE = b"application/json; charset=utf-8"
 
 
 def _awaitable(r):
@@ -102,13 +122,16 @@ def _os_error(e):
 
 
 class Response:
-    """A Mesh `Response`: status and body."""
+    """A Mesh `Response`: status, body and the extra headers of
+    `HTTP.response_with_headers` ((name, value) pairs, written in order
+    after the standard ones)."""
 
-    __slots__ = ("status", "body")
+    __slots__ = ("status", "body", "headers")
 
-    def __init__(self, status, body):
+    def __init__(self, status, body, headers=()):
         self.status = status
         self.body = body
+        self.headers = headers
 
     def _display(self):
         return f"#Response<{self.status}>"
@@ -261,8 +284,9 @@ async def handle(router, req):
 # The server
 
 
-class _BadRequest(Exception):
-    pass
+_READ_SIZE = 64 * 1024
+_LINGER_SECONDS = 2.0
+_LINGER_BYTES = 4 * 1024 * 1024
 
 
 def _reason(status):
@@ -272,141 +296,217 @@ def _reason(status):
         return ""
 
 
-def _encode_response(status, body):
-    data = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else bytes(body)
+def response_with_headers(status, body, headers):
+    """`HTTP.response_with_headers` (supplement 9.4): the map's entries, in
+    map order; CR/LF are dropped so a value cannot start a new header."""
+    def clean(text):
+        return str(text).replace("\r", "").replace("\n", "")
+
+    return Response(status, body, tuple((clean(k), clean(v)) for k, v in headers.items()))
+
+
+def _encode_response(status, body, keep_alive=False, headers=None, head_only=False):
+    """The response bytes. headers: extra (name, value) pairs, already
+    checked; a Content-Type among them replaces the standard one."""
+    data = body.encode("utf-8", "surrogatepass")
+    content_type = "application/json; charset=utf-8"
+    extra = ""
+    if headers:
+        for name, value in headers:
+            if name.lower() == "content-type":
+                content_type = value
+            else:
+                extra += f"{name}: {value}\r\n"
     head = (f"HTTP/1.1 {status} {_reason(status)}\r\n"
-            f"Content-Type: application/json; charset=utf-8\r\n"
+            f"Content-Type: {content_type}\r\n"
             f"Content-Length: {len(data)}\r\n"
-            f"Connection: close\r\n\r\n")
-    return head.encode("latin-1") + data
+            f"Connection: {'keep-alive' if keep_alive else 'close'}\r\n{extra}\r\n")
+    head = head.encode("utf-8")
+    return head if head_only else head + data
 
 
-async def _read_chunked(reader):
-    parts = []
-    total = 0
-    while True:
-        line = await reader.readline()
-        if not line.endswith(b"\n"):
-            raise _BadRequest("truncated chunked body")
-        size_text = line.split(b";", 1)[0].strip()
-        try:
-            size = int(size_text, 16)
-        except ValueError:
-            raise _BadRequest("bad chunk size") from None
-        if size == 0:
-            while True:  # trailers
-                t = await reader.readline()
-                if t in (b"\r\n", b"\n", b""):
-                    break
-            return b"".join(parts)
-        total += size
-        if total > _MAX_BODY:
-            raise _BadRequest("body too large")
-        parts.append(await reader.readexactly(size))
-        await reader.readline()
+def _error_response(status):
+    return _encode_response(status, _reason(status))
 
 
-async def _read_request(reader, writer):
-    """Parse one request; None if the client closed without sending one."""
-    try:
-        head = await reader.readuntil(b"\r\n\r\n")
-    except asyncio.IncompleteReadError as e:
-        if not e.partial.strip():
-            return None
-        raise _BadRequest("incomplete request") from None
-    except asyncio.LimitOverrunError:
-        raise _BadRequest("request head too large") from None
-    lines = head.decode("latin-1").split("\r\n")
-    parts = lines[0].split(" ")
-    if len(parts) != 3 or not parts[2].startswith("HTTP/"):
-        raise _BadRequest("bad request line")
-    method, target, _version = parts
-    headers = {}
-    for line in lines[1:]:
-        if not line:
-            continue
-        name, sep, value = line.partition(":")
-        if not sep or not name or name != name.strip():
-            raise _BadRequest("bad header line")
-        key = name.lower()
-        if key not in headers:
-            headers[key] = _header_text(value.strip())
+def _make_request(parsed):
+    """The Mesh Request for a request read from the wire."""
+    target = parsed.target
     if target.startswith("http://") or target.startswith("https://"):
         s = urlsplit(target)
         target = (s.path or "/") + ("?" + s.query if s.query else "")
     path, _, raw_query = target.partition("?")
     path = path.split("#", 1)[0]
-    if headers.get("expect", "").lower() == "100-continue":
-        writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-    te = headers.get("transfer-encoding", "").lower()
-    if "chunked" in te:
-        data = await _read_chunked(reader)
-    else:
-        length = headers.get("content-length")
-        if length is None:
-            data = b""
-        else:
-            try:
-                n = int(length)
-            except ValueError:
-                raise _BadRequest("bad Content-Length") from None
-            if n < 0 or n > _MAX_BODY:
-                raise _BadRequest("bad Content-Length")
-            data = await reader.readexactly(n) if n else b""
-    return HttpRequest(method, path, data.decode("utf-8", "replace"), headers, raw_query)
+    return HttpRequest(parsed.method, path, parsed.body.decode("utf-8", "replace"),
+                       parsed.headers, raw_query)
 
 
-def _header_text(value):
-    """Header bytes were decoded as latin-1; give UTF-8 text where it is."""
-    try:
-        return value.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        return value
+def _checked_headers(proc, headers):
+    """The (name, value) pairs of a Response's extra headers, or None (and
+    an error line) when one cannot be written as it is (a name that is not
+    a token). Framing headers belong to the server and are left out."""
+    pairs = []
+    for name, value in headers:
+        if not valid_header(name, value):
+            write_stderr(f"error in {proc.describe()}: invalid response header {name!r}: {value!r}\n")
+            return None
+        if name.lower() not in _FRAMING_HEADERS:
+            pairs.append((name, value))
+    return pairs
+
+
+_FRAMING_HEADERS = frozenset(("content-length", "connection", "transfer-encoding", "keep-alive"))
 
 
 async def _run_in_process(router, req):
-    """Handle req in a Mesh process of its own; the Response, or 500 if the
-    handler panicked (the process reports the panic)."""
+    """Handle req in a Mesh process of its own; (status, body, extra
+    headers), or a 500 if the handler panicked (the process reports the
+    panic) or returned something that cannot be sent."""
     proc = Process(_run_fn, functools.partial(handle, router, req), (), "http",
                    f"{req.method} {req.path}")
     await exit_waiter(proc, None)
     result = proc._result
-    if proc._reason is None and result.__class__ is Response:
-        return result
-    if proc._reason is None:
+    if proc._reason is not None:
+        return _SERVER_ERROR
+    if result.__class__ is not Response:
         write_stderr(f"error in {proc.describe()}: the handler returned {result!r}, not a Response\n")
-    return Response(500, "Internal Server Error")
+        return _SERVER_ERROR
+    status = result.status
+    if status.__class__ is not int or not 100 <= status <= 999:
+        write_stderr(f"error in {proc.describe()}: invalid response status {status!r}\n")
+        return _SERVER_ERROR
+    if result.body.__class__ is not str:
+        write_stderr(f"error in {proc.describe()}: the response body is {result.body!r}, not a String\n")
+        return _SERVER_ERROR
+    headers = result.headers
+    if headers:
+        headers = _checked_headers(proc, headers)
+        if headers is None:
+            return _SERVER_ERROR
+    return status, result.body, headers
 
 
-async def _connection(router, reader, writer):
+_SERVER_ERROR = (500, "Internal Server Error", None)
+
+
+class _Connection:
+    """One client connection: read requests (in order, pipelined or not),
+    answer each from a Mesh process, keep the connection while the client
+    asks for keep-alive, answer bad input with 400/408/413/431 and close."""
+
+    __slots__ = ("router", "limits", "reader", "writer", "wire", "loop", "served")
+
+    def __init__(self, router, limits, reader, writer):
+        self.router = router
+        self.limits = limits
+        self.reader = reader
+        self.writer = writer
+        self.loop = asyncio.get_running_loop()
+        self.wire = RequestReader(limits, self.loop.time)
+        self.served = 0
+
+    async def run(self):
+        while True:
+            item = await self._next_request()
+            if item is None:
+                return
+            if item.__class__ is int:  # an error status: answer it and close
+                await self._send(_error_response(item))
+                await self._linger()
+                return
+            req = _make_request(item)
+            status, body, headers = await _run_in_process(self.router, req)
+            keep = item.keep_alive
+            await self._send(_encode_response(status, body, keep, headers, req.method == "HEAD"))
+            self.served += 1
+            if not keep:
+                return
+
+    async def _next_request(self):
+        """The next ParsedRequest; an int status to answer instead; None
+        when the connection should just close (client gone, idle)."""
+        wire = self.wire
+        if wire.ready:
+            return wire.ready.popleft()
+        if wire.error is not None:
+            return wire.error
+        if wire.stopped:
+            return None
+        waiting_since = self.loop.time()
+        try:
+            async with asyncio.timeout(None) as deadline:
+                while not wire.ready and wire.error is None:
+                    deadline.reschedule(self._deadline(waiting_since))
+                    data = await self.reader.read(_READ_SIZE)
+                    if not data:  # the client closed (or half-closed) its side
+                        return 400 if wire.began_at is not None else None
+                    wire.feed(data)
+                    if wire.continue_wanted:
+                        wire.continue_wanted = False
+                        if wire.began_at is not None:  # the body has not all come yet
+                            self.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        except TimeoutError:
+            return 408 if wire.began_at is not None else None
+        return wire.ready.popleft() if wire.ready else wire.error
+
+    def _deadline(self, waiting_since):
+        """When the current wait for bytes ends (loop time)."""
+        wire, limits = self.wire, self.limits
+        began = wire.began_at
+        if began is None:  # between requests
+            wait = limits.idle_timeout if self.served else limits.head_timeout
+            return waiting_since + wait
+        if wire.in_head:
+            return began + min(limits.head_timeout, limits.request_timeout)
+        return began + limits.request_timeout
+
+    async def _linger(self):
+        """After an error answer the client may still be sending (a body
+        too large, a header that never ends). Closing with unread input
+        makes the kernel reset the connection, and the client could lose
+        the answer: so stop writing, then read and drop what still comes,
+        for a short while."""
+        writer = self.writer
+        if not writer.can_write_eof():  # TLS
+            return
+        writer.write_eof()
+        try:
+            async with asyncio.timeout(_LINGER_SECONDS):
+                dropped = 0
+                while dropped < _LINGER_BYTES:
+                    data = await self.reader.read(_READ_SIZE)
+                    if not data:
+                        return
+                    dropped += len(data)
+        except TimeoutError:
+            pass
+
+    async def _send(self, data):
+        writer = self.writer
+        writer.write(data)
+        if writer.transport.get_write_buffer_size():
+            async with asyncio.timeout(self.limits.write_timeout):
+                await writer.drain()
+
+
+async def _serve_connection(router, limits, reader, writer):
     try:
-        try:
-            req = await asyncio.wait_for(_read_request(reader, writer), _READ_TIMEOUT)
-        except (_BadRequest, asyncio.IncompleteReadError, asyncio.LimitOverrunError, UnicodeError):
-            req = False
-        except (asyncio.TimeoutError, ConnectionError, OSError):
-            return
-        if req is None:
-            return
-        if req is False:
-            resp = Response(400, "Bad Request")
-        else:
-            resp = await _run_in_process(router, req)
-        status = resp.status
-        if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 999:
-            resp = Response(500, "Internal Server Error")
-        writer.write(_encode_response(resp.status, resp.body))
-        await writer.drain()
-    except (ConnectionError, OSError):
-        pass
+        await _Connection(router, limits, reader, writer).run()
+    except (ConnectionError, OSError, TimeoutError):
+        pass  # the client went away or stopped reading
+    except Exception as e:  # noqa: BLE001 - a runtime bug: say so, keep serving
+        write_stderr(f"[mesh-rt] HTTP connection error: {type(e).__name__}: {e}\n")
     finally:
-        try:
-            writer.close()
+        await _close(writer)
+
+
+async def _close(writer):
+    try:
+        writer.close()
+        async with asyncio.timeout(1.0):
             await writer.wait_closed()
-        except (ConnectionError, OSError, asyncio.CancelledError):
-            pass
-        except Exception:  # e.g. ssl errors on close
-            pass
+    except (Exception, asyncio.CancelledError):  # noqa: BLE001 - closing anyway
+        writer.transport.abort()
 
 
 def _check_port(what, port):
@@ -414,15 +514,15 @@ def _check_port(what, port):
         raise MeshPanic(f"{what}: invalid port {port}")
 
 
-async def serve_router(router, port, ssl_context=None, on_ready=None):
+async def serve_router(router, port, ssl_context=None, on_ready=None, limits=DEFAULT_LIMITS):
     """Listen on 0.0.0.0:port and serve router forever. on_ready(port) is
     called (with the bound port) right after the listening line."""
     what = "HTTP.serve_tls" if ssl_context is not None else "HTTP.serve"
     _check_port(what, port)
     try:
         server = await asyncio.start_server(
-            functools.partial(_connection, router), "0.0.0.0", port,
-            ssl=ssl_context, backlog=1024, reuse_address=True, limit=_MAX_HEAD)
+            functools.partial(_serve_connection, router, limits), "0.0.0.0", port,
+            ssl=ssl_context, backlog=1024, reuse_address=True, limit=_READ_SIZE)
     except OSError as e:
         raise MeshPanic(f"{what}: cannot listen on 0.0.0.0:{port}: {_os_error(e)}") from None
     actual = server.sockets[0].getsockname()[1] if server.sockets else port
@@ -455,45 +555,22 @@ class _ClientError(Exception):
     pass
 
 
-async def _read_response(reader, method):
+async def _read_response(reader):
+    """(status, headers, body bytes) of the response on reader."""
+    wire = ResponseReader(_MAX_CLIENT_BODY)
     try:
-        head = await reader.readuntil(b"\r\n\r\n")
-    except asyncio.IncompleteReadError:
-        raise _ClientError("connection closed before a complete response head") from None
-    except asyncio.LimitOverrunError:
-        raise _ClientError("response head too large") from None
-    lines = head.decode("latin-1").split("\r\n")
-    parts = lines[0].split(" ", 2)
-    if len(parts) < 2 or not parts[0].startswith("HTTP/") or not parts[1].isdigit():
-        raise _ClientError(f"bad status line {lines[0]!r}")
-    status = int(parts[1])
-    headers = {}
-    for line in lines[1:]:
-        name, sep, value = line.partition(":")
-        if sep:
-            headers.setdefault(name.strip().lower(), value.strip())
-    if status in (100, 101, 102, 103) and status != 101:
-        return await _read_response(reader, method)
-    if method == "HEAD" or status in (204, 304):
-        data = b""
-    elif "chunked" in headers.get("transfer-encoding", "").lower():
-        try:
-            data = await _read_chunked(reader)
-        except (_BadRequest, asyncio.IncompleteReadError):
-            raise _ClientError("malformed chunked body") from None
-    elif "content-length" in headers:
-        try:
-            n = int(headers["content-length"])
-            data = await reader.readexactly(n)
-        except ValueError:
-            raise _ClientError("bad Content-Length") from None
-        except asyncio.IncompleteReadError:
-            raise _ClientError("connection closed before the end of the body") from None
-    else:
-        data = await reader.read()
-    return status, headers, data
+        while not wire.done:
+            data = await reader.read(_READ_SIZE)
+            if not data:
+                wire.finish()
+                break
+            wire.feed(data)
+    except ClientWireError as e:
+        raise _ClientError(str(e)) from None
+    return wire.status, wire.headers, wire.body
 
 
+_URL_SAFE = "/%:@!$&'()*+,;=-._~"
 _client_ssl = None
 
 
@@ -521,16 +598,18 @@ async def _exchange(method, url, body):
     try:
         reader, writer = await asyncio.wait_for(
             asyncio.open_connection(host, port, ssl=tls, server_hostname=host if tls else None,
-                                    limit=_MAX_HEAD),
+                                    limit=_READ_SIZE),
             _CLIENT_CONNECT_TIMEOUT)
     except asyncio.TimeoutError:
         raise _ClientError("connection failed: timed out") from None
     except (OSError, ssl.SSLError) as e:
         raise _ClientError(f"connection failed: {_os_error(e)}") from None
     try:
-        target = s.path or "/"
+        # Characters a request line cannot carry (spaces, non-ASCII) are
+        # percent-encoded; what is already encoded stays as it is.
+        target = quote(s.path or "/", safe=_URL_SAFE)
         if s.query:
-            target += "?" + s.query
+            target += "?" + quote(s.query, safe=_URL_SAFE)
         host_header = host if ":" not in host else f"[{host}]"
         if s.port:
             host_header += f":{s.port}"
@@ -542,8 +621,11 @@ async def _exchange(method, url, body):
             lines.append("Content-Type: text/plain; charset=utf-8")
             lines.append(f"Content-Length: {len(data)}")
         writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("utf-8") + data)
-        await writer.drain()
-        return await _read_response(reader, method)
+        async with asyncio.timeout(_CLIENT_RESPONSE_TIMEOUT):
+            await writer.drain()
+            return await _read_response(reader)
+    except TimeoutError:
+        raise _ClientError("timed out waiting for the response") from None
     except (OSError, ssl.SSLError) as e:
         raise _ClientError(_os_error(e)) from None
     finally:
@@ -624,6 +706,8 @@ class _HTTPModule:
     @staticmethod
     def response(status, body):
         return Response(status, body)
+
+    response_with_headers = staticmethod(response_with_headers)
 
     @staticmethod
     async def get(url):

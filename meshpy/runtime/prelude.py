@@ -35,3 +35,6 @@ Request = _OnFirstUse(".http", "Request")
 Sqlite = _OnFirstUse(".sqlite", "Sqlite")
 
 __all__ = [*_core_all, *_actors_all, "Pool", "Pg", "HTTP", "Request", "Sqlite"]
+
+Ws = _OnFirstUse(".ws", "Ws")
+__all__ += ["Ws"]

@@ -10,9 +10,11 @@ What must depend on the parser state does:
 
 * Reserved words (language reference 2.5) are keywords everywhere; a
   keyword where a name is expected is a syntax error at that word.
-* The contextual words `from`, `deriving`, `as`, `Fun` and `child` are
-  keywords only where the LALR parser accepts them next, names elsewhere
-  (a receive pattern may bind `from`).
+* The contextual words `from`, `deriving`, `as`, `Fun`, `child` and the
+  schema words (`table`, `primary_key`, `timestamps`, `belongs_to`,
+  `has_many`, `has_one`) are keywords only where the LALR parser accepts
+  them next, names elsewhere (a receive pattern may bind `from`; `table` is
+  a fine variable).
 
 Newline rules are not the lexer's business: it yields every `_NL`, and the
 PostLexer (postlex.py) decides which ones the parser sees.
@@ -28,7 +30,9 @@ from lark.lexer import Lexer, Token
 from .transform import KEYWORDS
 
 # Words that are keywords only where the grammar expects them (2.5).
-CONTEXTUAL_WORDS = frozenset({"from", "deriving", "as", "Fun", "child"})
+CONTEXTUAL_WORDS = frozenset({"from", "deriving", "as", "Fun", "child",
+                              # schema options at the start of a struct body line (supplement 1.6)
+                              "table", "primary_key", "timestamps", "belongs_to", "has_many", "has_one"})
 
 # Terminals whose text can span lines (a newline run, a string placeholder).
 _MULTILINE = frozenset({"_NL", "STRING"})

@@ -60,7 +60,7 @@ _TERMINAL_WORDS = {
 _NOISE_TERMINALS = {"_SEMICOLON", "DEF"}
 # Long lists of alternatives are summed up in a word.
 _EXPRESSION_START = {
-    "INT", "FLOAT", "STRING", "TRUE", "FALSE", "NIL", "NAME", "SELF", "SPAWN", "SEND", "LINK",
+    "INT", "FLOAT", "STRING", "ATOM", "TRUE", "FALSE", "NIL", "NAME", "SELF", "SPAWN", "SEND", "LINK",
     "LPAR", "LSQB", "MAP_OPEN", "BREAK", "CONTINUE", "RETURN", "IF", "CASE", "MATCH",
     "RECEIVE", "WHILE", "FOR", "MINUS", "NOT", "BANG", "FN",
 }
@@ -157,7 +157,8 @@ class Parser:
     def _run(self, path, text, scanned, start_rule, line_base, col_base):
         t = self.to_ast
         saved = (t.file, t.strings, t.errors, t.line_base, t.col_base, self._context)
-        saved_stack = self.postlex.stack
+        saved_stack, saved_text = self.postlex.stack, self.postlex.text
+        self.postlex.text = text
         t.file, t.strings, t.errors = path, scanned.strings, []
         t.line_base, t.col_base = line_base, col_base
         self._context = _Context(text, line_base, col_base)
@@ -172,6 +173,7 @@ class Parser:
         finally:
             errors_of_nested_parse = t.errors
             t.file, t.strings, t.errors, t.line_base, t.col_base, self._context = saved
+            self.postlex.text = saved_text
             if start_rule == "expr":
                 t.errors.extend(errors_of_nested_parse)
                 self.postlex.stack = saved_stack
@@ -284,8 +286,16 @@ class Parser:
             msg = (f"parse error: unexpected end of file: expected `{closer}` to close the {what} "
                    f"opened at {at(innermost)}")
             return error(PARSE_ERROR, msg, span)
+        schema_message = _schema_line_error(_line_before(text, exc), open_block)
+        if schema_message is not None:
+            return error(PARSE_ERROR, f"parse error: {schema_message}", span)
         if _is_keyword_as_name(tok, expected):
             return error(PARSE_ERROR, f"parse error: `{tok.value}` is a keyword and cannot be used as a name{where}", span)
+        if innermost is not None and innermost.opener == "%{" and "NAME" in expected \
+                and not (expected & _EXPRESSION_START) - {"NAME"}:
+            # after `%{base |` or a `,` of its field list (supplement 1.5)
+            msg = f"parse error: expected field name in struct update, found {self._describe(tok)}{where}"
+            return error(PARSE_ERROR, msg, span, help="write `%{base | field: value, …}`")
         msg = f"parse error: unexpected {self._describe(tok)}{where}"
         if expected:
             msg += f", expected {self._expected(expected)}"
@@ -339,6 +349,39 @@ def _expected_terminals(exc: UnexpectedInput) -> set:
     return set(getattr(exc, "expected", ()) or ())
 
 
+# What a malformed schema option or relationship line lacks (supplement 1.6;
+# the reference's messages).
+_SCHEMA_EXPECTED = {
+    "table": 'expected string literal after `table` (e.g., table "people")',
+    "primary_key": "expected atom literal after `primary_key` (e.g., primary_key :uuid)",
+    "timestamps": "expected `true` or `false` after `timestamps`",
+}
+_RELATIONSHIP_KINDS = ("belongs_to", "has_many", "has_one")
+# A complete schema line (strings are placeholders `"   "` here).
+_SCHEMA_LINE_DONE = re.compile(r'\s*(?:table\s*"[^"]*"|primary_key\s*:\w+|timestamps\s+(?:true|false)\b'
+                               r'|(?:belongs_to|has_many|has_one)\s*:\w+\s*,\s*\w+)')
+
+
+def _schema_line_error(line_before: str, open_block) -> Optional[str]:
+    """The message for a syntax error inside a schema line of a struct body."""
+    if open_block is None or open_block.opener != "struct":
+        return None
+    words = line_before.split(None, 1)  # the error comes after the line's first word
+    if not words or _SCHEMA_LINE_DONE.match(line_before):
+        return None  # (an error after a complete line gets the general message)
+    word = words[0]
+    if word in _SCHEMA_EXPECTED:
+        return _SCHEMA_EXPECTED[word]
+    if word not in _RELATIONSHIP_KINDS:
+        return None
+    rest = words[1].strip() if len(words) > 1 else ""
+    if "," in rest:
+        return "expected target type name after comma in relationship declaration"
+    if not rest:
+        return "expected atom literal (e.g., :user) after relationship kind"
+    return f"expected `,` after the association name (e.g., {word} :user, User)"
+
+
 def _is_keyword_as_name(tok: Token, expected) -> bool:
     return (tok.type != "NAME" and str(tok.value) in KEYWORDS and "NAME" in expected
             and tok.type not in expected and tok.type not in _NOT_NAME_LIKE)
@@ -364,15 +407,24 @@ def _help_for(tok: Token, expected, line_before: str, innermost) -> Optional[str
         return _PUB_HELP[tok.type]
     if tok.type == "_EQ" and re.match(r"\s*pub\s+type\b", line_before):
         return "type aliases cannot be exported (`pub type X = …` is not allowed); remove `pub`"
+    if tok.type == "ATOM":
+        glued = re.search(r"(?<![:\w])(\w+)$", line_before)  # `k:v`: a name right before the atom
+        if glued:
+            return f"`{tok.value}` is an atom; put a space after the `:` (`{glued.group(1)}: {tok.value[1:]}`)"
+        if "NAME" in expected:
+            return f"an atom is not a pattern; bind a name and compare it in a guard: `v when v == {tok.value} ->`"
     if tok.type == "_COLON" and innermost is not None and innermost.kind == "(":
-        return "arguments are positional: write `f(value)`, not `f(name: value)`"
+        return "only a plain name can be a keyword argument: `f(value, name: value)`"
     if tok.type == "_EQ" and "LET" in expected:
         return "Mesh has no assignment; bind a value with `let name = value`"
     if tok.type == "_NL" and line_before.rstrip().endswith("->"):
         return "the expression after `->` must start on the same line"
     starts_line = not line_before.strip()
-    if (tok.type in _BINARY_OPERATORS and starts_line) or (tok.type == "_NL" and _ENDS_WITH_OPERATOR.search(line_before)):
-        return ("an expression cannot continue on the next line; "
+    if tok.type == "_NL" and line_before.rstrip().endswith("|>"):
+        return "to continue a pipe on the next line, start that line with the `|>`"
+    if (tok.type in _BINARY_OPERATORS and tok.type != "PIPEGT" and starts_line) or \
+            (tok.type == "_NL" and _ENDS_WITH_OPERATOR.search(line_before)):
+        return ("an expression cannot continue on the next line (only a line starting with `|>` does); "
                 "wrap it in parentheses to split it over several lines")
     return None
 

@@ -14,6 +14,10 @@ The postlexer keeps a stack of open constructs:
 It also
 
 * turns `;` into a newline (2.10) and collapses runs of newlines;
+* drops a newline when the next line starts with `|>` (supplement 1.3): the
+  pipe continues the expression of the lines before it. Blank lines and
+  comments between the stages are part of the newline token already (the
+  scanner blanks comments), so looking at the text right after it suffices;
 * drops newlines where a block or file starts, so the grammar does not
   have to allow them there;
 * turns `def`, and `fn` where a statement starts and a named function
@@ -93,6 +97,9 @@ class PostLexer:
         # Set by the parser before parsing the inside of `${…}`, where
         # newlines are invisible as inside brackets.
         self.inside_interpolation = False
+        # The text being lexed (set by the parser): a newline followed by
+        # `|>` is a continuation line.
+        self.text = ""
 
     def process(self, stream):
         stack: list[Open] = [Open("(", 1, 1, "${", 0)] if self.inside_interpolation else []
@@ -100,13 +107,16 @@ class PostLexer:
         prev = None  # the type of the last token passed on
         pending = None  # the block keyword whose `do` has not come yet
         role_of = _ROLE.get
+        text = self.text
         stream = iter(stream)
         looked_at: list[Token] = []  # tokens read ahead, to be processed next
         for tok in _replaying(stream, looked_at):
             t = tok.type
             role = role_of(t)
             if role is None:
-                if t in BLOCK_KEYWORDS and not (t == "FOR" and pending is not None and pending.type == "IMPL"):
+                # (`Changeset.cast(…)`: a name after `.` starts no block)
+                if t in BLOCK_KEYWORDS and prev != "_DOT" and \
+                        not (t == "FOR" and pending is not None and pending.type == "IMPL"):
                     pending = tok
                 prev = t
                 yield tok
@@ -114,6 +124,8 @@ class PostLexer:
 
             if role == _NEWLINE:
                 if (stack and stack[-1].kind != "do") or prev in _NO_NEWLINE_AFTER:
+                    continue
+                if text.startswith("|>", tok.end_pos):
                     continue
                 if t == "_SEMICOLON":
                     tok = _new_token("_NL", tok.value, tok.start_pos, tok.line, tok.column,

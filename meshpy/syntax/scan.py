@@ -10,8 +10,10 @@ expressions of a lexer, so this small scanner runs before Lark:
   matches; its contents, split into literal text and `${...}` sources, are
   kept in `ScanResult.strings` under the literal's start offset.
 
-Escapes are kept verbatim (language reference 2.8): a backslash only stops the
-next character from ending the string or starting an interpolation.
+Escapes are translated, as in the language today (supplement 9.6): `\\n`,
+`\\t`, `\\r`, `\\0`, `\\\\`, `\\"`; any other `\\X` is `X`; a trailing lone
+backslash stays. While scanning, a backslash stops the next character from
+ending the string or starting an interpolation (`\\${` is the text `${`).
 """
 
 from __future__ import annotations
@@ -49,6 +51,17 @@ _IN_TRIPLE = re.compile(r'"""|\\|\$\{')
 _IN_INTERP = re.compile(r'[{}"]')
 _IN_BLOCK_COMMENT = re.compile(r"#=|=#")
 _NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+_ESCAPE = re.compile(r"\\(.)", re.S)
+_ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
+
+
+def unescape(text: str) -> str:
+    """The value of a literal piece of a string (supplement 9.6)."""
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: _ESCAPED.get(m.group(1), m.group(1)), text)
 
 
 def normalise_newlines(src: str) -> str:
@@ -183,6 +196,7 @@ def _interpolation_end(src: str, pos: int, result: ScanResult, nesting: int) -> 
 
 
 def _merge(parts: list) -> tuple:
-    """Drop empty literal pieces, keep at least one piece for `""`."""
-    merged = tuple(p for p in parts if not (isinstance(p, str) and p == ""))
+    """Translate the escapes of the literal pieces; drop empty ones, keep at
+    least one piece for `""`."""
+    merged = tuple(unescape(p) if isinstance(p, str) else p for p in parts if not (isinstance(p, str) and p == ""))
     return merged or ("",)

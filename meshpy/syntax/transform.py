@@ -275,17 +275,35 @@ class ToAst(Transformer):
     # ------------------------------------------------------------ structs, sum types
 
     def struct_def(self, c):
-        kw, name, generics, fields, end, deriving = c
+        kw, name, generics, members, end, deriving = c
         last = deriving[1] if deriving else end
+        members = members or ()
         return A.StructDef(
             span=self.span(kw, last),
             name=self.ident(name),
             name_span=self.tspan(name),
             pub=False,
             generics=generics or (),
-            fields=tuple(fields or ()),
+            fields=tuple(m for m in members if isinstance(m, A.FieldDef)),
             deriving=deriving[0] if deriving else None,
+            schema=tuple(m for m in members if not isinstance(m, A.FieldDef)),
         )
+
+    def schema_option(self, c):
+        """A schema option or relationship line (supplement 1.6)."""
+        kw, value, *rest = c
+        span = self.span(kw, rest[-1] if rest else value)
+        if rest:
+            return A.Relationship(span, str(kw), str(value)[1:], self.ident(rest[0]))
+        if value.type == "STRING":
+            node = self.string_node(value)
+            if not node.is_plain:
+                self.error(node.span, 'expected string literal after `table` (e.g., table "people"): '
+                           "the table name cannot contain `${…}`")
+            return A.SchemaOption(span, "table", node.text)
+        if value.type == "ATOM":
+            return A.SchemaOption(span, "primary_key", str(value)[1:])
+        return A.SchemaOption(span, "timestamps", value.type == "TRUE")
 
     def struct_fields(self, c):
         return list(c)
@@ -530,6 +548,29 @@ class ToAst(Transformer):
     def args(self, c):
         return list(c)
 
+    def call_args(self, c):
+        """Positional arguments, then the keyword arguments gathered into one
+        trailing map literal (supplement 1.2)."""
+        if not any(isinstance(x, A.MapEntry) for x in c):
+            return list(c)
+        positional = []
+        entries = []
+        for x in c:
+            if isinstance(x, A.MapEntry):
+                entries.append(x)
+            elif entries:
+                self.error(x.span, "a positional argument cannot follow keyword arguments: once an argument "
+                           "is written `name: value`, all the later ones must be too")
+            else:
+                positional.append(x)
+        span = entries[0].span.to(entries[-1].span)
+        return positional + [A.MapLit(span, tuple(entries), keywords=True)]
+
+    def kwarg(self, c):
+        name, value = c
+        key = A.StringLit(self.tspan(name), (str(name),))
+        return A.MapEntry(self.span(name, value), key, value)
+
     def field(self, c):
         obj, name_tok = c
         if name_tok.type == "NAME":
@@ -602,6 +643,10 @@ class ToAst(Transformer):
             else:
                 parts.append(self.parser.parse_interpolation(self, p))
         return A.StringLit(span, tuple(parts), scanned.triple)
+
+    def atom_lit(self, c):
+        tok = c[0]
+        return A.AtomLit(self.tspan(tok), str(tok)[1:])
 
     def true_lit(self, c):
         return A.BoolLit(self.tspan(c[0]), True)

@@ -2,8 +2,8 @@
 diagnostics or a clean result, never an uncaught exception.
 
 Seeds are the valid programs of this repository (tests/check/valid, the
-conformance suite, mesher, examples), single files and multi-module
-projects. Most mutations keep the program parseable, so that it reaches the
+goldens, examples/, mesher/ …; see tests/mutations.py), single files and
+multi-module projects; unmutated, each checks without errors. Most mutations keep the program parseable, so that it reaches the
 checker: identifiers renamed (to another name of the same program, a name
 of the standard library, or a new one), literals swapped for literals of
 another type, operators swapped, lines dropped, duplicated or swapped,
@@ -14,9 +14,10 @@ MESHPY_CHECK_FUZZ_LOWER=1 a program that checks clean is also lowered to
 Python and compiled, since the lowering relies on every fact the checker
 records (off by default: that exercises the lowering, not the checker).
 
-The run is bounded by a time budget (about 20 s). For a longer campaign:
+Every run checks the same fixed number of mutants from the same seed; a
+failure names the seed and example. For a longer or different campaign:
 
-    MESHPY_CHECK_FUZZ_SECONDS=600 MESHPY_CHECK_FUZZ_SEED=7 \\
+    MESHPY_CHECK_FUZZ_EXAMPLES=20000 MESHPY_CHECK_FUZZ_SEED=7 \\
         .venv/bin/python -m pytest tests/check/test_check_fuzz.py -q -s
 """
 
@@ -28,54 +29,21 @@ import random
 import re
 import shutil
 import tempfile
-import time
 import traceback
 
 import pytest
 
 from meshpy.check import check_project
-from mutations import drop_one, duplicate_one, swap_two
+from mutations import drop_one, duplicate_one, run_mutants, seed_projects, swap_two
 from meshpy.diagnostics import SourceCache, render
 from meshpy.project import load_project
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
-SECONDS = float(os.environ.get("MESHPY_CHECK_FUZZ_SECONDS", "20"))
+EXAMPLES = int(os.environ.get("MESHPY_CHECK_FUZZ_EXAMPLES", "2500"))
 SEED = int(os.environ.get("MESHPY_CHECK_FUZZ_SEED", "20261129"))
 LOWER = os.environ.get("MESHPY_CHECK_FUZZ_LOWER") == "1"
-
-
-# ------------------------------------------------------------------ seeds
-
-
-def seed_projects() -> list[dict]:
-    """Each seed: {relative path: text} with a main.mpl."""
-    seeds = []
-    roots = [os.path.join(HERE, "valid"), os.path.join(ROOT, "tests", "conformance"),
-             os.path.join(ROOT, "mesher"), os.path.join(ROOT, "examples")]
-    for root in roots:
-        if not os.path.isdir(root):
-            continue
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-            if "main.mpl" in filenames:
-                files = {}
-                for sub, subdirs, names in os.walk(dirpath):
-                    subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "_")))
-                    for n in names:
-                        if n.endswith(".mpl"):
-                            path = os.path.join(sub, n)
-                            with open(path, encoding="utf-8") as f:
-                                files[os.path.relpath(path, dirpath)] = f.read()
-                seeds.append(files)
-                dirnames[:] = []  # the project's own modules are part of it
-            else:
-                for n in sorted(filenames):
-                    if n.endswith(".mpl") and dirpath.startswith(os.path.join(HERE, "valid")):
-                        with open(os.path.join(dirpath, n), encoding="utf-8") as f:
-                            seeds.append({"main.mpl": f.read()})
-    return seeds
 
 
 # ------------------------------------------------------------------ mutations
@@ -259,23 +227,29 @@ def check_program(files: dict, workdir: str) -> str:
             from exc
 
 
-def test_mutated_programs_check_without_crashing():
-    rng = random.Random(SEED)
-    seeds = seed_projects()
-    assert len(seeds) > 50
-    deadline = time.monotonic() + SECONDS
-    outcomes: dict = {}
+@pytest.fixture(scope="module")
+def workdir():
     work = tempfile.mkdtemp(prefix="meshpy-check-fuzz-")
-    try:
-        # every seed once, unmutated: they must check clean
-        for files in seeds:
-            outcome = check_program(files, os.path.join(work, "p"))
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-        while time.monotonic() < deadline:
-            outcome = check_program(mutate(rng.choice(seeds), rng), os.path.join(work, "p"))
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    yield os.path.join(work, "p")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def test_the_seed_programs_check_clean(workdir):
+    seeds = seed_projects()
+    assert len(seeds) > 50, len(seeds)
+    for name, files in seeds:
+        assert check_program(files, workdir) == "clean", f"seed {name} does not check clean"
+
+
+def test_mutated_programs_check_without_crashing(workdir):
+    seeds = [files for _name, files in seed_projects()]
+    outcomes: dict = {}
+
+    def one(rng):
+        outcome = check_program(mutate(rng.choice(seeds), rng), workdir)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+
+    run_mutants("test_mutated_programs_check_without_crashing", SEED, EXAMPLES, "MESHPY_CHECK_FUZZ_SEED", one)
     print("check fuzz outcomes:", outcomes)
     # the mutations must reach the checker, not only the parser
     assert outcomes.get("errors", 0) + outcomes.get("clean", 0) > outcomes.get("parse", 0) / 4, outcomes

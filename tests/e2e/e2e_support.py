@@ -31,7 +31,7 @@ DB_PREFIX = "mesher_e2e_"
 # Every relation mesher's create_schema makes (partitions go with events).
 MESHER_TABLES = [
     "organizations", "users", "org_memberships", "sessions", "projects",
-    "api_keys", "issues", "events", "alert_rules",
+    "api_keys", "issues", "events", "alert_rules", "alerts", "_mesh_migrations",
 ]
 
 
@@ -85,13 +85,9 @@ def query(db: str, sql: str, params=()):
 # Mesh projects and processes
 
 
-TICKER_WRAPPER = """
-# Added by the e2e tests (not part of mesher): actors cannot be exported,
-# so this pub wrapper lets a test program spawn the private flush_ticker.
-pub fn start_flush_ticker(writer_pid, interval :: Int) do
-  spawn(flush_ticker, writer_pid, interval)
-end
-"""
+# mesher's writer module now exports start_flush_ticker itself (main
+# spawns the ticker), so the tests need no wrapper of their own.
+TICKER_WRAPPER = ""
 
 
 def copy_mesher_modules(dest: Path) -> None:

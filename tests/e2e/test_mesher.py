@@ -16,6 +16,7 @@ import time
 import psycopg
 
 from e2e_support import MESHER, MESHPY, MESHER_TABLES, drop_mesher_objects, query, url_for
+from mesher_api import free_port
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
 MESHER_URL = "postgres://mesh:mesh@localhost:5432/mesher"
@@ -26,16 +27,35 @@ MESHER_INDEXES = {
     "idx_issues_project_status", "idx_issues_project_last_seen", "idx_issues_assigned_to",
     "idx_events_project_received", "idx_events_issue_received", "idx_events_fingerprint",
     "idx_events_level", "idx_events_tags", "idx_alert_rules_project_id",
+    "idx_projects_slug", "idx_alerts_project_status", "idx_alerts_rule", "idx_alerts_triggered",
 }
+
+# Free ports, not the defaults 8080/8081 (a developer's mesher may hold them).
+HTTP_PORT, WS_PORT = free_port(), free_port()
 
 STARTUP_LINES = [
     "[Mesher] Connecting to PostgreSQL...",
-    "[Mesher] Schema created/verified",
+    "[Mesher] Running in standalone mode (no distribution)",
+    "[Mesher] Migrations applied",
     "[Mesher] Partitions created (7 days ahead)",
     "[Mesher] OrgService started",
     "[Mesher] ProjectService started",
     "[Mesher] UserService started",
+    "[Mesher] StreamManager started",
+    "[Mesher] StreamManager drain ticker started (250ms interval)",
+    "[Mesher] RateLimiter started (60s window, 1000 max)",
+    "[Mesher] EventProcessor started",
+    "[Mesher] StorageWriter started (default project)",
+    "[Mesher] Running in standalone mode (skipping global registration)",
+    "[Mesher] PipelineRegistry started and registered",
+    "[Mesher] Health checker started (10s interval)",
+    "[Mesher] Spike checker started (5 min interval)",
+    "[Mesher] Alert evaluator started (30s interval)",
+    "[Mesher] Retention cleaner started (24h interval)",
+    "[Mesher] Load monitor started (5s interval, threshold: 100 events)",
     "[Mesher] Foundation ready",
+    f"[Mesher] WebSocket server starting on :{WS_PORT}",
+    f"[Mesher] HTTP server starting on :{HTTP_PORT}",
 ]
 
 
@@ -61,7 +81,8 @@ def assert_schema(conninfo: str):
     tables, indexes, partitions, days = schema_state(conninfo)
     assert set(MESHER_TABLES) <= tables
     assert indexes == MESHER_INDEXES
-    assert sorted(partitions) == [f"events_{d}" for d in days]
+    assert sorted(partitions) == [f"events_{d}" for d in days] + ["events_default"]
+    assert partitions["events_default"] == "DEFAULT"
     for d in days:
         iso = f"{d[:4]}-{d[4:6]}-{d[6:]}"
         assert f"FROM ('{iso} 00:00:00" in partitions[f"events_{d}"]
@@ -80,15 +101,17 @@ def test_build_mesher_has_no_diagnostics():
 
 
 def test_run_mesher_creates_schema_and_partitions(postgres, run_mesh):
-    # A fresh state of mesher's own database (the URL is fixed in main.mpl).
+    # A fresh state of mesher's own database (Config's default URL, used
+    # when DATABASE_URL and MESHER_DATABASE_URL are unset or empty).
     drop_mesher_objects(MESHER_URL)
     for attempt in range(2):  # the second start finds everything in place
-        p = run_mesh(MESHER)
+        p = run_mesh(MESHER, {"MESHER_HTTP_PORT": str(HTTP_PORT), "MESHER_WS_PORT": str(WS_PORT),
+                             "DATABASE_URL": "", "MESHER_DATABASE_URL": ""})
         for line in STARTUP_LINES:
             p.expect(re.escape(line), timeout=60)
         assert p.lines == STARTUP_LINES, p.lines
         time.sleep(0.2)
-        assert p.proc.poll() is None, "mesher must keep running (Timer.sleep)"
+        assert p.proc.poll() is None, "mesher must keep running (HTTP.serve)"
         p.kill()
         assert_schema(MESHER_URL)
     with psycopg.connect(MESHER_URL, autocommit=True) as c:

@@ -17,6 +17,7 @@ from meshpy.runtime import actors
 from meshpy.runtime.actors import (TIMEOUT, Job, Process, Timer, link, run_program, send,
                                    spawn_actor, spawn_fn, yield_now)
 from meshpy.runtime.values import NONE, Some
+from waiting import readline
 
 ROOT = __file__.rsplit("/tests/", 1)[0]
 
@@ -356,7 +357,7 @@ def test_timer_sleep_in_main(capsys):
         t = time.monotonic()
         await Timer.sleep(0)
         await Timer.sleep(-5)
-        assert time.monotonic() - t < 0.01
+        assert time.monotonic() - t < 1  # no wait (whole seconds: a loaded machine is slow anyway)
         print("c")
 
     assert run(main, capsys) == (0, "a\nb\nc\n", "")
@@ -663,14 +664,17 @@ def test_job_await_timeout(capsys):
 
 
 def test_job_map_runs_concurrently_and_keeps_the_order(capsys):
+    log = []
+
     async def main():
         async def slow_square(x):
+            log.append(f"start {x}")
             await Timer.sleep(200 - 40 * x)      # the last element finishes first
+            log.append(f"end {x}")
             return x * x
-        t = time.monotonic()
         rs = await Job.map([1, 2, 3, 4], slow_square)
-        elapsed = time.monotonic() - t           # one after another: 0.4 s
-        print([r.value for r in rs], elapsed < 0.35)
+        # concurrently: every job starts before any ends (one after another: start 1, end 1, …)
+        print([r.value for r in rs], all(e.startswith("start") for e in log[:4]))
         rs = await Job.map([1, 0, 2], lambda x: 10 // x)
         print([type(r).__name__ for r in rs], rs[0].value, rs[2].value)
 
@@ -723,7 +727,7 @@ sys.exit(run_program(main))
 """
     p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    assert p.stdout.readline() == "ready\n"
+    assert readline(p.stdout, 60, "ready") == "ready\n"
     time.sleep(0.2)
     t = time.monotonic()
     p.send_signal(2)
@@ -732,27 +736,29 @@ sys.exit(run_program(main))
     finally:
         p.kill()
     assert time.monotonic() - t < 3
-    assert p.returncode == 130, p.stderr.read()
+    assert p.returncode == 130, p.communicate(timeout=10)[1]
 
 
 def test_a_ticker_looping_on_timed_receives_keeps_its_pace_after_main_returns(capsys):
     # Only the first timeout is cut short at wind-down; after that the loop's
-    # timeouts are honoured (it neither spins nor is dropped).
+    # timeouts are honoured (it neither spins nor is dropped). Timeouts of
+    # 1.5 s keep "early" (well under a second) apart from "honoured" on a
+    # loaded machine.
     async def ticker(me, n):
         t0 = time.monotonic()
         stamps = []
         while n > 0:
-            msg = await me.receive_timeout(100)
+            msg = await me.receive_timeout(1500)
             assert msg is TIMEOUT
             stamps.append(time.monotonic() - t0)
             n -= 1
-        print(f"first early: {stamps[0] < 0.09}, then paced: "
-              f"{all(b - a >= 0.095 for a, b in zip(stamps, stamps[1:]))}, ticks: {len(stamps)}")
+        print(f"first early: {stamps[0] < 1}, then paced: "
+              f"{all(b - a >= 1.49 for a, b in zip(stamps, stamps[1:]))}, ticks: {len(stamps)}")
 
     def main():
-        spawn_actor(ticker, (4,))
+        spawn_actor(ticker, (3,))
 
-    assert run(main, capsys) == (0, "first early: True, then paced: True, ticks: 4\n", "")
+    assert run(main, capsys) == (0, "first early: True, then paced: True, ticks: 3\n", "")
 
 
 def test_processes_killed_before_they_start_never_run(capsys):

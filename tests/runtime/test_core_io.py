@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from meshpy.runtime.core import IO, Env, Err, File, Ok, Some, NONE, eprintln, print_, println
+from waiting import readline
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -62,7 +63,7 @@ def test_line_visible_while_program_still_runs():
     code = "from meshpy.runtime.core import println\nimport sys\nprintln('ready')\nsys.stdin.read()\n"
     p = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
     try:
-        assert p.stdout.readline() == b"ready\n"  # would block forever if buffered
+        assert readline(p.stdout, 60, "ready") == b"ready\n"  # never comes if buffered
     finally:
         p.stdin.close()
         p.wait(timeout=60)
@@ -163,9 +164,9 @@ def test_read_line_lets_other_tasks_run():
     p = subprocess.Popen([sys.executable, "-c", "from meshpy.runtime.core import *\n" + code],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
     try:
-        assert p.stdout.readline() == b"tick while waiting\n"  # printed before any input
+        assert readline(p.stdout, 60, "the tick") == b"tick while waiting\n"  # printed before any input
         p.stdin.write(b"late\n")
         p.stdin.close()
-        assert p.stdout.readline() == b"read late\n"
+        assert readline(p.stdout, 60, "the line read") == b"read late\n"
     finally:
         p.wait(timeout=60)

@@ -513,3 +513,67 @@ def test_client_follows_redirects_and_reads_chunked_bodies():
             return await HTTP.get(f"http://127.0.0.1:{port}/start")
 
     assert asyncio.run(main()) == Ok("Mesh rocks")
+
+
+def _one_shot_server(reply):
+    """An asyncio server answering every connection with reply (bytes) and
+    closing it; reply None: read the request and never answer."""
+    async def server_side(reader, writer):
+        await reader.readuntil(b"\r\n\r\n")
+        if reply is None:
+            await asyncio.sleep(2)  # longer than the client waits
+            writer.close()
+            return
+        writer.write(reply)
+        await writer.drain()
+        writer.close()
+    return server_side
+
+
+def _client_against(reply, path="/"):
+    async def main():
+        server = await asyncio.start_server(_one_shot_server(reply), "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        async with server:
+            return port, await HTTP.get(f"http://127.0.0.1:{port}{path}")
+    return asyncio.run(main())
+
+
+def test_client_response_framing():
+    assert _client_against(b"HTTP/1.1 200 OK\r\n\r\nuntil the close")[1] == Ok("until the close")
+    assert _client_against(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                           )[1] == Ok("ok")
+    assert _client_against(b"HTTP/1.1 204 No Content\r\n\r\n")[1] == Ok("")
+    port, cut = _client_against(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
+    assert cut == Err(f"http://127.0.0.1:{port}/: connection closed before the end of the body")
+    port, garbage = _client_against(b"NOT HTTP AT ALL\r\n\r\n")
+    assert garbage.__class__ is Err and garbage.value.startswith(f"http://127.0.0.1:{port}/: malformed response")
+    port, empty = _client_against(b"")
+    assert empty == Err(f"http://127.0.0.1:{port}/: connection closed before a complete response head")
+
+
+def test_client_percent_encodes_what_a_request_line_cannot_carry():
+    seen = []
+
+    async def server_side(reader, writer):
+        head = await reader.readuntil(b"\r\n\r\n")
+        seen.append(head.split(b" ")[1])
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+        writer.close()
+
+    async def main():
+        server = await asyncio.start_server(server_side, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        async with server:
+            return await HTTP.get(f"http://127.0.0.1:{port}/a b/é?q=x y&r=%41")
+
+    assert asyncio.run(main()) == Ok("")
+    assert seen == [b"/a%20b/%C3%A9?q=x%20y&r=%41"]
+
+
+def test_client_gives_up_on_a_server_that_never_answers(monkeypatch):
+    from meshpy.runtime import http
+
+    monkeypatch.setattr(http, "_CLIENT_RESPONSE_TIMEOUT", 0.5)
+    port, result = _client_against(None)
+    assert result == Err(f"http://127.0.0.1:{port}/: timed out waiting for the response")

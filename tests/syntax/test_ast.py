@@ -253,7 +253,7 @@ def test_operator_at_the_end_of_a_line_is_an_error():
         (2, 14, "parse error: unexpected end of line, expected an expression")]
 
 
-@pytest.mark.parametrize("op", ["+", "*", "|>", "<>", "and", "=="])
+@pytest.mark.parametrize("op", ["+", "*", "<>", "and", "=="])
 def test_operator_at_the_start_of_a_line_is_an_error(op):
     [(line, col, message)] = errors(f"fn main() do\n  let x = a\n    {op} b\nend\n")
     assert (line, col) == (3, 5)
@@ -325,7 +325,29 @@ def test_interpolation_with_braces_and_maps():
 
 
 def test_interpolation_is_not_hash_brace_and_respects_escapes():
-    assert expr('"#{a} \\${b} $c"') == S("#{a} \\${b} $c")
+    assert expr('"#{a} \\${b} $c"') == S("#{a} ${b} $c")
+
+
+@pytest.mark.parametrize(
+    "source, value",
+    [
+        (r'"a\"b"', 'a"b'),
+        (r'"x\ty\nz\r\0"', "x\ty\nz\r\0"),
+        (r'"c\\d"', "c\\d"),
+        (r'"\\"', "\\"),
+        (r'"\q\{\$"', "q{$"),  # any other `\X` is `X`
+        (r'"""tri\tple \"q\" """', 'tri\tple "q" '),
+    ],
+)
+def test_string_escapes_are_translated(source, value):
+    """Supplement 9.6: the literal's value, not its source text."""
+    assert expr(source)[1] == [value]
+
+
+def test_escapes_in_each_literal_piece_of_an_interpolated_string():
+    assert expr(r'"a\t${x}\n\${y}\\"') == S("a\t", N("x"), "\n${y}\\")
+    # an escape inside the interpolated expression's own strings too
+    assert expr(r'"${f("q\"")}"') == S(Call(N("f"), S('q"')))
 
 
 def test_interpolation_spanning_lines_and_in_triple_quotes():
@@ -590,3 +612,10 @@ def test_spans_after_a_crlf_and_tabs():
     module = parse_ok("fn main() do\r\n\tlet x = 1\r\n\tx\r\nend\r\n")
     let, use = module.items[0].body.stmts
     assert (let.span.line, let.span.col, use.span.line, use.span.col) == (2, 2, 3, 2)
+
+
+def test_a_trailing_lone_backslash_stays():
+    from meshpy.syntax.scan import unescape
+
+    assert unescape("end\\") == "end\\"
+    assert unescape("a\\\\\\") == "a\\\\"

@@ -15,7 +15,7 @@ from meshpy.syntax.parser import parse_module
 
 CORPUS = Path(__file__).parent / "corpus"
 FILES = sorted(CORPUS.glob("*.mpl"))
-FAMILIES = {"lexical", "modules", "functions", "types", "traits", "expressions", "concurrency"}
+FAMILIES = {"lexical", "modules", "functions", "types", "traits", "expressions", "concurrency", "head"}
 
 
 def parse_file(path: Path) -> A.Module:

@@ -3,8 +3,8 @@
 
 pub type Category do
   Tool
-  Food(Int)         # shelf life in days
-  Part(String)      # supplier code
+  Food(Int)     # shelf life in days
+  Part(String)  # supplier code
 end deriving(Eq, Display, Json)
 
 pub struct Item do

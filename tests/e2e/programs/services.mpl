@@ -2,6 +2,7 @@
 # fresh database (MESHER_DB_URL). Prints one line per observation; the
 # pytest side asserts on them and on the rows left in the database.
 
+from Storage.Errors import db_message
 from Storage.Schema import create_schema, create_partitions_ahead
 from Storage.Queries import list_api_keys
 from Services.Org import OrgService
@@ -21,7 +22,7 @@ end
 fn show_err(label :: String, r) -> String do
   case r do
     Ok(_) -> label <> ": Ok"
-    Err(e) -> label <> ": Err(" <> e <> ")"
+    Err(e) -> label <> ": Err(" <> db_message(e) <> ")"
   end
 end
 

@@ -3,6 +3,7 @@
 # from mesher's own types, and polling the events table.
 
 from Storage.Schema import create_schema, create_partitions_ahead
+from Storage.Errors import db_message
 from Storage.Queries import insert_org, insert_project
 from Services.Writer import StorageWriter
 from Types.Event import EventPayload, ExceptionInfo, StackFrame, Breadcrumb
@@ -15,10 +16,11 @@ pub fn db_url() -> String do
   end
 end
 
+# Errors show their message only (Storage.Errors reads both error forms).
 pub fn show_result(label :: String, r) -> String do
   case r do
     Ok(_) -> label <> ": Ok"
-    Err(e) -> label <> ": Err(" <> e <> ")"
+    Err(e) -> label <> ": Err(" <> db_message(e) <> ")"
   end
 end
 

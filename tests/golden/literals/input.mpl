@@ -8,5 +8,5 @@ fn main() do
   println("${Some(1)} ${None} ${(1, "x")}")
   let t = """triple "quoted" text"""
   println(t)
-  println("verbatim \t escapes")
+  println("translated:\t\"tab\" \\ \q \${x}")
 end

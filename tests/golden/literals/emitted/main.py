@@ -14,4 +14,4 @@ def main():
     println(f"{display(Some(1))} {display(NONE)} {display((1, 'x'))}")
     t = "triple \"quoted\" text"
     println(t)
-    println("verbatim \\t escapes")
+    println("translated:\t\"tab\" \\ q ${x}")

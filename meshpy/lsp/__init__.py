@@ -1,0 +1,1 @@
+"""`meshpy lsp`: the Mesh language server (docs/editor.md)."""

@@ -1,0 +1,4 @@
+fn main() do
+  let x :: String = :name
+  println(x)
+end
