@@ -39,7 +39,8 @@ def report(diagnostics, files=(), opts: Output | None = None, stream=None, built
         line = f"{summary(diags)} found"
         if not built:
             line += "; nothing was built"
-        print(line, file=stream)
+        errors = any(d.is_error for d in diags)
+        print(palette.paint(line, "error" if errors else "warning"), file=stream)
 
 
 def report_project(project, opts: Output | None = None) -> None:

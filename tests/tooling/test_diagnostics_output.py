@@ -77,6 +77,7 @@ def test_terminal_output_is_coloured(tmp_path):
     assert "\x1b[1;33mwarning[W0003]\x1b[0m" in out        # warnings yellow
     assert "\x1b[1;31m^\x1b[0m" in out and "\x1b[1;33m^^^^^^\x1b[0m" in out  # carets in the same colours
     assert "\x1b[1;32m= help\x1b[0m" in out
+    assert out.endswith("\x1b[1;31m1 error, 1 warning found; nothing was built\x1b[0m\n")
     # the colours are added to the plain text, nothing else changes
     plain = meshpy("check", str(bad), cwd=tmp_path).stderr
     assert ANSI.sub("", out) == plain

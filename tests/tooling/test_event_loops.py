@@ -13,7 +13,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RUNTIME = os.path.join(ROOT, "meshpy", "runtime")
-SUITE = os.path.join(ROOT, "tests", "conformance")
+SUITE = os.path.join(os.path.dirname(ROOT), "shared", "conformance")  # as tests/shared_dir.py
 GOLDEN = os.path.join(ROOT, "tests", "golden")
 
 # private attributes of asyncio handles, tasks, futures and loops
@@ -66,12 +66,14 @@ def test_golden_programs_print_the_same_on_uvloop(feature, tmp_path):
     assert p.stdout == expected, p.stderr
 
 
+@pytest.mark.timeout(1800)
 @pytest.mark.parametrize("area", ["actors", "services", "supervisors"])
 def test_conformance_areas_pass_on_uvloop(area):
+    assert os.path.isfile(os.path.join(SUITE, "run.py")), f"the shared conformance suite is missing: {SUITE}"
     cmd = f"{shlex.quote(sys.executable)} -m meshpy run --loop uvloop {{dir}}"
     proc = subprocess.run(
         [sys.executable, os.path.join(SUITE, "run.py"), "--cmd", cmd, "--area", area, "-j", "2", "--timeout", "120"],
-        capture_output=True, text=True, timeout=1800,
+        capture_output=True, text=True, timeout=1700,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip().endswith("passed")

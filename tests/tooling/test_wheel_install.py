@@ -22,6 +22,7 @@ def _run(args, cwd=None, timeout=600):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)
 def test_wheel_installs_and_runs_new_project(tmp_path):
     started = time.perf_counter()
     wheels = tmp_path / "wheels"
