@@ -93,7 +93,7 @@ def assert_schema(conninfo: str):
 
 
 def test_build_mesher_has_no_diagnostics():
-    proc = subprocess.run(MESHPY + ["build", str(MESHER)], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(MESHPY + ["build", "-q", str(MESHER)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == "" and proc.stdout == ""
     proc = subprocess.run(MESHPY + ["check", str(MESHER)], capture_output=True, text=True, timeout=120)
