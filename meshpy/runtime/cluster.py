@@ -10,42 +10,10 @@ existing distributed engine, not on a protocol of our own.
 from __future__ import annotations
 
 from .panic import MeshPanic
-from .process import register_name, whereis_name
+from .process import NULL_PID, NullPid, register_name, whereis_name  # noqa: F401 (re-exported)
 from .report import write_stderr
 
 __all__ = ["Global", "Node", "NULL_PID", "NullPid"]
-
-
-class NullPid:
-    """The pid `whereis` answers for an unknown name (the reference's raw 0):
-    never alive, so a send to it is dropped and a service call to it panics
-    with "call to dead process #PID<0>"."""
-
-    __slots__ = ()
-    id = 0
-    alive = False
-    _links = None
-    _watchers = None
-    _names = None
-    _waiter = None       # `send` is Process.send applied to the pid: it reads these
-    _mbox = ()
-
-    def send(self, msg):
-        return None
-
-    def describe(self):
-        return "#PID<0>"
-
-    def _display(self):
-        return "#PID<0>"
-
-    __repr__ = __str__ = _display
-
-    def __lt__(self, other):
-        return 0 < other.id
-
-
-NULL_PID = NullPid()
 
 
 class _GlobalModule:

@@ -6,10 +6,10 @@ JSON/Row codecs and the stdlib modules (docs/runtime-contract.md, section 2).
 from .traits import dispatch, register_impl
 from .arith import compare, fdiv, fmod, fne, gadd, gdiv, gmod, gmul, gneg, gsub, i64, idiv, imod, ineg
 from .descriptors import T_BOOL, T_FLOAT, T_INT, T_STRING, ListOf, MapOf, OptionOf, TypeRef
-from .display import display, show_bool, show_float
+from .display import display, match_failed, show_bool, show_float
 from .jsoncodec import derive_from_json, to_json_value
 from .output import eprintln, print_, println
-from .panic import MeshPanic, match_failed, panic
+from .panic import MeshPanic, panic
 from .rowcodec import derive_from_row
 from .stdlib.io import IO, Env, File
 from .stdlib.iter import Iter

@@ -5,6 +5,8 @@ collection printing use. It dispatches on `type(v)` through a dict; struct and
 variant classes provide `_display()` (generated classes override the defaults
 installed here on `Struct` and `Variant`)."""
 
+from .jsontext import dumps
+from .panic import MeshPanic
 from .values import (
     EQUAL,
     GREATER,
@@ -72,9 +74,7 @@ def _show_queue(v):
 
 
 def _show_json(v):
-    from .jsoncodec import dumps
-
-    return dumps(v.value)
+    return dumps(v.value)  # plain JSON data, as decoded
 
 
 def _show_some(v):
@@ -168,3 +168,12 @@ def _variant_display(self):
 
 Struct._display = _struct_debug
 Variant._display = _variant_display
+
+
+def match_failed(value):
+    """A `case`, clause set or closure clause set matched nothing."""
+    try:
+        shown = display(value)
+    except Exception:  # never let the report itself fail
+        shown = repr(value)
+    raise MeshPanic("non-exhaustive match: no clause matches " + shown)

@@ -88,7 +88,7 @@ from urllib.parse import quote, unquote, unquote_plus, urljoin, urlsplit
 from .httpwire import (DEFAULT_LIMITS, ClientWireError, Limits, RequestReader, ResponseReader,
                        valid_header)
 from .panic import MeshPanic
-from .process import Process, _run_fn, exit_waiter
+from .process import exit_waiter, spawn_fn
 from .report import write_stderr
 from .values import NONE, Err, Ok, Some
 
@@ -362,11 +362,10 @@ async def _run_in_process(router, req):
     """Handle req in a Mesh process of its own; (status, body, extra
     headers), or a 500 if the handler panicked (the process reports the
     panic) or returned something that cannot be sent."""
-    proc = Process(_run_fn, functools.partial(handle, router, req), (), "http",
-                   f"{req.method} {req.path}")
+    proc = spawn_fn(functools.partial(handle, router, req), "http", f"{req.method} {req.path}")
     await exit_waiter(proc, None)
-    result = proc._result
-    if proc._reason is not None:
+    result = proc.exit_value
+    if proc.exit_reason is not None:
         return _SERVER_ERROR
     if result.__class__ is not Response:
         write_stderr(f"error in {proc.describe()}: the handler returned {result!r}, not a Response\n")

@@ -8,8 +8,7 @@ killed, but a job that crashes does not kill the caller; its panic becomes
 
 import functools
 
-from . import process as _p
-from .process import Process, _block, _run_fn, current_process, exit_waiter
+from .process import block, current_process, exit_waiter, own, require_program, running, spawn_fn
 from .values import Err, Ok
 
 __all__ = ["Job"]
@@ -18,9 +17,9 @@ _TIMED_OUT = object()
 
 
 def _outcome(pid):
-    reason = pid._reason
+    reason = pid.exit_reason
     if reason is None:
-        return Ok(pid._result)
+        return Ok(pid.exit_value)
     return Err(reason)
 
 
@@ -37,17 +36,13 @@ class Job:
     @staticmethod
     def async_(f):
         """Spawn a process running f; return its pid at once."""
-        prog = _p._prog
+        prog = running()
         if prog is None or prog.ended:
-            _p._require_program()
+            require_program()
         owner = current_process()
-        job = Process(_run_fn, f, (), "job", "")
+        job = spawn_fn(f, "job", "")
         if owner is not None and owner.alive:
-            job._owner = owner
-            if owner._links is None:
-                owner._links = {job}
-            else:
-                owner._links.add(job)
+            own(job, owner)
         return job
 
     @staticmethod
@@ -58,7 +53,7 @@ class Job:
             me = current_process()
             fut = exit_waiter(pid, me)
             if me is not None:
-                _block(me, fut, "await", pid)
+                block(me, fut, "await", pid)
             await fut
         return _outcome(pid)
 
@@ -70,7 +65,7 @@ class Job:
             if ms <= 0:
                 return Err("timeout")
             fut = exit_waiter(pid, None)
-            handle = _p._loop.call_later(ms / 1000, _time_up, fut)
+            handle = running().loop.call_later(ms / 1000, _time_up, fut)
             if await fut is _TIMED_OUT:
                 return Err("timeout")
             handle.cancel()

@@ -5,7 +5,7 @@ Output follows `serde_json` as the reference uses it: compact, object members
 sorted by name, non-ASCII left as is, floats in the `ryu` notation
 (`3.0`, `1e16`, `1e-6`), NaN and infinities as `null`.
 
-The text itself is written and read by msgspec (C): it already writes floats
+The text itself (jsontext.py) is written and read by msgspec (C): it already writes floats
 in the shortest round-trip notation serde_json uses and escapes strings the
 same way (checked over random floats and every character in
 tests/tooling/test_jsoncodec.py). Python code only maps Mesh values to plain
@@ -16,9 +16,8 @@ input msgspec refuses goes through the `json` module, so the accepted
 language and the messages are the ones meshpy always had.
 """
 
-import math
-from operator import attrgetter
 
+from operator import attrgetter
 
 from .arith import float_to_int
 from .descriptors import (
@@ -32,115 +31,26 @@ from .descriptors import (
     TypeRef,
     build_instance,
 )
+from .display import display
+from .jsontext import INT_MAX, json_float, json_string, parse_text  # noqa: F401 (re-exported)
+from .jsontext import dumps as _text_dumps
+from .jsontext import dumps_py as _text_dumps_py
 from .values import NONE, Err, JsonValue, MeshQueue, MeshSet, Ok, Some, Struct, Variant
-
-try:  # the C accelerated version, without importing the json package
-    from _json import encode_basestring as _encode_str
-except ImportError:  # pragma: no cover
-    from json.encoder import py_encode_basestring as _encode_str
-
-INT_MIN = -9223372036854775808
-INT_MAX = 9223372036854775807
-
-
-def json_string(s):
-    """A JSON string literal: quotes, `\\"`, `\\\\`, control characters
-    escaped (`\\n`, `\\u001f` ...), everything else as is."""
-    return _encode_str(s)
-
-
-def json_float(f):
-    """A float in serde_json/ryu notation (language reference 15.1)."""
-    if f != f or f in (math.inf, -math.inf):
-        return "null"
-    r = repr(float(f))
-    neg = r[0] == "-"
-    if neg:
-        r = r[1:]
-    mant, _, exp = r.partition("e")
-    exp = int(exp) if exp else 0
-    ip, _, fp = mant.partition(".")
-    digits = ip + fp
-    stripped = digits.lstrip("0")
-    if not stripped:
-        return "-0.0" if neg else "0.0"
-    kk = len(ip) + exp - (len(digits) - len(stripped))
-    d = stripped.rstrip("0")
-    n = len(d)
-    if 0 <= kk - n and kk <= 16:
-        out = d + "0" * (kk - n) + ".0"
-    elif 0 < kk <= 16:
-        out = d[:kk] + "." + d[kk:]
-    elif -5 < kk <= 0:
-        out = "0." + "0" * (-kk) + d
-    elif n == 1:
-        out = d + "e" + str(kk - 1)
-    else:
-        out = d[0] + "." + d[1:] + "e" + str(kk - 1)
-    return "-" + out if neg else out
-
-
-_encode_bytes = None  # msgspec's encoder, made on first use
-_decode_fast = None   # and its decoder
-_MsgspecError = None
-
-
-def _load_msgspec():
-    """Import msgspec when JSON is first used: most programs never use it,
-    and its import costs start-up time."""
-    global _encode_bytes, _decode_fast, _MsgspecError
-    import msgspec
-
-    _encode_bytes = msgspec.json.Encoder(order="sorted").encode
-    _decode_fast = msgspec.json.Decoder().decode
-    _MsgspecError = msgspec.MsgspecError
 
 
 def dumps(data):
-    """Compact JSON text of plain JSON data (dict/list/str/int/float/bool/None),
-    object members sorted by name."""
-    if _encode_bytes is None:
-        _load_msgspec()
-    try:
-        return _encode_bytes(data).decode()
-    except (TypeError, ValueError, OverflowError, UnicodeEncodeError):
-        # Mesh values msgspec cannot take (a Set, non-String map keys, lone
-        # surrogates, big integers): the slow path below handles them all.
-        return _dumps_py(data)
+    """Compact JSON text of JSON data that may hold Mesh values anywhere
+    (a Map given to `JSON.encode_map`): those go through `to_json_value`."""
+    return _text_dumps(data, to_json_value)
 
 
 def _dumps_py(data):
-    t = type(data)
-    if t is str:
-        return _encode_str(data)
-    if t is bool:
-        return "true" if data else "false"
-    if t is int:
-        return str(data)
-    if t is float:
-        return json_float(data)
-    if data is None:
-        return "null"
-    if t is dict:
-        items = sorted(data.items(), key=_key0)
-        return "{" + ",".join([_encode_str(k) + ":" + _dumps_py(v) for k, v in items]) + "}"
-    if t is list or t is tuple:
-        return "[" + ",".join([_dumps_py(v) for v in data]) + "]"
-    if t is JsonValue:
-        return _dumps_py(data.value)
-    # anything else: go through the Mesh value mapping first
-    return _dumps_py(to_json_value(data))
-
-
-def _key0(item):
-    return item[0]
+    return _text_dumps_py(data, to_json_value)
 
 
 def _json_key(k):
     if type(k) is str:
         return k
-    from .display import display
-
     return display(k)
 
 
@@ -210,65 +120,8 @@ def encode(v):
     return dumps(to_json_value(v))
 
 
-# ---------------------------------------------------------------------------
-# Parsing
 
 
-class _ConstantRejected(ValueError):
-    pass
-
-
-def _reject_constant(name):
-    raise _ConstantRejected(name)
-
-
-def _parse_int(s):
-    i = int(s)
-    if INT_MIN <= i <= 18446744073709551615:  # serde_json: i64 or u64
-        return i
-    return float(s)
-
-
-_decoder = None
-# 19 digits in a row may be an integer outside the i64 range, which Mesh reads
-# as a float and msgspec as an int: such (rare) texts take the json-module
-# path. Mapping every digit to "9" and searching for 19 of them runs in C,
-# five times faster than a regular expression.
-_DIGITS = bytes(0x39 if 0x30 <= i <= 0x39 else 0x20 for i in range(256))
-_NINETEEN = b"9" * 19
-
-
-def _may_hold_long_integer(text):
-    return len(text) >= 19 and _NINETEEN in text.encode("utf-8", "surrogatepass").translate(_DIGITS)
-
-
-def parse_text(text):
-    """Decode JSON text. Returns `(True, data)` or `(False, message)`."""
-    if not _may_hold_long_integer(text):
-        if _decode_fast is None:
-            _load_msgspec()
-        try:
-            return True, _decode_fast(text)
-        except (_MsgspecError, RecursionError, ValueError):
-            pass  # the json module gives the message (or accepts `1e400`)
-    return _parse_text_json(text)
-
-
-def _parse_text_json(text):
-    global _decoder
-    import json
-
-    if _decoder is None:
-        _decoder = json.JSONDecoder(parse_constant=_reject_constant, parse_int=_parse_int)
-    try:
-        return True, _decoder.decode(text)
-    except json.JSONDecodeError as e:
-        msg = e.msg[:1].lower() + e.msg[1:]
-        return False, f"{msg} at line {e.lineno} column {e.colno}"
-    except _ConstantRejected as e:
-        return False, f"expected value (invalid number {e.args[0]})"
-    except RecursionError:
-        return False, "recursion limit exceeded"
 
 
 def parse(text):

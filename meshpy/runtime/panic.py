@@ -12,13 +12,3 @@ class MeshPanic(Exception):
 def panic(message: str):
     raise MeshPanic(message)
 
-
-def match_failed(value):
-    """A `case`, clause set or closure clause set matched nothing."""
-    from .display import display
-
-    try:
-        shown = display(value)
-    except Exception:  # never let the report itself fail
-        shown = repr(value)
-    raise MeshPanic("non-exhaustive match: no clause matches " + shown)

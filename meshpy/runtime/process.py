@@ -15,6 +15,25 @@ count can only reach zero when no process can make progress.  Pending
 Processes waiting in a timed ``receive`` are not active but are remembered;
 when nothing else can run, the one with the earliest deadline is woken at
 once with ``TIMEOUT`` (as the reference does at wind-down).
+
+The other runtime modules (service, supervisor, job, timer, program, http,
+ws, cluster) use only this module's public names, never its underscored
+ones or its module globals:
+
+* the running program: ``running()`` (or None), ``require_program()``,
+  ``set_program(prog)`` (run_program only), ``hold_program()``;
+* processes: ``Process`` (``id``, ``alive``, ``kind``, ``describe()``,
+  ``send``, ``receive``, ``mailbox()``; after the exit ``exit_reason``, None
+  for a normal exit, and ``exit_value``; ``kill_reason``),
+  ``current_process()``, ``spawn_fn(f, kind, name)``, ``own(job, owner)``;
+* waiting: ``block(p, fut, kind, on)`` / ``unblock(p)`` keep the count of
+  active processes right around a wait; ``exit_waiter(p, waiter)``;
+* exits: ``exit_process(p, reason, value)``, ``exit_process_with(p, exc)``,
+  ``kill(p, reason, brutal)``, ``notify_supervisor(child, sup)``,
+  ``fail_call``, ``discard_all(loop)``;
+* messages: ``REQUEST`` and ``CHILD_EXIT`` start runtime-internal message
+  tuples (``Tag`` makes more), ``TIMEOUT``; ``NULL_PID`` is the pid of no
+  process.
 """
 
 import asyncio
@@ -41,8 +60,8 @@ _TASK_NAME = "mesh-process"
 _CLOCK_RESOLUTION = time.get_clock_info("monotonic").resolution
 
 
-class _Tag:
-    """Private markers that start runtime-internal messages."""
+class Tag:
+    """Markers that start runtime-internal messages (no Mesh value is one)."""
 
     __slots__ = ("name",)
 
@@ -53,11 +72,11 @@ class _Tag:
         return f"<{self.name}>"
 
 
-# A service request is the 5-tuple (_REQ, handler, args, reply_future, caller);
+# A service request is the 5-tuple (REQUEST, handler, args, reply_future, caller);
 # a cast has reply_future = caller = None.
-_REQ = _Tag("service request")
-# What a supervisor receives when one of its children exits: (_CHILD_EXIT, pid, reason).
-_CHILD_EXIT = _Tag("child exit")
+REQUEST = Tag("service request")
+# What a supervisor receives when one of its children exits: (CHILD_EXIT, pid, reason).
+CHILD_EXIT = Tag("child exit")
 
 
 class _Timeout:
@@ -134,7 +153,7 @@ class Program:
             return
         fut = main._wait_fut
         if main._blocked and fut is not None and not fut.done():
-            _unblock(main)
+            unblock(main)
             fut.set_exception(MeshPanic(
                 f"deadlock: main is waiting for {_waiting_for(main)} and no process can make progress"))
         else:  # cannot happen; never hang
@@ -170,19 +189,24 @@ _prog = None   # the Program being run
 _loop = None   # its event loop
 
 
-def _set_program(prog):
+def set_program(prog):
     global _prog, _loop
     _prog = prog
     _loop = prog.loop if prog is not None else None
 
 
-def _require_program():
+def running():
+    """The Program being run, or None."""
+    return _prog
+
+
+def require_program():
     if _prog is None or _prog.ended:
         raise RuntimeError("no Mesh program is running (use run_program)")
     return _prog
 
 
-def _unblock(p):
+def unblock(p):
     """Count p as active again (its wait is over)."""
     b = p._blocked
     if b:
@@ -193,7 +217,7 @@ def _unblock(p):
             prog.timed.pop(p, None)
 
 
-def _block(p, fut, kind, on):
+def block(p, fut, kind, on):
     """p starts waiting on fut (a call reply or a process exit)."""
     p._blocked = 1
     p._wait_fut = fut
@@ -212,7 +236,7 @@ def _block(p, fut, kind, on):
 def register_name(key, pid):
     """Process.register / Global.register (key ("global", name)): 0 or 1.
     The name is forgotten when the process exits."""
-    names = _require_program().names
+    names = require_program().names
     old = names.get(key)
     if old is not None and old.alive:
         return 1
@@ -227,8 +251,6 @@ def register_name(key, pid):
 
 
 def whereis_name(key):
-    from .cluster import NULL_PID
-
     p = _prog.names.get(key) if _prog is not None else None
     return p if p is not None and p.alive else NULL_PID
 
@@ -243,7 +265,7 @@ class Process(_Task):
     """
 
     __slots__ = ("id", "alive", "_mbox", "_waiter", "_blocked", "_timer", "_deadline", "_early",
-                 "_kind", "_name", "_result", "_reason", "_wait_fut",
+                 "kind", "_name", "exit_value", "exit_reason", "_wait_fut",
                  "_wait_kind", "_wait_on")
 
     # Rarely set attributes live in the instance __dict__ (created on first
@@ -252,7 +274,7 @@ class Process(_Task):
     _links = None         # set of linked processes
     _watchers = None      # list of exit notifications (monitors, supervisor, Job.await)
     _names = None         # registered names
-    _kill_reason = None   # reason given by whoever killed the process
+    kill_reason = None    # reason given by whoever killed the process
     _owner = None         # for jobs: the process whose crash kills the job
 
     def __init__(self, runner, a, b, kind, name):
@@ -265,10 +287,10 @@ class Process(_Task):
         self._timer = None     # TimerHandle of the latest timed receive
         self._deadline = 0.0   # loop time at which the current timed receive ends
         self._early = False    # its last timed receive was ended early (see Program._check)
-        self._kind = kind
+        self.kind = kind
         self._name = name
-        self._result = None
-        self._reason = None
+        self.exit_value = None    # what its function returned (normal exit)
+        self.exit_reason = None   # None: normal exit; else why it ended (a string)
         self._wait_fut = None
         self._wait_kind = None
         self._wait_on = None
@@ -299,13 +321,18 @@ class Process(_Task):
 
     def describe(self):
         """``#PID<3> (actor worker)``; ``main`` for the main process."""
-        if self._kind == "main":
+        if self.kind == "main":
             return "main"
         if self._name:
-            return f"#PID<{self.id}> ({self._kind} {self._name})"
-        return f"#PID<{self.id}> ({self._kind})"
+            return f"#PID<{self.id}> ({self.kind} {self._name})"
+        return f"#PID<{self.id}> ({self.kind})"
 
     # -- mailbox ------------------------------------------------------------
+
+    def mailbox(self):
+        """The queue of waiting messages, for a runtime loop that takes them
+        itself (a service): popleft() while it is not empty, else receive()."""
+        return self._mbox
 
     def send(self, msg):
         """Append msg to the mailbox (never blocks; dropped if dead)."""
@@ -387,7 +414,7 @@ class Process(_Task):
         """End the current timed receive with TIMEOUT."""
         fut = self._waiter
         self._waiter = None
-        _unblock(self)
+        unblock(self)
         fut.set_result(TIMEOUT)
 
     # -- the Mesh stdlib module Process ---------------------------------------
@@ -407,7 +434,7 @@ class Process(_Task):
     def monitor(pid):
         """Monitor pid from the current process; returns an Int ref.  When pid
         exits, the current process receives ("DOWN", ref, pid, reason)."""
-        prog = _require_program()
+        prog = require_program()
         me = _current_task()
         ref = next(prog.refs)
         if not isinstance(me, Process):
@@ -434,12 +461,49 @@ class Process(_Task):
 send = Process.send
 
 
+class NullPid:
+    """The pid `whereis` answers for an unknown name (the reference's raw 0):
+    never alive, so a send to it is dropped and a service call to it panics
+    with "call to dead process #PID<0>"."""
+
+    __slots__ = ()
+    id = 0
+    alive = False
+    _links = None
+    _watchers = None
+    _names = None
+    _waiter = None       # `send` is Process.send applied to the pid: it reads these
+    _mbox = ()
+
+    def send(self, msg):
+        return None
+
+    def describe(self):
+        return "#PID<0>"
+
+    def _display(self):
+        return "#PID<0>"
+
+    __repr__ = __str__ = _display
+
+    def __lt__(self, other):
+        return 0 < other.id
+
+
+NULL_PID = NullPid()
+
+
 def _add_watcher(p, entry):
     w = p._watchers
     if w is None:
         p._watchers = [entry]
     else:
         w.append(entry)
+
+
+def notify_supervisor(child, supervisor):
+    """When child exits, supervisor receives (CHILD_EXIT, child, reason)."""
+    _add_watcher(child, ("s", supervisor))
 
 
 def current_process():
@@ -458,9 +522,9 @@ async def _run_actor(p, fn, args):
     except GeneratorExit:
         raise
     except BaseException as e:
-        _abnormal(p, e)
+        exit_process_with(p, e)
         return
-    _finish(p, None, r)
+    exit_process(p, None, r)
 
 
 async def _run_fn(p, f, args):
@@ -471,9 +535,9 @@ async def _run_fn(p, f, args):
     except GeneratorExit:
         raise
     except BaseException as e:
-        _abnormal(p, e)
+        exit_process_with(p, e)
         return
-    _finish(p, None, r)
+    exit_process(p, None, r)
 
 
 def _fn_name(f):
@@ -486,15 +550,26 @@ def _fn_name(f):
 def spawn_actor(actor_fn, args=()):
     """Start a process running ``await actor_fn(me, *args)``; return it at once."""
     if _prog is None or _prog.ended:
-        _require_program()
+        require_program()
     return Process(_run_actor, actor_fn, args, "actor", _fn_name(actor_fn))
 
 
-def spawn_fn(f):
-    """Start a process running the zero-argument closure f (plain or async)."""
+def spawn_fn(f, kind="process", name=None):
+    """Start a process running the zero-argument closure f (plain or async).
+    The runtime's own processes give their kind and name (`#PID<7> (http GET /)`)."""
     if _prog is None or _prog.ended:
-        _require_program()
-    return Process(_run_fn, f, (), "process", _fn_name(f))
+        require_program()
+    return Process(_run_fn, f, (), kind, _fn_name(f) if name is None else name)
+
+
+def own(job, owner):
+    """Link job to owner one way: owner's crash kills the job, the job's
+    crash does not touch owner (Job.async_)."""
+    job._owner = owner
+    if owner._links is None:
+        owner._links = {job}
+    else:
+        owner._links.add(job)
 
 
 def link(me, pid):
@@ -527,7 +602,7 @@ def hold_program():
     """For runtime components that work outside processes but may later
     deliver messages (servers, timers): keep the program alive until the
     returned release function is called (once)."""
-    prog = _require_program()
+    prog = require_program()
     prog.active += 1
     released = False
 
@@ -545,38 +620,38 @@ def hold_program():
 # Exits
 
 
-def _abnormal(p, e):
+def exit_process_with(p, e):
     """p's body ended with exception e."""
     prog = _prog
     if isinstance(e, _CancelledError):
         if prog is None or prog.ended:
             return
-        _finish(p, p._kill_reason or "killed", None)
+        exit_process(p, p.kill_reason or "killed", None)
     elif isinstance(e, ProcessExit):
-        _finish(p, e.reason, None)
+        exit_process(p, e.reason, None)
     elif isinstance(e, Exception):
         if prog is None or prog.ended:
             return
         message = report_panic(f"panic in {p.describe()}", e)
-        _finish(p, message, None)
+        exit_process(p, message, None)
     else:  # KeyboardInterrupt, SystemExit: stop the program
         if prog is not None:
             prog.finish_exception(e)
 
 
-def _finish(p, reason, result):
+def exit_process(p, reason, result):
     """Exit processing: reason is None for a normal exit, else a string."""
     prog = _prog
     p.alive = False
-    p._result = result
-    p._reason = reason
+    p.exit_value = result
+    p.exit_reason = reason
     p._waiter = None
     if p._timer is not None:
         _cancel_timer(p)
     if prog is None or prog.ended:
         return
     if p._blocked:
-        _unblock(p)
+        unblock(p)
     mbox = p._mbox
     if mbox:
         _fail_requests(p, mbox)
@@ -601,10 +676,10 @@ def _finish(p, reason, result):
                 fut = w[1]
                 if not fut.done():
                     if w[2] is not None:
-                        _unblock(w[2])
+                        unblock(w[2])
                     fut.set_result(None)
             elif kind == "s":
-                w[1].send((_CHILD_EXIT, p, reason))
+                w[1].send((CHILD_EXIT, p, reason))
             else:
                 ref = w[1]
                 if prog.monitors.pop(ref, None) is not None:
@@ -616,9 +691,9 @@ def _finish(p, reason, result):
             if q._links is not None:
                 q._links.discard(p)
             if reason is not None and q.alive:
-                if q._kind != "main":
+                if q.kind != "main":
                     write_stderr(f"exit in {q.describe()}: linked process {p.describe()} died: {reason}\n")
-                _kill(q, f"linked process {p} died", False)
+                kill(q, f"linked process {p} died", False)
     prog.active -= 1
     if not prog.active:
         prog.quiet()
@@ -634,14 +709,14 @@ def _cancel_timer(p):
 def _fail_requests(p, mbox):
     """Calls still queued in a dead process's mailbox fail in their callers."""
     for m in mbox:
-        if m.__class__ is tuple and len(m) == 5 and m[0] is _REQ and m[3] is not None:
+        if m.__class__ is tuple and len(m) == 5 and m[0] is REQUEST and m[3] is not None:
             fail_call(m[3], m[4], p)
 
 
 def fail_call(fut, caller, target):
     if not fut.done():
         if caller is not None and isinstance(caller, Process):
-            _unblock(caller)
+            unblock(caller)
         fut.set_exception(MeshPanic(f"call to dead process {target.describe()}"))
 
 
@@ -652,21 +727,21 @@ def _not_started(p):
         return False
 
 
-def _kill(p, reason, brutal):
+def kill(p, reason, brutal):
     """End p with reason.  brutal: its terminate clause does not run."""
-    if not p.alive or p._kill_reason is not None or p.done():
+    if not p.alive or p.kill_reason is not None or p.done():
         return
-    p._kill_reason = reason
+    p.kill_reason = reason
     if brutal:
         p.discarded = True
     if p._waiter is not None:
         p._waiter = None
     if p._blocked:
-        _unblock(p)
+        unblock(p)
     if _not_started(p):
         # The body never ran; cancelling would skip its exit handling.
         p.cancel()
-        _finish(p, reason, None)
+        exit_process(p, reason, None)
         return
     p.cancel()
 
@@ -682,7 +757,7 @@ def exit_waiter(p, waiter):
     return fut
 
 
-def _discard_all(loop):
+def discard_all(loop):
     """Program over: mark every remaining process discarded (no terminate
     clause, no exit notifications)."""
     for t in asyncio.all_tasks(loop):

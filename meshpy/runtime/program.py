@@ -6,8 +6,7 @@ import gc
 import sys
 import types
 
-from . import process as _p
-from .process import Process, Program, _finish
+from .process import Process, Program, discard_all, exit_process, running, set_program
 from .report import flush_stdout, report_panic, write_stderr
 
 __all__ = ["run_program", "new_event_loop", "LOOPS", "LoopUnavailable"]
@@ -51,16 +50,16 @@ async def _run_main(p, main_fn, _unused):
     except BaseException as e:
         _main_abnormal(p, e)
         return
-    _finish(p, None, r)
+    exit_process(p, None, r)
 
 
 def _main_abnormal(p, e):
-    prog = _p._prog
+    prog = running()
     if prog is None or prog.ended:
         return
     if isinstance(e, asyncio.CancelledError):
         # Killed: a linked process died.
-        write_stderr(f"panic: {p._kill_reason or 'killed'}\n")
+        write_stderr(f"panic: {p.kill_reason or 'killed'}\n")
         p.alive = False
         prog.finish(EXIT_PANIC)
     elif isinstance(e, Exception):
@@ -82,8 +81,8 @@ def run_program(main_fn, loop_name="asyncio") -> int:
     ``loop_name`` selects the event loop (``LOOPS``)."""
     loop = new_event_loop(loop_name)
     prog = Program(loop)
-    previous = _p._prog
-    _p._set_program(prog)
+    previous = running()
+    set_program(prog)
     asyncio.set_event_loop(loop)
     # 100,000 processes are a lot of young objects; collect less often.
     old_threshold = gc.get_threshold()
@@ -117,7 +116,7 @@ def run_program(main_fn, loop_name="asyncio") -> int:
             gc.set_threshold(*old_threshold)
             asyncio.set_event_loop(None)
             loop.close()
-            _p._set_program(previous if previous is not prog else None)
+            set_program(previous if previous is not prog else None)
             flush_stdout()
             try:
                 sys.stderr.flush()
@@ -130,7 +129,7 @@ def _shutdown(loop):
     """Discard the processes that are still waiting: cancel every remaining
     task (terminate clauses see ``me.discarded`` and do not run), let them
     unwind, then close the loop's async generators and executor."""
-    _p._discard_all(loop)
+    discard_all(loop)
     tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
     for t in tasks:
         t.cancel()

@@ -14,7 +14,7 @@ and client functions that use ``start_service(Counter, initial_state)``,
 ``await call(pid, Counter.handle_get, ())`` and
 ``cast(pid, Counter.handle_reset, ())``.
 
-A request is the tuple ``(_REQ, handler, args, reply_future, caller)``
+A request is the tuple ``(REQUEST, handler, args, reply_future, caller)``
 (``reply_future`` and ``caller`` are None for a cast).  The service process
 takes one request at a time from its mailbox, in order.  Anything else that
 arrives in a service's mailbox (a plain ``send`` or ``Timer.send_after``) is
@@ -23,16 +23,16 @@ service does not have (a call of that kind panics the caller instead).
 """
 
 import types
+from asyncio import current_task as _current_task
 
-from . import process as _p
 from .panic import MeshPanic
-from .process import Process, _REQ, _abnormal, _unblock, fail_call, yield_now
+from .process import (REQUEST, Process, block, exit_process_with, fail_call, require_program, running,
+                      unblock, yield_now)
 from .report import show, write_stderr
 
 __all__ = ["Service", "start_service", "call", "cast"]
 
 _CoroutineType = types.CoroutineType
-_current_task = _p._current_task
 
 # A service that finds requests waiting in its mailbox handles this many in a
 # row before letting the other processes run.
@@ -77,9 +77,8 @@ def _handler_name(handler):
 
 async def _run_service(p, cls, state):
     handlers = _handlers(cls)
-    mbox = p._mbox
-    prog = _p._prog
-    create_future = prog.loop.create_future
+    mbox = p.mailbox()
+    receive = p.receive
     fut = None
     caller = None
     n = 0
@@ -92,16 +91,9 @@ async def _run_service(p, cls, state):
                     n = 0
                     await yield_now()
             else:
-                # Process.receive, inlined: wait for the next request.
                 n = 0
-                w = create_future()
-                p._waiter = w
-                p._blocked = 1
-                prog.active -= 1
-                if not prog.active:
-                    prog.quiet()
-                msg = await w
-            if msg.__class__ is not tuple or len(msg) != 5 or msg[0] is not _REQ:
+                msg = await receive()
+            if msg.__class__ is not tuple or len(msg) != 5 or msg[0] is not REQUEST:
                 write_stderr(f"warning: {p.describe()} ignored a message that is not a "
                              f"service request: {show(msg)}\n")
                 continue
@@ -111,7 +103,7 @@ async def _run_service(p, cls, state):
                     f, c = msg[3], msg[4]
                     if not f.done():
                         if isinstance(c, Process):
-                            _unblock(c)
+                            unblock(c)
                         f.set_exception(MeshPanic(
                             f"call to {p.describe()}: {_handler_name(handler)} is not one of its handlers"))
                 else:
@@ -128,26 +120,25 @@ async def _run_service(p, cls, state):
                 state, reply = r
                 if not fut.done():
                     caller = msg[4]
-                    if caller is not None and caller._blocked:
-                        caller._blocked = 0      # _unblock, inlined (never a timed wait)
-                        prog.active += 1
+                    if caller is not None:
+                        unblock(caller)
                     fut.set_result(reply)
                 fut = None
     except GeneratorExit:
         raise
     except BaseException as e:
-        prog = _p._prog
+        prog = running()
         if fut is not None and prog is not None and not prog.ended:
             fail_call(fut, msg[4], p)
-        _abnormal(p, e)
+        exit_process_with(p, e)
 
 
 def start_service(cls, state):
     """Spawn the service process for class cls with the given initial state
     (``init`` has already run in the caller); return its pid."""
-    prog = _p._prog
+    prog = running()
     if prog is None or prog.ended:
-        _p._require_program()
+        require_program()
     return Process(_run_service, cls, state, "service", _service_name(cls))
 
 
@@ -159,23 +150,16 @@ def call(pid, handler, args):
         raise MeshPanic(f"call to dead process {pid.describe()}")
     if pid is caller:
         raise MeshPanic(f"deadlock: {pid.describe()} called itself")
-    fut = _p._loop.create_future()
+    fut = running().loop.create_future()
     if caller.__class__ is not Process:
-        pid.send((_REQ, handler, args, fut, None))
+        pid.send((REQUEST, handler, args, fut, None))
         return fut
-    pid.send((_REQ, handler, args, fut, caller))
+    pid.send((REQUEST, handler, args, fut, caller))
     # The caller waits; the service's reply (or its death) wakes it.
-    caller._blocked = 1
-    caller._wait_fut = fut
-    caller._wait_kind = "call"
-    caller._wait_on = pid
-    prog = _p._prog
-    prog.active -= 1
-    if not prog.active:
-        prog.quiet()
+    block(caller, fut, "call", pid)
     return fut
 
 
 def cast(pid, handler, args):
     """Send a cast request; returns unit at once."""
-    pid.send((_REQ, handler, args, None, None))
+    pid.send((REQUEST, handler, args, None, None))

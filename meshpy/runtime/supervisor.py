@@ -31,10 +31,9 @@ import asyncio
 import types
 from collections import deque
 
-from . import process as _p
 from .panic import MeshPanic
-from .process import (_CHILD_EXIT, Process, ProcessExit, _abnormal, _add_watcher,
-                      _kill, exit_waiter)
+from .process import (CHILD_EXIT, Process, ProcessExit, exit_process_with, exit_waiter, kill,
+                      notify_supervisor, require_program, running)
 from .report import show, write_stderr
 
 __all__ = ["SupervisorSpec", "ChildSpec", "spawn_supervisor"]
@@ -93,9 +92,9 @@ class _Child:
 
 def spawn_supervisor(spec):
     """Start a supervisor process for spec; return its pid at once."""
-    prog = _p._prog
+    prog = running()
     if prog is None or prog.ended:
-        _p._require_program()
+        require_program()
     return Process(_run_supervisor, spec, None, "supervisor", spec.name)
 
 
@@ -107,9 +106,9 @@ async def _start_child(me, ch):
         raise MeshPanic(f"child {ch.spec.name}: start function did not return a Pid")
     ch.pid = r
     if r.alive:
-        _add_watcher(r, ("s", me))
+        notify_supervisor(r, me)
     else:
-        me.send((_CHILD_EXIT, r, r._reason))
+        me.send((CHILD_EXIT, r, r.exit_reason))
 
 
 async def _stop_child(ch):
@@ -120,7 +119,7 @@ async def _stop_child(ch):
     shutdown = ch.spec.shutdown
     brutal = shutdown == "brutal_kill"
     done = exit_waiter(pid, None)
-    _kill(pid, "shutdown", brutal)
+    kill(pid, "shutdown", brutal)
     if done.done():
         return
     if not brutal:
@@ -140,14 +139,14 @@ async def _stop_all(children):
 async def _run_supervisor(me, spec, _unused):
     children = [_Child(c) for c in spec.children]
     restarts = deque()
-    loop = _p._loop
+    loop = running().loop
     strategy = spec.strategy
     try:
         for ch in children:
             await _start_child(me, ch)
         while True:
             msg = await me.receive()
-            if msg.__class__ is not tuple or len(msg) != 3 or msg[0] is not _CHILD_EXIT:
+            if msg.__class__ is not tuple or len(msg) != 3 or msg[0] is not CHILD_EXIT:
                 write_stderr(f"warning: {me.describe()} ignored a message: {show(msg)}\n")
                 continue
             pid, reason = msg[1], msg[2]
@@ -195,17 +194,17 @@ async def _run_supervisor(me, spec, _unused):
     except GeneratorExit:
         raise
     except BaseException as e:
-        prog = _p._prog
+        prog = running()
         if prog is not None and not prog.ended:
             if me.discarded:   # brutally killed: children go down at once
                 for ch in children:
                     if ch.pid is not None:
-                        _kill(ch.pid, "shutdown", True)
+                        kill(ch.pid, "shutdown", True)
             else:
                 try:
                     await _stop_all(children)
                 except BaseException:
                     for ch in children:
                         if ch.pid is not None:
-                            _kill(ch.pid, "shutdown", True)
-        _abnormal(me, e)
+                            kill(ch.pid, "shutdown", True)
+        exit_process_with(me, e)

@@ -1,6 +1,6 @@
 """The Mesh stdlib module ``Timer`` (language reference 11.5, 13.11)."""
 
-from . import process as _p
+from .process import require_program, running
 
 __all__ = ["Timer"]
 
@@ -29,7 +29,7 @@ class Timer:
         """Awaitable that suspends only the caller for ms milliseconds;
         ``ms <= 0`` returns at once.  A sleeping process keeps the program
         alive."""
-        loop = _p._loop
+        loop = running().loop
         fut = loop.create_future()
         if ms <= 0:
             fut.set_result(None)
@@ -42,9 +42,9 @@ class Timer:
         """After ms milliseconds, ``send(pid, msg)``; returns unit at once.
         The pending message keeps the program alive until it is sent
         (``ms <= 0`` sends at once)."""
-        prog = _p._prog
+        prog = running()
         if prog is None or prog.ended:
-            _p._require_program()
+            require_program()
         if ms <= 0:
             pid.send(msg)
             return None

@@ -49,9 +49,8 @@ from websockets.asyncio.server import serve as _ws_serve
 from websockets.exceptions import ConnectionClosed
 from websockets.protocol import State
 
-from . import process as _p
 from .panic import MeshPanic
-from .process import Process, _run_fn, exit_waiter, hold_program
+from .process import exit_waiter, hold_program, require_program, spawn_fn
 from .report import write_stderr
 
 __all__ = ["Ws", "stop_servers"]
@@ -123,7 +122,7 @@ _state = None
 
 def _current():
     global _state
-    prog = _p._require_program()
+    prog = require_program()
     if _state is None or _state.prog is not prog:
         _state = _State(prog)
     return _state
@@ -159,20 +158,20 @@ class _Server:
         for name, value in request.headers.raw_items():
             headers.setdefault(name.lower(), value)
         state.add(conn)
-        proc = Process(_run_fn, functools.partial(self._run, conn, headers), (), "ws", conn.path)
+        proc = spawn_fn(functools.partial(self._run, conn, headers), "ws", conn.path)
         try:
             await exit_waiter(proc, None)
         finally:
             state.remove(conn)
-        if proc._reason is not None:
+        if proc.exit_reason is not None:
             await ws.close(1011, "internal error")
         elif not conn.accepted:
             await ws.close(1008, "rejected")
         else:
             await ws.close()
         if conn.accepted:
-            Process(_run_fn, functools.partial(self.on_close, conn.id, ws.close_code or 1006,
-                                               ws.close_reason or ""), (), "ws-close", conn.path)
+            spawn_fn(functools.partial(self.on_close, conn.id, ws.close_code or 1006, ws.close_reason or ""),
+                     "ws-close", conn.path)
 
     async def _run(self, conn, headers):
         """The connection's process: on_connect, then on_message per message."""

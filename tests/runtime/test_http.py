@@ -18,7 +18,7 @@ from meshpy.runtime import prelude
 from meshpy.runtime.actors import Timer, run_program, spawn_fn
 from meshpy.runtime.http import HTTP, HttpRequest, Request, Response, Router, handle, serve_router
 from meshpy.runtime.panic import MeshPanic
-from meshpy.runtime.process import _kill
+from meshpy.runtime.process import kill
 from meshpy.runtime.values import NONE, Err, Ok, Some
 
 
@@ -272,7 +272,7 @@ def serve_and(router, client, capsys, tls=None):
         except BaseException as e:  # noqa: BLE001 - re-raised below
             box["error"] = e
         finally:
-            _kill(server, "test over", False)
+            kill(server, "test over", False)
 
     status = run_program(main)
     out, err = capsys.readouterr()

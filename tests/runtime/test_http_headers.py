@@ -6,7 +6,7 @@ import asyncio
 
 from meshpy.runtime.actors import run_program, spawn_fn
 from meshpy.runtime.http import HTTP, serve_router
-from meshpy.runtime.process import _kill
+from meshpy.runtime.process import kill
 
 
 def exchange(router, request: bytes) -> bytes:
@@ -23,7 +23,7 @@ def exchange(router, request: bytes) -> bytes:
             box["resp"] = await reader.read()
             writer.close()
         finally:
-            _kill(server, "test over", False)
+            kill(server, "test over", False)
 
     assert run_program(main) == 0
     return box["resp"]

@@ -18,7 +18,7 @@ import pytest
 
 from meshpy.runtime.actors import run_program, spawn_fn
 from meshpy.runtime.http import HTTP, Limits, Request, serve_router
-from meshpy.runtime.process import _kill
+from meshpy.runtime.process import kill
 
 LIMITS = Limits(max_head=8 * 1024, max_headers=20, max_body=64 * 1024,
                 head_timeout=1.0, request_timeout=2.0, idle_timeout=1.0, write_timeout=5.0)
@@ -64,7 +64,7 @@ class ServerThread:
             self.port = await ready
             self.started.set()
             await self._stop
-            _kill(server, "test over", False)
+            kill(server, "test over", False)
 
         self.status = run_program(main)
 
