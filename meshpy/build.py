@@ -1,18 +1,24 @@
-"""`meshpy build`: check a project and write its Python modules.
+"""The output of `meshpy build`: where it goes, what the manifest records,
+and whether an existing build is still up to date.
 
 Output layout (default `DIR/_build/`, git-ignored):
 
     _build/
-      manifest.json         what was built, from which sources, by which compiler,
-                            and the build's warnings (shown again by an unchanged rebuild)
+      manifest.json         what was built, from which sources (their paths
+                            relative to the project and a digest of each), by
+                            which compiler, and the build's warnings (shown
+                            again by an unchanged rebuild)
       __main__.py           `python _build` runs the program (meshpy must be importable)
       meshprog/             one Python module per Mesh module
         main.py             the entry module
         services/writer.py  Services.Writer
         *.linemap.json      Python line -> Mesh line, used when loading
 
-A build whose sources and compiler are unchanged is skipped, so a repeated
-`meshpy run` goes straight to running.
+Every path in the manifest is relative (the project root relative to the
+build folder, the sources relative to the root), so a project moved or
+copied together with its `_build` stays up to date and reports its new
+paths. This module imports nothing of the compiler: `meshpy run` uses it to
+decide, quickly, that there is nothing to compile.
 """
 
 from __future__ import annotations
@@ -20,10 +26,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from typing import Optional
 
 from . import __version__
-from .sources import discover
+from .sources import file_digests, relative, unchanged
 
 MANIFEST = "manifest.json"
 _RUNNER = '''"""Run the Mesh program built here: `python <this folder> [args…]`."""
@@ -66,67 +73,69 @@ def default_output(target: str) -> str:
     return os.path.join(os.path.dirname(target), "_build", stem)
 
 
-def sources_fingerprint(target: str) -> str:
+def project_root(target: str) -> str:
     target = os.path.abspath(target)
-    root = target if os.path.isdir(target) else os.path.dirname(target)
-    files = discover(root) if os.path.isdir(target) else [target] + [
-        p for p in discover(root) if p != target and os.path.dirname(p) == root]
-    h = hashlib.sha256(compiler_fingerprint().encode())
-    h.update(target.encode())
-    for path in files:
-        h.update(path.encode())
-        try:
-            with open(path, "rb") as f:
-                h.update(hashlib.sha256(f.read()).digest())
-        except OSError:
-            h.update(b"?")
-    return h.hexdigest()
+    return target if os.path.isdir(target) else os.path.dirname(target)
 
 
-def is_up_to_date(out: str, fingerprint: str) -> bool:
+def read_manifest(out: str) -> Optional[dict]:
     try:
         with open(os.path.join(out, MANIFEST), encoding="utf-8") as f:
             manifest = json.load(f)
     except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def manifest_root(out: str, manifest: dict) -> str:
+    """The project root a build was made from, as seen from where it is now."""
+    return os.path.normpath(os.path.join(out, manifest.get("root", "..")))
+
+
+def is_up_to_date(target: str, out: str) -> bool:
+    """Was the build in `out` made from `target`'s files as they are now, by
+    this compiler, and are its modules all there?"""
+    manifest = read_manifest(out)
+    if manifest is None or manifest.get("compiler") != compiler_fingerprint():
         return False
-    return manifest.get("fingerprint") == fingerprint and all(
-        os.path.exists(os.path.join(out, m["py"])) for m in manifest.get("modules", []))
-
-
-def build_project(target: str, output: Optional[str] = None, force: bool = False):
-    """Build if needed. Returns (project or None when up to date, output dir)."""
-    out = os.path.abspath(output or default_output(target))
-    fingerprint = sources_fingerprint(target)
-    if not force and is_up_to_date(out, fingerprint):
-        return None, out
-    from .driver import analyse
-
-    project = analyse(target)
-    if not project.ok:
-        return project, out
-    from .lower import lower_program
-
-    lowered = lower_program(project.program)
-    write_output(project, lowered, out, fingerprint)
-    return project, out
+    target = os.path.abspath(target)
+    root = project_root(target)
+    if manifest_root(out, manifest) != root or manifest.get("target") != _target_record(target, root):
+        return False
+    sources = manifest.get("sources")
+    if not isinstance(sources, dict) or not unchanged(target, root, sources):
+        return False
+    return all(os.path.exists(os.path.join(out, m["py"])) for m in manifest.get("modules", []))
 
 
 def stored_warnings(out: str) -> list:
-    """The warnings recorded when the build in `out` was made."""
+    """The warnings recorded when the build in `out` was made (file paths
+    as they are now, wherever the project has moved)."""
     from .diagnostics import from_json
 
+    manifest = read_manifest(out)
+    if manifest is None:
+        return []
+    root = manifest_root(out, manifest)
     try:
-        with open(os.path.join(out, MANIFEST), encoding="utf-8") as f:
-            return [from_json(d) for d in json.load(f).get("warnings", [])]
-    except (OSError, ValueError, KeyError, TypeError):
+        return [from_json(d, root) for d in manifest.get("warnings", [])]
+    except (KeyError, TypeError):
         return []
 
 
-def write_output(project, lowered: dict, out: str, fingerprint: str) -> None:
-    import shutil
+def _target_record(target: str, root: str) -> str:
+    """How the manifest names what was built: "." for a directory, else the
+    entry file relative to the root."""
+    return relative(target, root)
 
+
+def write_output(project, lowered: dict, out: str, target: Optional[str] = None) -> None:
+    """Write the lowered modules and the manifest; `target` (the directory or
+    file given to build) is recorded for the up-to-date check."""
     from .diagnostics import sort_key, to_json
 
+    out = os.path.abspath(out)
+    root = os.path.abspath(project.root)
     pkg_dir = os.path.join(out, "meshprog")
     if os.path.isdir(pkg_dir):
         shutil.rmtree(pkg_dir)
@@ -141,14 +150,18 @@ def write_output(project, lowered: dict, out: str, fingerprint: str) -> None:
             f.write(lm.source)
         with open(path[:-3] + ".linemap.json", "w", encoding="utf-8") as f:
             json.dump(lm.linemap, f, separators=(",", ":"))
-        modules.append({"name": name, "py_module": lm.py_module, "py": lm.relpath, "mpl": lm.mpl_path})
+        modules.append({"name": name, "py_module": lm.py_module, "py": lm.relpath,
+                        "mpl": relative(lm.mpl_path, root)})
     manifest = {
         "meshpy": __version__,
-        "fingerprint": fingerprint,
+        "compiler": compiler_fingerprint(),
         "project": project.name,
+        "root": relative(root, out),
+        "target": _target_record(os.path.abspath(target), root) if target else None,
         "entry": "meshprog.main",
+        "sources": file_digests(root, ((f.path, f.digest) for f in project.files)),
         "modules": modules,
-        "warnings": [to_json(d, absolute=True) for d in sorted(project.diagnostics, key=sort_key)],
+        "warnings": [to_json(d, root) for d in sorted(project.diagnostics, key=sort_key)],
     }
     meshpy_home = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     with open(os.path.join(out, "__main__.py"), "w", encoding="utf-8") as f:

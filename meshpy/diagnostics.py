@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .ast import Span
+from .sources import relative
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,12 @@ class SourceCache:
         return None
 
 
-def _display_path(path: str) -> str:
+def display_path(path: str) -> str:
+    """A path as messages show it: relative to the current directory when
+    it lies below it, else as given. The one helper for this."""
     try:
         rel = os.path.relpath(path)
-    except ValueError:
+    except ValueError:  # another drive (Windows)
         return path
     return path if rel.startswith("..") else rel
 
@@ -130,7 +133,7 @@ def render(d: Diagnostic, sources: SourceCache, palette: Palette = PLAIN) -> str
     head = f"{kind}: {palette.paint(d.message, 'bold')}"
     if d.span is None:
         return head
-    out = [f"{palette.paint(_display_path(d.span.file), 'bold')}:{d.span.line}:{d.span.col}: {head}"]
+    out = [f"{palette.paint(display_path(d.span.file), 'bold')}:{d.span.line}:{d.span.col}: {head}"]
     out.extend(_snippet(d.span, sources, palette, "caret_" + d.severity))
     for note in d.notes:
         where = f" (at {note.span.line}:{note.span.col})" if note.span else ""
@@ -173,38 +176,43 @@ def summary(diagnostics) -> str:
     return ", ".join(parts)
 
 
-def _position(span: Optional[Span], absolute: bool = False) -> dict:
+def _position(span: Optional[Span], base: Optional[str] = None) -> dict:
     if span is None:
         return {"file": None, "start": None, "end": None}
-    return {"file": os.path.abspath(span.file) if absolute else _display_path(span.file),
+    file = display_path(span.file) if base is None else relative(span.file, base)
+    return {"file": file,
             "start": {"line": span.line, "column": span.col},
             "end": {"line": span.end_line, "column": span.end_col}}
 
 
-def to_json(d: Diagnostic, absolute: bool = False) -> dict:
+def to_json(d: Diagnostic, base: Optional[str] = None) -> dict:
     """The machine-readable form (docs/diagnostics.md, "JSON output"); file
-    paths relative to the current directory unless `absolute`."""
+    paths as `display_path` shows them, or relative to the folder `base`
+    (a build stores its warnings so, to stay right when the project moves)."""
     return {
         "code": d.code,
         "severity": d.severity,
         "message": d.message,
-        **_position(d.span, absolute),
-        "notes": [{"message": n.message, **_position(n.span, absolute)} for n in d.notes],
+        **_position(d.span, base),
+        "notes": [{"message": n.message, **_position(n.span, base)} for n in d.notes],
         "help": d.help,
     }
 
 
-def from_json(obj: dict) -> Diagnostic:
-    """The inverse of to_json (used to replay the warnings stored with a build)."""
-    return Diagnostic(obj["severity"], obj["code"], obj["message"], _span(obj),
-                      tuple(Note(n["message"], _span(n)) for n in obj.get("notes", ())), obj.get("help"))
+def from_json(obj: dict, base: Optional[str] = None) -> Diagnostic:
+    """The inverse of to_json (used to replay the warnings stored with a
+    build): relative paths are read against `base` (default: the current
+    directory)."""
+    return Diagnostic(obj["severity"], obj["code"], obj["message"], _span(obj, base),
+                      tuple(Note(n["message"], _span(n, base)) for n in obj.get("notes", ())), obj.get("help"))
 
 
-def _span(obj: dict) -> Optional[Span]:
+def _span(obj: dict, base: Optional[str]) -> Optional[Span]:
     if not obj.get("file") or not obj.get("start"):
         return None
     start, end = obj["start"], obj.get("end") or obj["start"]
-    return Span(os.path.abspath(obj["file"]), start["line"], start["column"], end["line"], end["column"])
+    path = os.path.normpath(os.path.join(base or os.getcwd(), obj["file"]))
+    return Span(path, start["line"], start["column"], end["line"], end["column"])
 
 
 def dumps(d: Diagnostic) -> str:

@@ -1,12 +1,15 @@
-"""The compiler pipeline behind the CLI: load -> check -> lower -> write -> run."""
+"""The `check`, `build` and `run` commands: run the pipeline (pipeline.py)
+and report what it found the way the CLI was asked to (text or JSON)."""
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 import traceback
 from dataclasses import dataclass
+
+from .build import stored_warnings
+from .pipeline import analyse, build_project  # analyse: also imported from here by tests
 
 
 @dataclass
@@ -47,18 +50,6 @@ def report_project(project, opts: Output | None = None) -> None:
     report(project.diagnostics, project.files, opts, built=project.ok)
 
 
-def analyse(target: str):
-    """Load and parse a project, then run every static check."""
-    from .project import load_project
-
-    project = load_project(target)
-    if project.ok:
-        from .check import check_project
-
-        check_project(project)
-    return project
-
-
 def _guarded(fn):
     """Run a compiler entry point; an unexpected exception is a compiler bug,
     reported as such instead of a bare traceback."""
@@ -90,7 +81,6 @@ def check(target: str, opts: Output | None = None) -> int:
 def _build_and_report(target: str, output, force: bool, opts: Output):
     """Build if needed and print the diagnostics: the fresh ones, or the
     warnings stored with an unchanged build. Returns (ok, project, out)."""
-    from .build import build_project, stored_warnings
 
     project, out = build_project(target, output, force=force)
     if project is None:
@@ -114,7 +104,9 @@ def build(target: str, output=None, force: bool = False, opts: Output | None = N
 
 def _build_line(project, out: str, seconds: float) -> str:
     """`Built mesher (23 modules) in 1.24s -> mesher/_build` or `… up to date`."""
-    where = os.path.relpath(out) if not os.path.relpath(out).startswith("..") else out
+    from .diagnostics import display_path
+
+    where = display_path(out)
     if project is None:
         return f"Up to date: {where} ({seconds:.2f}s)"
     n = len(project.order)

@@ -181,9 +181,10 @@ class _Finder:
     meta path finder and loader; the importlib.abc bases are left out only
     because importing them costs start-up time)."""
 
-    def __init__(self, out: str, modules: dict):
+    def __init__(self, out: str, modules: dict, root: str):
         self.out = out
         self.modules = modules  # py module name -> manifest entry
+        self.root = root        # the project's folder, where the entries' "mpl" paths start
         self.cache_dir = os.path.join(out, "__meshcache__")
 
     def find_spec(self, fullname, path=None, target=None):
@@ -222,7 +223,9 @@ class _Finder:
                 linemap_raw = f.read()
         except OSError:
             linemap_raw = b"[]"
-        key = hashlib.sha256(source + linemap_raw + entry["mpl"].encode() + _OPTIMISER_VERSION
+        # the code carries the .mpl path it is shown under: a moved project gets new code
+        mpl_path = os.path.normpath(os.path.join(self.root, entry["mpl"]))
+        key = hashlib.sha256(source + linemap_raw + mpl_path.encode() + _OPTIMISER_VERSION
                              + sys.version.encode()).hexdigest()[:32]
         cache_path = os.path.join(self.cache_dir, f"{entry['py_module']}.{key}.bin")
         try:
@@ -230,7 +233,7 @@ class _Finder:
                 return marshal.load(f)
         except (OSError, ValueError, EOFError):
             pass
-        code = compile_module(source.decode("utf-8"), json.loads(linemap_raw), entry["mpl"])
+        code = compile_module(source.decode("utf-8"), json.loads(linemap_raw), mpl_path)
         try:
             os.makedirs(self.cache_dir, exist_ok=True)
             tmp = cache_path + f".{os.getpid()}.tmp"
@@ -250,7 +253,10 @@ def load_program(out: str):
     modules = {m["py_module"]: m for m in manifest["modules"]}
     for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
         del sys.modules[name]
-    sys.meta_path.insert(0, _Finder(out, modules))
+    # paths in the manifest are relative: the project root to the build, the
+    # sources to the root (build.py), so a moved project names its new files
+    root = os.path.normpath(os.path.join(out, manifest.get("root", "..")))
+    sys.meta_path.insert(0, _Finder(out, modules, root))
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
     import importlib
 

@@ -30,6 +30,8 @@ import shutil
 import sys
 import tempfile
 
+from .diagnostics import display_path
+
 TRACKING_DDL = ("CREATE TABLE IF NOT EXISTS _mesh_migrations (version BIGINT PRIMARY KEY, "
                 "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
 ACTIONS = ("up", "down", "status", "generate")
@@ -141,16 +143,11 @@ def generate(name, directory) -> int:
 # Compiling one migration file
 
 
-def _display_path(path):
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
-
-
 def load_migration(mfile: MigrationFile, build_dir: str, project_dir: str):
     """Compile the file under module UNIT_MODULE; return the loaded module,
     or raise MigrateError after printing its diagnostics."""
     from .check import check_project
-    from .driver import report
+    from .driver import report_project
     from .project import ENTRY_MODULE, Project, _add_file, _finish
 
     os.makedirs(build_dir, exist_ok=True)
@@ -165,32 +162,33 @@ def load_migration(mfile: MigrationFile, build_dir: str, project_dir: str):
     if project.ok:
         check_project(project)
     if not project.ok:
-        report(project)
-        raise MigrateError(f"Migration {mfile.label} does not compile ({_display_path(mfile.path)})")
+        report_project(project)
+        raise MigrateError(f"Migration {mfile.label} does not compile ({display_path(mfile.path)})")
     from .build import write_output
     from .loader import load_program
     from .lower import lower_program
 
     out = os.path.join(build_dir, "out")
-    write_output(project, lower_program(project.program), out, "migration")
+    write_output(project, lower_program(project.program), out)
     load_program(out)
     module = _unit_module(out)
     for fn in ("up", "down"):
         if not callable(getattr(module, fn, None)):
             raise MigrateError(f"Migration {mfile.label} has no `pub fn {fn}(pool :: PoolHandle) -> Int!String` "
-                               f"({_display_path(mfile.path)})")
+                               f"({display_path(mfile.path)})")
     return module
 
 
 def _add_imported_modules(project, project_dir):
     """Add the project modules the migration imports (transitively), found
     under the project directory like any module."""
-    from .project import STDLIB_MODULES, _add_file, _snake_parts, imports_of
+    from .project import STDLIB_MODULES, _add_file, imports_of
+    from .sources import module_file
 
     pending = list(project.modules.values())
     while pending:
         for dep, _span in imports_of(pending.pop()):
-            candidate = os.path.join(project_dir, *_snake_parts(dep)) + ".mpl"
+            candidate = module_file(project_dir, dep)
             if dep not in project.modules and dep not in STDLIB_MODULES and os.path.isfile(candidate):
                 _add_file(project, candidate, dep)
                 if dep in project.modules:
@@ -329,7 +327,7 @@ class Runner:
         await self.sql("COMMIT")
 
     def _failed(self, mfile, message, where):
-        place = f"{_display_path(where[0])}:{where[1]}" if where else _display_path(mfile.path)
+        place = f"{display_path(where[0])}:{where[1]}" if where else display_path(mfile.path)
         return (f"Migration {mfile.label} failed: {message}\n  at {place}\n"
                 f"  (rolled back: the database is as it was before this migration)")
 

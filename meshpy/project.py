@@ -3,7 +3,9 @@
 A project is a directory holding `main.mpl` (language reference 3.1); every
 `.mpl` file below it is a module named after its path (`billing/tax_rules.mpl`
 is `Billing.TaxRules`). A single file can also be built on its own: it is the
-entry module, and the modules it imports are looked up next to it.
+entry module, and the modules it imports are looked up below its folder.
+Which files those are is decided in sources.py, for this loader and for the
+up-to-date check of a build alike.
 """
 
 from __future__ import annotations
@@ -14,18 +16,9 @@ from typing import Optional
 
 from . import ast as A
 from .diagnostics import Diagnostic, error
-from .sources import ENTRY_FILE, SKIPPED_DIRS, discover, module_name_for  # noqa: F401 (re-exported)
+from .sources import (ENTRY_FILE, ENTRY_MODULE, SKIPPED_DIRS, STDLIB_MODULES,  # noqa: F401 (re-exported)
+                      discover, module_name_for, read_source, resolve)
 from .syntax.parser import parse_module
-
-ENTRY_MODULE = "Main"
-
-# Standard-library modules: importing them is accepted and changes nothing
-# (3.2; supplement 1.7 adds the modules of today's Mesh on the second line).
-STDLIB_MODULES = frozenset(
-    "String List Map Set Tuple Range Queue Iter Int Float Math IO Env File JSON Json "
-    "Timer Job Process Pool Pg Sqlite HTTP Request Node Global "
-    "Ws Orm Query Repo Changeset Migration".split()
-)
 
 
 @dataclass
@@ -33,6 +26,7 @@ class SourceFile:
     path: str  # absolute path
     module_name: str
     text: str
+    digest: str = ""  # of the bytes read (sources.read_source); recorded by a build
 
 
 @dataclass
@@ -73,53 +67,34 @@ def _load_directory(root: str) -> Project:
             "E0000", f"{root} is not a Mesh project: it has no {ENTRY_FILE}", None,
             help=f"create {ENTRY_FILE} with `fn main() do … end`, or pass a single .mpl file"))
         return project
-    for path in discover(root):
-        rel = os.path.relpath(path, root)
-        name = ENTRY_MODULE if rel == ENTRY_FILE else module_name_for(rel)
-        _add_file(project, path, name)
+    resolve(root, lambda path, name: _imports_after_adding(project, path, name))
     _finish(project)
     return project
 
 
 def _load_single_file(path: str) -> Project:
-    root = os.path.dirname(path)
-    project = Project(root=root, entry_path=path)
-    _add_file(project, path, ENTRY_MODULE)
-    # Modules imported by the file (transitively) are looked up beside it.
-    pending = list(project.modules.values())
-    while pending:
-        module = pending.pop()
-        for dep, _span in imports_of(module):
-            if dep in project.modules or dep in STDLIB_MODULES:
-                continue
-            candidate = os.path.join(root, *_snake_parts(dep)) + ".mpl"
-            if os.path.isfile(candidate):
-                _add_file(project, candidate, dep)
-                if dep in project.modules:
-                    pending.append(project.modules[dep])
+    project = Project(root=os.path.dirname(path), entry_path=path)
+    resolve(path, lambda p, name: _imports_after_adding(project, p, name))
     _finish(project)
     return project
 
 
-def _snake_parts(module_name: str) -> list[str]:
-    out = []
-    for part in module_name.split("."):
-        snake = "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(part))
-        out.append(snake)
-    return out
+def _imports_after_adding(project: Project, path: str, name: str) -> list[str]:
+    _add_file(project, path, name)
+    module = project.modules.get(name)
+    return [dep for dep, _span in imports_of(module)] if module is not None else []
 
 
 def _add_file(project: Project, path: str, name: str) -> None:
     try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
+        text, digest = read_source(path)
     except UnicodeDecodeError as exc:
         project.diagnostics.append(error("E0000", f"{path} is not valid UTF-8 ({exc.reason} at byte {exc.start})", None))
         return
     except OSError as exc:
         project.diagnostics.append(error("E0000", f"cannot read {path}: {exc.strerror}", None))
         return
-    project.files.append(SourceFile(path, name, text))
+    project.files.append(SourceFile(path, name, text, digest))
     module, diags = parse_module(path, text, name)
     project.diagnostics.extend(diags)
     if module is not None:
@@ -154,10 +129,26 @@ def _finish(project: Project) -> None:
             help="modules cannot import each other in a circle; move the shared part into a module both import"))
     project.order = order
     main = project.modules.get(ENTRY_MODULE)
-    if main is not None and not any(isinstance(i, A.FnDef) and i.name == "main" for i in main.items):
+    if main is not None:
+        _check_main(project, main)
+
+
+def _check_main(project: Project, main: A.Module) -> None:
+    """The entry module defines `main`, and `main` takes no parameters: the
+    program is started with none (arguments come from `Env.args()`)."""
+    clauses = [i for i in main.items if isinstance(i, A.FnDef) and i.name == "main"]
+    if not clauses:
         project.diagnostics.append(error(
             "E0000", "the entry module has no `main` function", A.Span(main.path, 1, 1, 1, 1),
             help="add `fn main() do … end`"))
+        return
+    for clause in clauses:
+        if clause.params:
+            n = len(clause.params)
+            project.diagnostics.append(error(
+                "E0000", f"`main` takes no parameters, but this one takes {n}", clause.params[0].span,
+                help="write `fn main() do … end` and read command-line arguments with `Env.args()`"))
+            return
 
 
 def _module_hint(project: Project, missing: str) -> Optional[str]:

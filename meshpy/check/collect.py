@@ -14,7 +14,8 @@ import difflib
 from typing import Optional
 
 from .. import ast as A
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, display_path, error
+from ..sources import snake_case
 from . import types as T
 from .model import (
     ActorDecl, AliasDecl, ChildDecl, FunctionDecl, HandlerDecl, ImplDecl, InterfaceDecl,
@@ -44,19 +45,6 @@ BUILTIN_TRAITS = {
     "From": (("from",), ()), "Iterable": ((), ("Item", "Iter")),  # Iter: supplement 9.5
 }
 OPERATOR_TRAITS = {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Mod"}
-
-
-def snake_case(handler: str) -> str:
-    """Client function name of a handler (8.1): `GetProjectByApiKey` ->
-    `get_project_by_api_key`; every uppercase letter but the first becomes
-    `_` + its lowercase form."""
-    out = []
-    for i, c in enumerate(handler):
-        if c.isupper():
-            out.append(("_" if i else "") + c.lower())
-        else:
-            out.append(c)
-    return "".join(out)
 
 
 def builtin_sums() -> dict:
@@ -191,7 +179,7 @@ class Collector:
             elif isinstance(item, A.ModuleBlock):
                 self.err("E0042", f"`module {item.name} do … end` blocks are not supported: nothing inside "
                          "them can be reached", item.span,
-                         help=f"put the items in their own file, e.g. {_snake(item.name)}.mpl, and import it")
+                         help=f"put the items in their own file, e.g. {snake_case(item.name)}.mpl, and import it")
         for decl in info.functions.values():
             self._check_clauses(decl)
         return info
@@ -331,7 +319,7 @@ class Collector:
                     return decl
                 kind = {StructDecl: "struct", SumDecl: "type", InterfaceDecl: "interface"}.get(type(decl), "fn")
                 self.err("E0035", f"private item cannot be imported: `{name}` is private in module `{source.name}`",
-                         ident.span, help=f"add `pub` to `{name}` in {_relative(source.node.path)}: `pub {kind} {name}`")
+                         ident.span, help=f"add `pub` to `{name}` in {display_path(source.node.path)}: `pub {kind} {name}`")
                 return None
         if name in source.services:
             return source.services[name]
@@ -340,7 +328,7 @@ class Collector:
             if actor.pub or source is importer:
                 return actor
             self.err("E0035", f"private item cannot be imported: `{name}` is private in module `{source.name}`",
-                     ident.span, help=f"add `pub` to `{name}` in {_relative(source.node.path)}: `pub actor {name}`")
+                     ident.span, help=f"add `pub` to `{name}` in {display_path(source.node.path)}: `pub actor {name}`")
             return None
         exports = sorted(
             [n for n, d in source.functions.items() if d.pub] + [n for n, d in source.structs.items() if d.pub]
@@ -688,14 +676,3 @@ def _note(message: str):
     return Note(message)
 
 
-def _snake(name: str) -> str:
-    return snake_case(name)
-
-
-def _relative(path: str) -> str:
-    import os
-
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return path

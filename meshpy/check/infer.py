@@ -15,7 +15,7 @@ import difflib
 from typing import Optional
 
 from .. import ast as A
-from ..diagnostics import Note, error, warning
+from ..diagnostics import Note, display_path, error, warning
 from . import schema
 from . import stdlib as S
 from . import types as T
@@ -803,7 +803,7 @@ class Inferencer:
             return None
         if not decl.pub and target is not self.info:  # (a module may name itself: supplement 9.7)
             self.err("E0035", f"function `{name}` is private in module `{target.name}`", span,
-                     help=f"add `pub` to `fn {name}` in {_relative(target.node.path)}")
+                     help=f"add `pub` to `fn {name}` in {display_path(target.node.path)}")
             return None
         return decl
 
@@ -2046,16 +2046,6 @@ class Inferencer:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _relative(path: str) -> str:
-    import os
-
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if rel.startswith("..") else rel
 
 
 def _copy_ast(node):

@@ -49,14 +49,6 @@ def mangle(name: str) -> str:
     return name
 
 
-def snake(name: str) -> str:
-    """`Services.Writer` -> `services_writer` (for module aliases)."""
-    out = []
-    for part in name.split("."):
-        out.append("".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(part)))
-    return "_".join(out)
-
-
 class Allocator:
     """Unique names within one scope (a module or a function)."""
 
@@ -142,5 +134,5 @@ def fstring_text(s: str) -> str:
     return py_string(s)[1:-1].replace("{", "{{").replace("}", "}}")
 
 
-__all__ = ["Allocator", "RESERVED", "fstring_text", "mangle", "py_module_path", "py_string", "snake"]
+__all__ = ["Allocator", "RESERVED", "fstring_text", "mangle", "py_module_path", "py_string"]
 _ = builtins  # (kept for readers: the builtins the emitted code uses are listed above)

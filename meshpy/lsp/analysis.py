@@ -17,7 +17,8 @@ from typing import Optional
 from .. import ast as A
 from ..diagnostics import Diagnostic, error
 from ..project import (ENTRY_FILE, ENTRY_MODULE, STDLIB_MODULES, Project, SourceFile, _finish,
-                       _snake_parts, discover, imports_of, module_name_for)
+                       discover, imports_of, module_name_for)
+from ..sources import module_file
 from ..syntax.parser import parse_module
 
 
@@ -122,7 +123,7 @@ def _load_file(path: str, overlay: dict) -> Project:
         for dep, _span in imports_of(module):
             if dep in project.modules or dep in STDLIB_MODULES:
                 continue
-            candidate = os.path.join(root, *_snake_parts(dep)) + ".mpl"
+            candidate = module_file(root, dep)
             if candidate in overlay or os.path.isfile(candidate):
                 _add(project, candidate, dep, overlay)
                 if dep in project.modules:
