@@ -1,0 +1,3 @@
+fn main(name :: String) do
+  println("hello ${name}")
+end
