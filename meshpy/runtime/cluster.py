@@ -10,7 +10,8 @@ existing distributed engine, not on a protocol of our own.
 from __future__ import annotations
 
 from .panic import MeshPanic
-from .process import NULL_PID, NullPid, register_name, whereis_name  # noqa: F401 (re-exported)
+from .nullpid import NULL_PID, NullPid  # noqa: F401 (re-exported)
+from .process import register_name, whereis_name
 from .report import write_stderr
 
 __all__ = ["Global", "Node", "NULL_PID", "NullPid"]

@@ -16,24 +16,15 @@ Processes waiting in a timed ``receive`` are not active but are remembered;
 when nothing else can run, the one with the earliest deadline is woken at
 once with ``TIMEOUT`` (as the reference does at wind-down).
 
-The other runtime modules (service, supervisor, job, timer, program, http,
-ws, cluster) use only this module's public names, never its underscored
-ones or its module globals:
-
-* the running program: ``running()`` (or None), ``require_program()``,
-  ``set_program(prog)`` (run_program only), ``hold_program()``;
-* processes: ``Process`` (``id``, ``alive``, ``kind``, ``describe()``,
-  ``send``, ``receive``, ``mailbox()``; after the exit ``exit_reason``, None
-  for a normal exit, and ``exit_value``; ``kill_reason``),
-  ``current_process()``, ``spawn_fn(f, kind, name)``, ``own(job, owner)``;
-* waiting: ``block(p, fut, kind, on)`` / ``unblock(p)`` keep the count of
-  active processes right around a wait; ``exit_waiter(p, waiter)``;
-* exits: ``exit_process(p, reason, value)``, ``exit_process_with(p, exc)``,
-  ``kill(p, reason, brutal)``, ``notify_supervisor(child, sup)``,
-  ``fail_call``, ``discard_all(loop)``;
-* messages: ``REQUEST`` and ``CHILD_EXIT`` start runtime-internal message
-  tuples (``Tag`` makes more), ``TIMEOUT``; ``NULL_PID`` is the pid of no
-  process.
+The other runtime modules use only this module's public names, never its
+underscored ones or its module globals: ``running()``, ``require_program()``,
+``set_program``, ``hold_program``; ``Process`` (``kind``, ``mailbox()``,
+``exit_reason`` (None: normal exit), ``exit_value``, ``kill_reason``),
+``current_process``, ``spawn_fn(f, kind, name)``, ``own``; ``block`` /
+``unblock`` (the count of active processes around a wait), ``exit_waiter``,
+``call_request`` / ``reply`` (a service call's two ends); ``exit_process``,
+``exit_process_with``, ``kill``, ``notify_supervisor``, ``fail_call``,
+``discard_all``; ``REQUEST``, ``CHILD_EXIT``, ``Tag``, ``TIMEOUT``, ``NULL_PID``.
 """
 
 import asyncio
@@ -45,6 +36,7 @@ from collections import deque
 
 from .panic import MeshPanic
 from .values import NONE, Some
+from .nullpid import NULL_PID, NullPid  # noqa: F401 (part of this module's API)
 from .report import report_panic, write_stderr
 
 __all__ = [
@@ -461,38 +453,6 @@ class Process(_Task):
 send = Process.send
 
 
-class NullPid:
-    """The pid `whereis` answers for an unknown name (the reference's raw 0):
-    never alive, so a send to it is dropped and a service call to it panics
-    with "call to dead process #PID<0>"."""
-
-    __slots__ = ()
-    id = 0
-    alive = False
-    _links = None
-    _watchers = None
-    _names = None
-    _waiter = None       # `send` is Process.send applied to the pid: it reads these
-    _mbox = ()
-
-    def send(self, msg):
-        return None
-
-    def describe(self):
-        return "#PID<0>"
-
-    def _display(self):
-        return "#PID<0>"
-
-    __repr__ = __str__ = _display
-
-    def __lt__(self, other):
-        return 0 < other.id
-
-
-NULL_PID = NullPid()
-
-
 def _add_watcher(p, entry):
     w = p._watchers
     if w is None:
@@ -711,6 +671,40 @@ def _fail_requests(p, mbox):
     for m in mbox:
         if m.__class__ is tuple and len(m) == 5 and m[0] is REQUEST and m[3] is not None:
             fail_call(m[3], m[4], p)
+
+
+def call_request(pid, handler, args):
+    """A service call: send (REQUEST, handler, args, reply future, caller) to
+    pid and return the future; the calling process counts as blocked until
+    `reply` or pid's death ends the wait. Panics if pid is dead or the caller."""
+    caller = _current_task()
+    if not pid.alive:
+        raise MeshPanic(f"call to dead process {pid.describe()}")
+    if pid is caller:
+        raise MeshPanic(f"deadlock: {pid.describe()} called itself")
+    fut = _loop.create_future()
+    if caller.__class__ is not Process:
+        pid.send((REQUEST, handler, args, fut, None))
+        return fut
+    pid.send((REQUEST, handler, args, fut, caller))
+    caller._blocked = 1  # block(caller, fut, "call", pid), inlined: the hot path of a call
+    caller._wait_fut = fut
+    caller._wait_kind = "call"
+    caller._wait_on = pid
+    prog = _prog
+    prog.active -= 1
+    if not prog.active:
+        prog.quiet()
+    return fut
+
+
+def reply(fut, caller, value):
+    """Answer a call_request: the caller (None outside a process) runs again."""
+    if not fut.done():
+        if caller is not None and caller._blocked:
+            caller._blocked = 0  # unblock(caller), inlined: a call is never a timed wait
+            _prog.active += 1
+        fut.set_result(value)
 
 
 def fail_call(fut, caller, target):

@@ -23,11 +23,10 @@ service does not have (a call of that kind panics the caller instead).
 """
 
 import types
-from asyncio import current_task as _current_task
 
 from .panic import MeshPanic
-from .process import (REQUEST, Process, block, exit_process_with, fail_call, require_program, running,
-                      unblock, yield_now)
+from .process import (REQUEST, Process, call_request, exit_process_with, fail_call, reply, require_program,
+                      running, unblock, yield_now)
 from .report import show, write_stderr
 
 __all__ = ["Service", "start_service", "call", "cast"]
@@ -80,7 +79,6 @@ async def _run_service(p, cls, state):
     mbox = p.mailbox()
     receive = p.receive
     fut = None
-    caller = None
     n = 0
     try:
         while True:
@@ -117,12 +115,8 @@ async def _run_service(p, cls, state):
             if fut is None:
                 state = r
             else:
-                state, reply = r
-                if not fut.done():
-                    caller = msg[4]
-                    if caller is not None:
-                        unblock(caller)
-                    fut.set_result(reply)
+                state, answer = r
+                reply(fut, msg[4], answer)
                 fut = None
     except GeneratorExit:
         raise
@@ -142,22 +136,9 @@ def start_service(cls, state):
     return Process(_run_service, cls, state, "service", _service_name(cls))
 
 
-def call(pid, handler, args):
-    """Send a call request and return an awaitable for the reply.  Panics
-    (MeshPanic "call to dead process …") if pid is dead or dies first."""
-    caller = _current_task()
-    if not pid.alive:
-        raise MeshPanic(f"call to dead process {pid.describe()}")
-    if pid is caller:
-        raise MeshPanic(f"deadlock: {pid.describe()} called itself")
-    fut = running().loop.create_future()
-    if caller.__class__ is not Process:
-        pid.send((REQUEST, handler, args, fut, None))
-        return fut
-    pid.send((REQUEST, handler, args, fut, caller))
-    # The caller waits; the service's reply (or its death) wakes it.
-    block(caller, fut, "call", pid)
-    return fut
+# Send a call request and return an awaitable for the reply.  Panics
+# (MeshPanic "call to dead process …") if pid is dead or dies first.
+call = call_request
 
 
 def cast(pid, handler, args):
