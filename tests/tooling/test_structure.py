@@ -163,3 +163,40 @@ def test_no_file_in_meshpy_is_over_800_lines():
         if n > MAX_LINES and rel not in TOO_LONG_FOR_NOW:
             too_long[rel] = n
     assert not too_long, f"files over {MAX_LINES} lines: {too_long}"
+
+
+def _private_process_uses(path: str) -> list[str]:
+    """Underscored names a module takes from runtime/process.py: imported
+    (`from .process import _x`) or read through the module (`_p._x`)."""
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), path)
+    aliases, found = set(), []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[-1] == "process":
+            found += [a.name for a in node.names if a.name.startswith("_")]
+        elif isinstance(node, ast.ImportFrom) and any(a.name == "process" for a in node.names):
+            aliases |= {a.asname or a.name for a in node.names if a.name == "process"}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in aliases and node.attr.startswith("_")):
+            found.append(f"{node.value.id}.{node.attr}")
+    return found
+
+
+def test_runtime_modules_use_only_process_public_api():
+    runtime = os.path.join(PACKAGE_DIR, "runtime")
+    offenders = {}
+    for dirpath, _dirs, filenames in os.walk(runtime):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            if name.endswith(".py") and path != os.path.join(runtime, "process.py"):
+                uses = _private_process_uses(path)
+                if uses:
+                    offenders[os.path.relpath(path, PACKAGE_DIR)] = uses
+    assert not offenders, f"private names of runtime/process.py used elsewhere: {offenders}"
+
+
+def test_the_private_use_finder_finds_both_forms(tmp_path):
+    src = tmp_path / "m.py"
+    src.write_text("from . import process as _p\nfrom .process import _kill, spawn_fn\nx = _p._prog\n")
+    assert sorted(_private_process_uses(str(src))) == ["_kill", "_p._prog"]
