@@ -389,6 +389,12 @@ async def _run_in_process(router, req):
 _SERVER_ERROR = (500, "Internal Server Error", None)
 
 
+def _p_stopping():
+    from . import process
+    prog = process._prog
+    return prog is not None and prog.stopping
+
+
 class _Connection:
     """One client connection: read requests (in order, pipelined or not),
     answer each from a Mesh process, keep the connection while the client
@@ -416,7 +422,8 @@ class _Connection:
                 return
             req = _make_request(item)
             status, body, headers = await _run_in_process(self.router, req)
-            keep = item.keep_alive
+            # During a graceful shutdown a connection ends after its answer.
+            keep = item.keep_alive and not _p_stopping()
             await self._send(_encode_response(status, body, keep, headers, req.method == "HEAD"))
             self.served += 1
             if not keep:
@@ -530,9 +537,20 @@ async def serve_router(router, port, ssl_context=None, on_ready=None, limits=DEF
     write_stderr(f"[mesh-rt] {kind} server listening on 0.0.0.0:{actual}\n")
     if on_ready is not None:
         on_ready(actual)
+    from .program import on_shutdown
+    stopped = []
+
+    def stop_accepting():  # graceful shutdown (program.py): serve returns
+        stopped.append(True)
+        server.close()
+    unregister = on_shutdown(stop_accepting)
     try:
         await server.serve_forever()
+    except asyncio.CancelledError:
+        if not stopped:
+            raise
     finally:
+        unregister()
         server.close()
     return None
 

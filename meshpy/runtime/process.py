@@ -89,7 +89,8 @@ class Program:
     """State of one ``run_program`` call."""
 
     __slots__ = ("loop", "active", "timed", "main", "status", "interrupt", "ended",
-                 "ids", "names", "monitors", "refs", "check_pending")
+                 "ids", "names", "monitors", "refs", "check_pending", "stopping",
+                 "dead_targets")
 
     def __init__(self, loop):
         self.loop = loop
@@ -104,6 +105,8 @@ class Program:
         self.monitors = {}       # ref -> monitored process
         self.refs = itertools.count(1)
         self.check_pending = False
+        self.stopping = False    # graceful shutdown under way (program.py)
+        self.dead_targets = None  # pids a message to which was already reported lost
 
     def quiet(self):
         """Called when ``active`` drops to zero: decide, one loop turn later,
@@ -313,6 +316,8 @@ class Process(_Task):
         if w is None:
             if self.alive:
                 self._mbox.append(msg)
+            else:
+                _lost_message(self, msg)
             return
         # The process is waiting in receive, so its mailbox is empty:
         # hand the message over directly.
@@ -432,6 +437,23 @@ class Process(_Task):
 
 
 send = Process.send
+
+
+def _lost_message(p, msg):
+    """A send or cast to a dead process: say so on stderr, once per target
+    (a busy sender would otherwise flood the log)."""
+    prog = _prog
+    if prog is None or prog.ended or prog.stopping:
+        return
+    seen = prog.dead_targets
+    if seen is None:
+        seen = prog.dead_targets = set()
+    if p.id in seen:
+        return
+    seen.add(p.id)
+    what = "a cast" if msg.__class__ is tuple and len(msg) == 5 and msg[0] is _REQ else "a message"
+    write_stderr(f"warning: {what} to dead process {p.describe()} was lost "
+                 f"(later ones to it are not reported)\n")
 
 
 def _add_watcher(p, entry):

@@ -29,7 +29,7 @@ from .panic import MeshPanic
 from .process import Process, _REQ, _abnormal, _unblock, fail_call, yield_now
 from .report import show, write_stderr
 
-__all__ = ["Service", "start_service", "call", "cast"]
+__all__ = ["Service", "start_service", "call", "cast", "stop_services"]
 
 _CoroutineType = types.CoroutineType
 _current_task = _p._current_task
@@ -101,6 +101,9 @@ async def _run_service(p, cls, state):
                 if not prog.active:
                     prog.quiet()
                 msg = await w
+            if msg is _STOP:
+                _p._finish(p, None, None)
+                return
             if msg.__class__ is not tuple or len(msg) != 5 or msg[0] is not _REQ:
                 write_stderr(f"warning: {p.describe()} ignored a message that is not a "
                              f"service request: {show(msg)}\n")
@@ -148,7 +151,38 @@ def start_service(cls, state):
     prog = _p._prog
     if prog is None or prog.ended:
         _p._require_program()
-    return Process(_run_service, cls, state, "service", _service_name(cls))
+    p = Process(_run_service, cls, state, "service", _service_name(cls))
+    p._service_cls = cls
+    return p
+
+
+# Graceful shutdown (program.py): a service whose Mesh source has a
+# `cast Terminate() do |state| … end` gets that cast after everything already
+# in its mailbox, then this marker, which ends it normally. It is the
+# service's terminate clause (the language has `terminate` for actors only).
+_STOP = _p._Tag("service stop")
+TERMINATE_HANDLER = "handle_terminate"
+
+
+def terminate_handler(cls):
+    return getattr(cls, TERMINATE_HANDLER, None)
+
+
+def stop_services():
+    """Start stopping every live service that has a Terminate cast (newest
+    first); return their pids. Services without one are left running (the
+    program discards them when it exits)."""
+    from asyncio import all_tasks
+    pids = sorted((t for t in all_tasks() if isinstance(t, Process) and t.alive
+                   and t._kind == "service"), key=lambda t: -t.id)
+    stopping = []
+    for p in pids:
+        handler = terminate_handler(getattr(p, "_service_cls", None))
+        if handler is not None:
+            p.send((_REQ, handler, (), None, None))
+            p.send(_STOP)
+            stopping.append(p)
+    return stopping
 
 
 def call(pid, handler, args):

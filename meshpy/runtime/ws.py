@@ -254,6 +254,8 @@ class _WsModule:
             write_stderr(f"[mesh-rt] Failed to start WebSocket server on 0.0.0.0:{port}: {_os_error(e)}\n")
             return None
         state.servers.append((ws_server, hold_program()))
+        from .program import on_shutdown
+        on_shutdown(stop_servers)   # graceful shutdown: stop accepting (closes with 1001)
         actual = ws_server.sockets[0].getsockname()[1] if ws_server.sockets else port
         write_stderr(f"[mesh-rt] WebSocket server listening on 0.0.0.0:{actual}\n")
         if on_ready is not None:
