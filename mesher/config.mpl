@@ -75,3 +75,26 @@ pub fn hash_api_keys() -> Bool do
   let v = env_or("MESHER_HASH_API_KEYS", "")
   v == "1" || v == "true"
 end
+
+# The spool file (acknowledged events not yet in PostgreSQL).
+pub fn spool_path() -> String do
+  env_or("MESHER_SPOOL_PATH", "mesher-spool.db")
+end
+
+# "normal" (survives a crash of the process) or "full" (also a power cut).
+pub fn spool_sync() -> String do
+  env_or("MESHER_SPOOL_SYNC", "normal")
+end
+
+# Past this many events waiting in the spool, ingestion answers 503.
+pub fn spool_max() -> Int do
+  env_int("MESHER_SPOOL_MAX", 10000)
+end
+
+pub fn db_statement_timeout_ms() -> Int do
+  env_int("MESHER_DB_STATEMENT_TIMEOUT_MS", 15000)
+end
+
+pub fn db_connect_timeout_ms() -> Int do
+  env_int("MESHER_DB_CONNECT_TIMEOUT_MS", 5000)
+end

@@ -388,6 +388,35 @@ async def _run_in_process(router, req):
 
 _SERVER_ERROR = (500, "Internal Server Error", None)
 
+# Load shedding: at most this many requests are being handled at once (in
+# all servers of the program); beyond it a request is answered 503 with
+# Retry-After at once, without running its handler, so memory and latency
+# stay bounded whatever the offered load. MESH_HTTP_MAX_INFLIGHT overrides
+# it (0: no limit).
+MAX_INFLIGHT = 512
+_OVERLOADED = (503, '{"error":"overloaded, retry later"}', [("Retry-After", "1")])
+_inflight = 0
+
+
+def _max_inflight():
+    raw = os.environ.get("MESH_HTTP_MAX_INFLIGHT", "")
+    try:
+        return int(raw) if raw else MAX_INFLIGHT
+    except ValueError:
+        return MAX_INFLIGHT
+
+
+async def _answer(router, req):
+    global _inflight
+    limit = _max_inflight()
+    if limit and _inflight >= limit:
+        return _OVERLOADED
+    _inflight += 1
+    try:
+        return await _run_in_process(router, req)
+    finally:
+        _inflight -= 1
+
 
 def _p_stopping():
     from . import process
@@ -421,7 +450,7 @@ class _Connection:
                 await self._linger()
                 return
             req = _make_request(item)
-            status, body, headers = await _run_in_process(self.router, req)
+            status, body, headers = await _answer(self.router, req)
             # During a graceful shutdown a connection ends after its answer.
             keep = item.keep_alive and not _p_stopping()
             await self._send(_encode_response(status, body, keep, headers, req.method == "HEAD"))
