@@ -68,7 +68,8 @@ fn start_services(pool :: PoolHandle) do
 end
 
 fn start_with_spool(pool :: PoolHandle, spool :: SqliteConn) do
-  println("[Mesher] Spool " <> spool_path() <> ": " <> String.from(spool_depth(spool)) <> " events to replay")
+  # On stderr: stdout keeps upstream's startup lines.
+  IO.eprintln("[Mesher] Spool " <> spool_path() <> ": " <> String.from(spool_depth(spool)) <> " events to replay")
   println("[Mesher] Running in standalone mode (no distribution)")
   apply_schema(pool)
   let org_svc = OrgService.start(pool)
