@@ -14,7 +14,10 @@ Each program is built once (not timed), then run as a whole process, like
 the baseline: wall time is the median of --runs runs, peak RSS from
 getrusage. "net" subtracts the start-up of the empty program (meshpy) or of
 the empty baseline (Python). The ratio is meshpy net / Python net: below 1
-means meshpy is faster than the hand-written Python.
+means meshpy is faster than the hand-written Python. Every Mesh program is
+also run on uvloop (`meshpy run --loop uvloop`, interleaved with the other
+runs): the "uvloop net" column and "uv/asyncio" (uvloop net / asyncio net;
+below 1 means uvloop is faster) compare the two event loops in the same run.
 """
 
 from __future__ import annotations
@@ -71,19 +74,22 @@ def bench(name, runs):
         baseline = os.path.join(prog, "baseline.py")
     subprocess.run([sys.executable, "-m", "meshpy", "build", prog], check=True, capture_output=True)
     mesh_cmd = [sys.executable, "-m", "meshpy", "run", prog]
+    uv_cmd = [sys.executable, "-m", "meshpy", "run", "--loop", "uvloop", prog]
     py_cmd = [sys.executable, baseline]
-    mesh, py = [], []
-    out_m = out_p = ""
-    for _ in range(runs):  # interleaved, so both sides see the same machine
+    mesh, uv, py = [], [], []
+    out_m = out_u = out_p = ""
+    for _ in range(runs):  # interleaved, so every side sees the same machine
         w, _, out_m = measure(mesh_cmd)
         mesh.append(w)
+        w, _, out_u = measure(uv_cmd)
+        uv.append(w)
         w, _, out_p = measure(py_cmd)
         py.append(w)
     return {
-        "mesh": statistics.median(mesh), "py": statistics.median(py),
+        "mesh": statistics.median(mesh), "uv": statistics.median(uv), "py": statistics.median(py),
         "mesh_rss": peak_rss(mesh_cmd) if name in ("spawn_100k", "empty") else None,
         "py_rss": peak_rss(py_cmd) if name in ("spawn_100k", "empty") else None,
-        "same_output": out_m == out_p, "out": out_m,
+        "same_output": out_m == out_p == out_u, "out": out_m,
     }
 
 
@@ -96,19 +102,22 @@ def main():
     if any(n.startswith("pg_") for n in names):
         subprocess.run([os.path.join(ROOT, "scripts", "pg"), "start"], check=True, capture_output=True)
     base = bench("empty", args.runs)
-    print(f"start-up: meshpy {base['mesh'] * 1000:.0f} ms, python {base['py'] * 1000:.0f} ms "
-          f"(empty program, median of {args.runs})")
-    print(f"{'program':<14} {'meshpy net':>11} {'python net':>11} {'ratio':>7} {'reference':>10}  output")
+    print(f"start-up: meshpy {base['mesh'] * 1000:.0f} ms (uvloop {base['uv'] * 1000:.0f} ms), "
+          f"python {base['py'] * 1000:.0f} ms (empty program, median of {args.runs})")
+    print(f"{'program':<14} {'meshpy net':>11} {'uvloop net':>11} {'python net':>11} {'ratio':>7} "
+          f"{'uv/asyncio':>11} {'reference':>10}  output")
     for name in names:
         if name == "empty":
             continue
         r = bench(name, args.runs)
         m = max(r["mesh"] - base["mesh"], 1e-3)
+        u = max(r["uv"] - base["uv"], 1e-3)
         p = max(r["py"] - base["py"], 1e-3)
         ref = REFERENCE_NET.get(name)
         note = "" if r["same_output"] else "  (OUTPUT DIFFERS FROM BASELINE)"
         rss = f"  peak RSS {r['mesh_rss']:.0f} MiB vs {r['py_rss']:.0f} MiB" if r["mesh_rss"] else ""
-        print(f"{name:<14} {m:>10.3f}s {p:>10.3f}s {m / p:>7.2f} {ref if ref else '':>9}s  {r['out']}{note}{rss}")
+        print(f"{name:<14} {m:>10.3f}s {u:>10.3f}s {p:>10.3f}s {m / p:>7.2f} {u / m:>11.2f} "
+              f"{ref if ref else '':>9}s  {r['out']}{note}{rss}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 Output layout (default `DIR/_build/`, git-ignored):
 
     _build/
-      manifest.json         what was built, from which sources, by which compiler
+      manifest.json         what was built, from which sources, by which compiler,
+                            and the build's warnings (shown again by an unchanged rebuild)
       __main__.py           `python _build` runs the program (meshpy must be importable)
       meshprog/             one Python module per Mesh module
         main.py             the entry module
@@ -110,8 +111,21 @@ def build_project(target: str, output: Optional[str] = None, force: bool = False
     return project, out
 
 
+def stored_warnings(out: str) -> list:
+    """The warnings recorded when the build in `out` was made."""
+    from .diagnostics import from_json
+
+    try:
+        with open(os.path.join(out, MANIFEST), encoding="utf-8") as f:
+            return [from_json(d) for d in json.load(f).get("warnings", [])]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
 def write_output(project, lowered: dict, out: str, fingerprint: str) -> None:
     import shutil
+
+    from .diagnostics import sort_key, to_json
 
     pkg_dir = os.path.join(out, "meshprog")
     if os.path.isdir(pkg_dir):
@@ -134,6 +148,7 @@ def write_output(project, lowered: dict, out: str, fingerprint: str) -> None:
         "project": project.name,
         "entry": "meshprog.main",
         "modules": modules,
+        "warnings": [to_json(d, absolute=True) for d in sorted(project.diagnostics, key=sort_key)],
     }
     meshpy_home = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     with open(os.path.join(out, "__main__.py"), "w", encoding="utf-8") as f:

@@ -7,10 +7,14 @@ Rendering follows the format
      5 |   let x = 1 + "a"
        |               ^^^
        = help: …
+
+with colour on a terminal (`--color`, `NO_COLOR`), or as one JSON object per
+line (`--format json`, schema in docs/diagnostics.md).
 """
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from typing import Optional
@@ -85,22 +89,58 @@ def _display_path(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def render(d: Diagnostic, sources: SourceCache) -> str:
+class Palette:
+    """ANSI colours for the terminal renderer; every method is the identity
+    when colour is off, so the plain text is exactly the coloured text minus
+    the escape codes."""
+
+    _CODES = {"error": "1;31", "warning": "1;33", "caret_error": "1;31", "caret_warning": "1;33",
+              "gutter": "1;34", "note": "1;36", "help": "1;32", "bold": "1"}
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def paint(self, text: str, style: str) -> str:
+        if not self.enabled or not text:
+            return text
+        return f"\x1b[{self._CODES[style]}m{text}\x1b[0m"
+
+
+PLAIN = Palette(False)
+COLOR_MODES = ("auto", "always", "never")
+
+
+def use_color(mode: str, stream) -> bool:
+    """`always`/`never` as said; `auto`: colour only on a terminal, and never
+    when the NO_COLOR variable is set to something (no-color.org)."""
+    if mode == "always":
+        return True
+    if mode == "never" or os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except (OSError, ValueError):
+        return False
+
+
+def render(d: Diagnostic, sources: SourceCache, palette: Palette = PLAIN) -> str:
     """The human-readable text of one diagnostic (no trailing newline)."""
-    head = f"{d.severity}[{d.code}]: {d.message}"
+    kind = palette.paint(f"{d.severity}[{d.code}]", "error" if d.is_error else "warning")
+    head = f"{kind}: {palette.paint(d.message, 'bold')}"
     if d.span is None:
         return head
-    out = [f"{_display_path(d.span.file)}:{d.span.line}:{d.span.col}: {head}"]
-    out.extend(_snippet(d.span, sources))
+    out = [f"{palette.paint(_display_path(d.span.file), 'bold')}:{d.span.line}:{d.span.col}: {head}"]
+    out.extend(_snippet(d.span, sources, palette, "caret_" + d.severity))
     for note in d.notes:
         where = f" (at {note.span.line}:{note.span.col})" if note.span else ""
-        out.append(f"   = note: {note.message}{where}")
+        out.append(f"   {palette.paint('= note', 'note')}: {note.message}{where}")
     if d.help:
-        out.append(f"   = help: {d.help}")
+        out.append(f"   {palette.paint('= help', 'help')}: {d.help}")
     return "\n".join(out)
 
 
-def _snippet(span: Span, sources: SourceCache) -> list[str]:
+def _snippet(span: Span, sources: SourceCache, palette: Palette = PLAIN, caret: str = "caret_error") -> list[str]:
     text = sources.line(span.file, span.line)
     if text is None:
         return []
@@ -113,11 +153,62 @@ def _snippet(span: Span, sources: SourceCache) -> list[str]:
     else:
         length = max(len(text.rstrip()) - start, 1)
     length = max(1, min(length, max(len(text) - start, 1)))
+    bar = palette.paint(f"{gutter} |", "gutter")
     return [
-        f"{gutter} |",
-        f"{span.line} | {text}",
-        f"{gutter} | {' ' * start}{'^' * length}",
+        bar,
+        f"{palette.paint(f'{span.line} |', 'gutter')} {text}",
+        f"{bar} {' ' * start}{palette.paint('^' * length, caret)}",
     ]
+
+
+def summary(diagnostics) -> str:
+    """`2 errors, 1 warning` (empty when there is nothing to report)."""
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts)
+
+
+def _position(span: Optional[Span], absolute: bool = False) -> dict:
+    if span is None:
+        return {"file": None, "start": None, "end": None}
+    return {"file": os.path.abspath(span.file) if absolute else _display_path(span.file),
+            "start": {"line": span.line, "column": span.col},
+            "end": {"line": span.end_line, "column": span.end_col}}
+
+
+def to_json(d: Diagnostic, absolute: bool = False) -> dict:
+    """The machine-readable form (docs/diagnostics.md, "JSON output"); file
+    paths relative to the current directory unless `absolute`."""
+    return {
+        "code": d.code,
+        "severity": d.severity,
+        "message": d.message,
+        **_position(d.span, absolute),
+        "notes": [{"message": n.message, **_position(n.span, absolute)} for n in d.notes],
+        "help": d.help,
+    }
+
+
+def from_json(obj: dict) -> Diagnostic:
+    """The inverse of to_json (used to replay the warnings stored with a build)."""
+    return Diagnostic(obj["severity"], obj["code"], obj["message"], _span(obj),
+                      tuple(Note(n["message"], _span(n)) for n in obj.get("notes", ())), obj.get("help"))
+
+
+def _span(obj: dict) -> Optional[Span]:
+    if not obj.get("file") or not obj.get("start"):
+        return None
+    start, end = obj["start"], obj.get("end") or obj["start"]
+    return Span(os.path.abspath(obj["file"]), start["line"], start["column"], end["line"], end["column"])
+
+
+def dumps(d: Diagnostic) -> str:
+    return json.dumps(to_json(d), ensure_ascii=False)
 
 
 def sort_key(d: Diagnostic):

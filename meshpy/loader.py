@@ -259,10 +259,11 @@ def load_program(out: str):
     return sys.modules[manifest["entry"]], manifest
 
 
-def run_built(out: str, args: list) -> int:
-    """Run a built program's main(); returns the exit status."""
+def run_built(out: str, args: list, loop: str = "asyncio") -> int:
+    """Run a built program's main() on the named event loop; returns the
+    exit status. Env.args() reads the arguments from sys.argv."""
     entry, manifest = load_program(out)
     sys.argv = [manifest.get("project", "program")] + list(args)
     from .runtime.program import run_program
 
-    return run_program(entry.main)
+    return run_program(entry.main, loop)

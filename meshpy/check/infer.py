@@ -2141,4 +2141,8 @@ def _mismatch_help(e: T.UnifyError) -> Optional[str]:
         return "there is no implicit conversion between Int and Float: use Int.to_float or Float.to_int"
     if a == "String" and b in ("Int", "Float", "Bool"):
         return 'turn the value into a String first: "${value}" or String.from(value)'
+    if a == "String" and b == "Atom":
+        return 'an atom is not a String (keyword-argument keys are strings): write "name", or "${:name}"'
+    if a == "Atom" and b == "String":
+        return "a String is not an atom: write the atom `:name`"
     return None

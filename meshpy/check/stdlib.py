@@ -125,6 +125,7 @@ Math.pi: Float
 async IO.read_line: () -> Result<String, String>
 IO.eprintln: (String) -> ()
 Env.get: (String) -> Option<String>
+Env.args: () -> List<String>
 File.read: (String) -> Result<String, String>
 File.write: (String, String) -> Result<(), String>
 File.append: (String, String) -> Result<(), String>

@@ -3,9 +3,22 @@
 
 Output follows `serde_json` as the reference uses it: compact, object members
 sorted by name, non-ASCII left as is, floats in the `ryu` notation
-(`3.0`, `1e16`, `1e-6`), NaN and infinities as `null`."""
+(`3.0`, `1e16`, `1e-6`), NaN and infinities as `null`.
+
+The text itself is written and read by msgspec (C): it already writes floats
+in the shortest round-trip notation serde_json uses and escapes strings the
+same way (checked over random floats and every character in
+tests/tooling/test_jsoncodec.py). Python code only maps Mesh values to plain
+JSON data (`to_json_value`) and applies the Mesh rules msgspec does not know:
+integers beyond the i64/u64 range become floats, `1e400` is infinity, and a
+parse error carries the `line L column C` message of the `json` module. Any
+input msgspec refuses goes through the `json` module, so the accepted
+language and the messages are the ones meshpy always had.
+"""
 
 import math
+from operator import attrgetter
+
 
 from .arith import float_to_int
 from .descriptors import (
@@ -67,9 +80,36 @@ def json_float(f):
     return "-" + out if neg else out
 
 
+_encode_bytes = None  # msgspec's encoder, made on first use
+_decode_fast = None   # and its decoder
+_MsgspecError = None
+
+
+def _load_msgspec():
+    """Import msgspec when JSON is first used: most programs never use it,
+    and its import costs start-up time."""
+    global _encode_bytes, _decode_fast, _MsgspecError
+    import msgspec
+
+    _encode_bytes = msgspec.json.Encoder(order="sorted").encode
+    _decode_fast = msgspec.json.Decoder().decode
+    _MsgspecError = msgspec.MsgspecError
+
+
 def dumps(data):
     """Compact JSON text of plain JSON data (dict/list/str/int/float/bool/None),
     object members sorted by name."""
+    if _encode_bytes is None:
+        _load_msgspec()
+    try:
+        return _encode_bytes(data).decode()
+    except (TypeError, ValueError, OverflowError, UnicodeEncodeError):
+        # Mesh values msgspec cannot take (a Set, non-String map keys, lone
+        # surrogates, big integers): the slow path below handles them all.
+        return _dumps_py(data)
+
+
+def _dumps_py(data):
     t = type(data)
     if t is str:
         return _encode_str(data)
@@ -83,13 +123,13 @@ def dumps(data):
         return "null"
     if t is dict:
         items = sorted(data.items(), key=_key0)
-        return "{" + ",".join([_encode_str(k) + ":" + dumps(v) for k, v in items]) + "}"
+        return "{" + ",".join([_encode_str(k) + ":" + _dumps_py(v) for k, v in items]) + "}"
     if t is list or t is tuple:
-        return "[" + ",".join([dumps(v) for v in data]) + "]"
+        return "[" + ",".join([_dumps_py(v) for v in data]) + "]"
     if t is JsonValue:
-        return dumps(data.value)
+        return _dumps_py(data.value)
     # anything else: go through the Mesh value mapping first
-    return dumps(to_json_value(data))
+    return _dumps_py(to_json_value(data))
 
 
 def _key0(item):
@@ -104,15 +144,24 @@ def _json_key(k):
     return display(k)
 
 
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
 def to_json_value(v):
-    """Plain JSON data for any Mesh value (runtime contract, section 2)."""
+    """Plain JSON data for any Mesh value (runtime contract, section 2).
+    Scalars are tested inline before recursing: most values are scalars, and
+    a function call per element is what this walk costs."""
     t = type(v)
-    if t is str or t is int or t is float or t is bool or v is None:
+    if t in _PLAIN:
         return v
     if t is list or t is tuple:
-        return [to_json_value(x) for x in v]
+        return [x if type(x) in _PLAIN else to_json_value(x) for x in v]
     if t is dict:
-        return {_json_key(k): to_json_value(x) for k, x in v.items()}
+        return {k if type(k) is str else _json_key(k): x if type(x) in _PLAIN else to_json_value(x)
+                for k, x in v.items()}
+    if isinstance(v, Struct):
+        return {f: x if type(x) in _PLAIN else to_json_value(x)
+                for f, x in zip(v._mesh_fields, _field_values(v))}
     if t is Some:
         return to_json_value(v.value)
     if v is NONE:
@@ -123,15 +172,37 @@ def to_json_value(v):
         return [to_json_value(x) for x in v]
     if t is MeshQueue:
         return [to_json_value(x) for x in v.to_list()]
-    if isinstance(v, Struct):
-        return {f: to_json_value(getattr(v, a)) for f, a in zip(v._mesh_fields, v.__slots__)}
     if isinstance(v, Variant):
-        return {"tag": v._mesh_name, "fields": [to_json_value(getattr(v, a)) for a in v.__slots__]}
+        return {"tag": v._mesh_name, "fields": [to_json_value(x) for x in _field_values(v)]}
     if isinstance(v, dict):
         return {_json_key(k): to_json_value(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
         return [to_json_value(x) for x in v]
     raise TypeError(f"cannot encode a {type(v).__name__} as JSON")
+
+
+_getters = {}
+
+
+def _field_values(v):
+    """The slot values of a struct or variant, in declaration order (one
+    attrgetter per class, made on first use)."""
+    get = _getters.get(v.__class__)
+    if get is None:
+        slots = v.__class__.__slots__
+        if not slots:
+            get = _no_fields
+        elif len(slots) == 1:
+            one = attrgetter(slots[0])
+            get = lambda x: (one(x),)  # noqa: E731
+        else:
+            get = attrgetter(*slots)
+        _getters[v.__class__] = get
+    return get(v)
+
+
+def _no_fields(_v):
+    return ()
 
 
 def encode(v):
@@ -159,10 +230,31 @@ def _parse_int(s):
 
 
 _decoder = None
+# 19 digits in a row may be an integer outside the i64 range, which Mesh reads
+# as a float and msgspec as an int: such (rare) texts take the json-module
+# path. Mapping every digit to "9" and searching for 19 of them runs in C,
+# five times faster than a regular expression.
+_DIGITS = bytes(0x39 if 0x30 <= i <= 0x39 else 0x20 for i in range(256))
+_NINETEEN = b"9" * 19
+
+
+def _may_hold_long_integer(text):
+    return len(text) >= 19 and _NINETEEN in text.encode("utf-8", "surrogatepass").translate(_DIGITS)
 
 
 def parse_text(text):
     """Decode JSON text. Returns `(True, data)` or `(False, message)`."""
+    if not _may_hold_long_integer(text):
+        if _decode_fast is None:
+            _load_msgspec()
+        try:
+            return True, _decode_fast(text)
+        except (_MsgspecError, RecursionError, ValueError):
+            pass  # the json module gives the message (or accepts `1e400`)
+    return _parse_text_json(text)
+
+
+def _parse_text_json(text):
     global _decoder
     import json
 

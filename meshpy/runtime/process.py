@@ -367,7 +367,7 @@ class Process(_Task):
         # early), so a loop of timed receives that keep getting messages
         # costs no timer operations.
         t = self._timer
-        if t is None or t._when > deadline:
+        if t is None or t.when() > deadline:
             if t is not None:
                 t.cancel()
             self._timer = loop.call_at(deadline, self._timer_fired)

@@ -12,7 +12,27 @@ from . import process as _p
 from .process import Process, Program, _finish
 from .report import flush_stdout, report_panic, write_stderr
 
-__all__ = ["run_program"]
+__all__ = ["run_program", "new_event_loop", "LOOPS", "LoopUnavailable"]
+
+LOOPS = ("asyncio", "uvloop")
+
+
+class LoopUnavailable(Exception):
+    """The event loop asked for is unknown or not installed."""
+
+
+def new_event_loop(name="asyncio"):
+    """A fresh event loop of the named kind: the standard one, or uvloop's."""
+    if name == "asyncio":
+        return asyncio.new_event_loop()
+    if name == "uvloop":
+        try:
+            import uvloop
+        except ImportError:
+            raise LoopUnavailable("the uvloop event loop is not installed "
+                                  "(pip install uvloop, or use --loop asyncio)") from None
+        return uvloop.new_event_loop()
+    raise LoopUnavailable(f"unknown event loop {name!r} (choose one of: {', '.join(LOOPS)})")
 
 _CoroutineType = types.CoroutineType
 
@@ -183,11 +203,12 @@ async def _wait_gone_pids(pids, deadline, loop):
         await asyncio.sleep(0.02)
 
 
-def run_program(main_fn) -> int:
+def run_program(main_fn, loop_name="asyncio") -> int:
     """Run ``main_fn`` (plain or ``async def``, no arguments) as the main
     process, keep running until the program is finished (11.6) and return the
-    exit status: 0, 134 after a panic in main, 130 after Ctrl-C."""
-    loop = asyncio.new_event_loop()
+    exit status: 0, 134 after a panic in main, 130 after Ctrl-C.
+    ``loop_name`` selects the event loop (``LOOPS``)."""
+    loop = new_event_loop(loop_name)
     prog = Program(loop)
     previous = _p._prog
     _p._set_program(prog)
@@ -250,7 +271,26 @@ def _shutdown(loop):
             if t.done():
                 if not t.cancelled():
                     t.exception()   # mark retrieved
-            else:
-                t._log_destroy_pending = False
+        # Tasks that outlived the grace period are abandoned: they must not
+        # be reported as "destroyed but pending" when collected later.
+        _quiet_abandoned(loop, {t for t in tasks if not t.done()})
     loop.run_until_complete(loop.shutdown_asyncgens())
     loop.run_until_complete(loop.shutdown_default_executor())
+
+
+def _quiet_abandoned(loop, abandoned):
+    """Drop the loop's "Task was destroyed but it is pending" reports for
+    the abandoned tasks (public API only: the handler sees every report)."""
+    if not abandoned:
+        return
+    previous = loop.get_exception_handler()
+
+    def handler(loop, context):
+        if context.get("task") in abandoned:
+            return
+        if previous is not None:
+            previous(loop, context)
+        else:
+            loop.default_exception_handler(context)
+
+    loop.set_exception_handler(handler)

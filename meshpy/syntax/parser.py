@@ -45,6 +45,7 @@ _TERMINAL_WORDS = {
     "INT": "an integer",
     "FLOAT": "a float",
     "STRING": "a string",
+    "ATOM": "an atom",
     "_NL": "a new line",
     "$END": "the end of the file",
     "FN_DEF": "`fn`",

@@ -227,7 +227,7 @@ def test_blank_lines_and_comments_between_stages():
 
 def test_the_continuation_takes_the_whole_first_line():
     [let] = body("let r = a + b\n|> f")  # indentation does not matter
-    assert let[3] == P(("Binary", "+", a := N("a"), N("b")), N("f"))
+    assert let[3] == P(("Binary", "+", N("a"), N("b")), N("f"))
     assert expr("x == y\n  |> f") == P(("Binary", "==", N("x"), N("y")), N("f"))
 
 

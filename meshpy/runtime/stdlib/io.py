@@ -96,6 +96,11 @@ class Env:
         v = os.environ.get(name)
         return NONE if v is None else Some(v)
 
+    def args():
+        # The program's arguments: `meshpy run app -- a b` and `python _build a b`
+        # both go through loader.run_built, which sets sys.argv to [project, *args].
+        return sys.argv[1:]
+
 
 class File:
     """Mesh File functions."""

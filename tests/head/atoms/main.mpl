@@ -28,4 +28,6 @@ fn main() do
   let counts = %{:ok => 2, :error => 1}
   println("${Map.get(counts, :ok)} ${Map.get(counts, :error)}")
   println("${List.length(fields)} ${List.contains(fields, :email)}")
+  # an atom's text is its bare name
+  println(direction(true).to_string() <> " " <> String.from(:x) <> " ${String.length(:abc.to_string())}")
 end
