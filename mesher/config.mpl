@@ -70,10 +70,11 @@ pub fn spike_interval_s() -> Int do
   env_int("MESHER_SPIKE_INTERVAL_S", 300)
 end
 
-# MESHER_HASH_API_KEYS=1: new API keys are stored as SHA-256 digests.
+# New API keys are stored as SHA-256 digests (shown in full once, at
+# creation); MESHER_HASH_API_KEYS=0 keeps upstream's plaintext keys.
 pub fn hash_api_keys() -> Bool do
-  let v = env_or("MESHER_HASH_API_KEYS", "")
-  v == "1" || v == "true"
+  let v = env_or("MESHER_HASH_API_KEYS", "1")
+  v != "0" && v != "false"
 end
 
 # The spool file (acknowledged events not yet in PostgreSQL).

@@ -63,7 +63,7 @@ end
 
 # SQL of the validation error of the event j ('' when valid).
 pub fn validation_sql(j :: String) -> String do
-  "CASE WHEN jsonb_typeof(" <> j <> ") <> 'object' THEN 'event must be a JSON object' WHEN COALESCE(" <> j <> "->>'message', '') = '' THEN 'missing required field: message' WHEN COALESCE(" <> j <> "->>'level', 'error') NOT IN ('fatal', 'error', 'warning', 'info', 'debug') THEN 'invalid level: must be fatal, error, warning, info, or debug' ELSE '' END"
+  "CASE WHEN jsonb_typeof(" <> j <> ") <> 'object' THEN 'event must be a JSON object' WHEN COALESCE(" <> j <> "->>'message', '') = '' THEN 'missing required field: message' WHEN char_length(" <> j <> "->>'message') > 10000 THEN 'message too long (max 10000 characters)' WHEN char_length(" <> j <> "->>'fingerprint') > 500 THEN 'fingerprint too long (max 500 characters)' WHEN char_length(" <> j <> "->>'sdk_name') > 200 OR char_length(" <> j <> "->>'sdk_version') > 100 THEN 'sdk_name/sdk_version too long (max 200/100 characters)' WHEN COALESCE(" <> j <> "->>'level', 'error') NOT IN ('fatal', 'error', 'warning', 'info', 'debug') THEN 'invalid level: must be fatal, error, warning, info, or debug' ELSE '' END"
 end
 
 # SQL of the fingerprint (contract 4.2, first rule that applies): custom
@@ -73,7 +73,10 @@ end
 fn fingerprint_sql() -> String do
   let stack = "(SELECT string_agg((fr->>'filename') || '|' || (fr->>'function_name'), ';' ORDER BY n) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(j->'stacktrace') = 'array' THEN j->'stacktrace' ELSE '[]'::jsonb END) WITH ORDINALITY AS s(fr, n)) || ':' || lower(replace(COALESCE(j->>'message', ''), '0x', ''))"
   let exc = "CASE WHEN jsonb_typeof(j->'exception') = 'object' AND (j->'exception'->>'type_name') IS NOT NULL THEN (j->'exception'->>'type_name') || ':' || lower(replace(COALESCE(j->'exception'->>'value', ''), '0x', '')) END"
-  "COALESCE(CASE WHEN jsonb_typeof(j->'fingerprint') = 'string' AND j->>'fingerprint' <> '' THEN j->>'fingerprint' END, " <> stack <> ", " <> exc <> ", 'msg:' || lower(replace(COALESCE(j->>'message', ''), '0x', '')))"
+  let fp = "COALESCE(CASE WHEN jsonb_typeof(j->'fingerprint') = 'string' AND j->>'fingerprint' <> '' THEN j->>'fingerprint' END, " <> stack <> ", " <> exc <> ", 'msg:' || lower(replace(COALESCE(j->>'message', ''), '0x', '')))"
+  # A long one (a deep stack trace) is kept as its digest: the issue key
+  # stays within the column's length limit and the btree's row size.
+  "CASE WHEN char_length(" <> fp <> ") > 500 THEN 'md5:' || md5(" <> fp <> ") ELSE " <> fp <> " END"
 end
 
 # SQL of the event's id: the SDK's event_id when it is a UUID (with or
