@@ -9,6 +9,7 @@ the rows it left. The first two tests build and run mesher/ itself.
 from __future__ import annotations
 
 import json
+import hashlib
 import re
 import subprocess
 import time
@@ -255,15 +256,20 @@ def test_every_service_call(fresh_db, mesh_project, run_mesh):
     assert query(fresh_db, "SELECT id::text, org_id::text, name, platform FROM projects ORDER BY name") == [
         (backend, acme, "Backend", "python"), (frontend, acme, "Frontend", None),
         (other, query(fresh_db, "SELECT id::text FROM organizations WHERE slug = 'globex'")[0][0], "Other", "go")]
-    assert query(fresh_db, "SELECT project_id::text, key_value, label, revoked_at IS NOT NULL FROM api_keys") == [
-        (backend, key, "ci", True)]
-    users = query(fresh_db, "SELECT id::text, email, display_name, password_hash, "
-                            "password_hash = crypt('correct horse battery', password_hash), "
-                            "password_hash = crypt('wrong password', password_hash) FROM users ORDER BY email")
+    # Keys are stored as their SHA-256 digest (issue 13), with a display prefix.
+    assert query(fresh_db, "SELECT project_id::text, key_value, key_prefix, label, revoked_at IS NOT NULL "
+                           "FROM api_keys") == [
+        (backend, "sha256:" + hashlib.sha256(key.encode()).hexdigest(), key[:13], "ci", True)]
+    # Passwords: `pre:` + bcrypt (cost 12) of the base64 SHA-256 of the password.
+    pre = "encode(sha256(convert_to(%s, 'UTF8')), 'base64')"
+    users = query(fresh_db, "SELECT id::text, email, display_name, substr(password_hash, 5), "
+                            f"substr(password_hash, 5) = crypt({pre}, substr(password_hash, 5)), "
+                            f"substr(password_hash, 5) = crypt({pre}, substr(password_hash, 5)) "
+                            "FROM users ORDER BY email", ("correct horse battery", "wrong password"))
     assert [(u[0], u[1], u[2]) for u in users][0] == (ada, "ada@example.com", "Ada Lovelace")
     assert [u[1] for u in users] == ["ada@example.com", "bob@example.com"]
     for u in users:
-        assert re.fullmatch(r"\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}", u[3]), u[3]  # bcrypt
+        assert re.fullmatch(r"\$2[aby]\$12\$[./A-Za-z0-9]{53}", u[3]), u[3]  # bcrypt, cost 12
     assert users[0][4] is True and users[0][5] is False
     assert query(fresh_db, "SELECT count(*) FROM sessions WHERE token = %s", (token,)) == [(0,)]
     assert query(fresh_db, "SELECT count(*) FROM sessions") == [(0,)]
