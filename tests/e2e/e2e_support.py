@@ -289,6 +289,13 @@ class TcpProxy:
             listener, self._listener = self._listener, None
             socks, self._socks = self._socks, set()
         if listener is not None:
+            try:
+                # Wakes the thread blocked in accept(); a plain close would
+                # leave the socket listening (and the port taken) until the
+                # next connection attempt.
+                listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             listener.close()
         for s in socks:
             try:
