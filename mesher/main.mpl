@@ -9,11 +9,9 @@ from Storage.Schema import create_schema, create_partitions_ahead
 from Services.Org import OrgService
 from Services.Project import ProjectService
 from Services.User import UserService
-from Services.Writer import start_supervised_writer
+from Services.Writer import register_writer_resources
+from Services.Supervision import start_mesher_supervisor
 from Storage.Spool import open_spool, spool_depth
-from Services.RateLimiter import start_rate_limiter
-from Services.Registry import PipelineRegistry
-from Services.StreamManager import StreamManager
 from Services.Maintenance import start_health_checker, start_load_monitor, start_alert_evaluator, start_spike_checker, start_retention_cleaner
 from Api.Helpers import Ctx
 from Api.Router import build_router
@@ -30,19 +28,20 @@ fn apply_schema(pool :: PoolHandle) do
   end
 end
 
+# The services start under MesherSup (Services.Supervision), which
+# registers them by name; the startup lines are upstream's. Ctx keeps the
+# supervisor's pid in its pid fields (handlers look services up by name).
 fn start_pipeline(pool :: PoolHandle, spool :: SqliteConn) -> Ctx do
-  let stream = StreamManager.start()
+  register_writer_resources(pool, spool, flush_interval_ms())
+  let sup = start_mesher_supervisor()
   println("[Mesher] StreamManager started")
   println("[Mesher] StreamManager drain ticker started (250ms interval)")
-  let limiter = start_rate_limiter(rate_limit_max(), rate_limit_window_s())
   println("[Mesher] RateLimiter started (" <> String.from(rate_limit_window_s()) <> "s window, " <> String.from(rate_limit_max()) <> " max)")
   println("[Mesher] EventProcessor started")
-  let writer = start_supervised_writer(pool, spool, flush_interval_ms())
   println("[Mesher] StorageWriter started (default project)")
-  let registry = PipelineRegistry.start()
   println("[Mesher] Running in standalone mode (skipping global registration)")
   println("[Mesher] PipelineRegistry started and registered")
-  let ctx = Ctx { pool: pool, limiter: limiter, writer: writer, stream: stream, registry: registry, spool: spool, spool_max: spool_max() }
+  let ctx = Ctx { pool: pool, limiter: sup, writer: sup, stream: sup, registry: sup, spool: spool, spool_max: spool_max() }
   start_periodic(ctx)
   ctx
 end

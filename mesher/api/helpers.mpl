@@ -23,6 +23,19 @@ pub fn writer_pid(ctx :: Ctx) -> Pid do
   Process.whereis("storage_writer")
 end
 
+# The other supervised services, by name (Services.Supervision).
+pub fn stream_pid(ctx :: Ctx) -> Pid do
+  Process.whereis("stream_manager")
+end
+
+pub fn limiter_pid(ctx :: Ctx) -> Pid do
+  Process.whereis("rate_limiter")
+end
+
+pub fn registry_pid(ctx :: Ctx) -> Pid do
+  Process.whereis("pipeline_registry")
+end
+
 pub fn json_resp(status :: Int, body :: String) -> Response do
   HTTP.response(status, body)
 end

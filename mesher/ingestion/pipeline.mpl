@@ -6,7 +6,7 @@
 # StorageWriter is told, and the project's stream clients and alert rules
 # get it.
 
-from Api.Helpers import Ctx, writer_pid
+from Api.Helpers import Ctx, writer_pid, stream_pid
 from Services.Writer import StorageWriter
 from Storage.Writer import writer_entry
 from Storage.Spool import spool_append, spool_append_all
@@ -165,7 +165,7 @@ end
 fn batch_row(ctx :: Ctx, project_id :: String, row :: Map<String, String>) -> Int do
   let issue_id = Map.get(row, "issue_id")
   let body = Map.get(row, "body")
-  StreamManager.publish_event(ctx.stream, project_id, Map.get(row, "level"), Map.get(row, "env"), event_message(project_id, issue_id, body))
+  StreamManager.publish_event(stream_pid(ctx), project_id, Map.get(row, "level"), Map.get(row, "env"), event_message(project_id, issue_id, body))
   if Map.get(row, "is_first") == "t" do alerts_for(ctx, project_id, issue_id, row) else 0 end
 end
 
@@ -184,14 +184,14 @@ end
 
 # Stream messages and alerts of an accepted event.
 fn after_store(ctx :: Ctx, project_id :: String, issue_id :: String, row :: Map<String, String>, body :: String) -> Int do
-  StreamManager.publish_event(ctx.stream, project_id, Map.get(row, "level"), Map.get(row, "env"), event_message(project_id, issue_id, body))
+  StreamManager.publish_event(stream_pid(ctx), project_id, Map.get(row, "level"), Map.get(row, "env"), event_message(project_id, issue_id, body))
   publish_issue_count(ctx, project_id)
   alerts_for(ctx, project_id, issue_id, row)
 end
 
 # {"type":"issue_count"} with the unresolved issues, when anyone listens.
 pub fn publish_issue_count(ctx :: Ctx, project_id :: String) -> Int do
-  if StreamManager.has_clients(ctx.stream, project_id) do
+  if StreamManager.has_clients(stream_pid(ctx), project_id) do
     let r = Pool.query(ctx.pool, "SELECT $1::text AS project_id, json_build_object('type', 'issue_count', 'project_id', $1::text, 'count', count(*))::text AS j FROM issues WHERE project_id = $1::uuid AND status = 'unresolved'", [project_id])
     case r do
       Ok(rows) -> publish_rows(ctx, rows)
@@ -204,5 +204,5 @@ end
 
 # Publishes column j of each row to the project in column project_id.
 pub fn publish_rows(ctx :: Ctx, rows :: List<Map<String, String>>) -> Int do
-  List.length(List.map(rows, fn(row) do StreamManager.publish(ctx.stream, Map.get(row, "project_id"), Map.get(row, "j")) end))
+  List.length(List.map(rows, fn(row) do StreamManager.publish(stream_pid(ctx), Map.get(row, "project_id"), Map.get(row, "j")) end))
 end

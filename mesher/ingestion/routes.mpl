@@ -5,7 +5,7 @@
 # processes them all in one set-based statement (Pipeline.process_batch),
 # and counts as one request for the rate limit (as upstream).
 
-from Api.Helpers import Ctx, error_resp, json_resp, db_error
+from Api.Helpers import Ctx, error_resp, json_resp, db_error, limiter_pid, registry_pid
 from Ingestion.Pipeline import request_key, authenticate, process_event, process_batch, validation_sql, reachable
 from Services.RateLimiter import RateLimiter
 from Services.Registry import PipelineRegistry
@@ -22,7 +22,7 @@ end
 # behind (or the database away), so new events are refused with 503 and
 # Retry-After instead of being queued without bound.
 fn guarded(ctx :: Ctx, req :: Request, max_size :: Int, then :: Fun(String, String) -> Response) -> Response do
-  PipelineRegistry.increment_event_count(ctx.registry)
+  PipelineRegistry.increment_event_count(registry_pid(ctx))
   if spool_depth(ctx.spool) >= ctx.spool_max do
     unavailable()
   else
@@ -54,7 +54,7 @@ fn ingest_error(e :: String) -> Response do
 end
 
 fn within_limit(ctx :: Ctx, req :: Request, max_size :: Int, project_id :: String, keep :: String, then :: Fun(String, String) -> Response) -> Response do
-  let wait = RateLimiter.check_limit(ctx.limiter, project_id)
+  let wait = RateLimiter.check_limit(limiter_pid(ctx), project_id)
   if wait > 0 do
     HTTP.response_with_headers(429, """{"error":"rate limited"}""", %{"Retry-After" => String.from(wait)})
   else

@@ -254,20 +254,34 @@ actor flush_ticker(interval :: Int) do
   flush_ticker(interval)
 end
 
-# The writer, restarted when it crashes: at most 10 restarts in 60 s, after
-# which the supervisor gives up (and says so). The flush ticker is not a
-# child: meshpy names the start closures of one supervisor alike (_fn1), so
-# a second child would start the first one's closure; the ticker finds the
-# writer by name at every tick, so a restarted writer gets its ticks.
+# (Defined before the supervisor: meshpy evaluates a supervisor's child
+# list where it is declared, so named start functions must come first.)
+pub fn start_ticker_child() -> Pid do
+  let res = WriterResources.get(Process.whereis("mesher_resources"))
+  spawn(flush_ticker, res.batches)
+end
+
+# The writer and its flush ticker, restarted when they crash: at most 10
+# restarts in 60 s, after which the supervisor gives up (and says so). The
+# start functions are named, not closures: meshpy gives the start closures
+# of one supervisor the same Python name (_fn1), so a second closure child
+# would run the first one's closure. The ticker finds the writer by name at
+# every tick, so a restarted writer gets its ticks.
 supervisor WriterSup do
   strategy: one_for_one
   max_restarts: 10
   max_seconds: 60
 
   child writer do
-    start: fn -> start_writer_child() end
+    start: start_writer_child
     restart: permanent
     shutdown: 10000
+  end
+
+  child ticker do
+    start: start_ticker_child
+    restart: permanent
+    shutdown: 1000
   end
 end
 
@@ -275,9 +289,17 @@ end
 # supervisor started it) and its flush ticker (every interval ms); returns
 # the supervisor's pid.
 pub fn start_supervised_writer(pool :: PoolHandle, spool :: SqliteConn, interval :: Int) -> Pid do
-  let res = WriterResources.start(pool, spool, interval)
-  Process.register("mesher_resources", res)
-  spawn(flush_ticker, interval)
+  register_writer_resources(pool, spool, interval)
+  start_writer_supervisor()
+end
+
+# What WriterSup's children need, registered as "mesher_resources" (before
+# the supervisor starts).
+pub fn register_writer_resources(pool :: PoolHandle, spool :: SqliteConn, interval :: Int) -> Int do
+  Process.register("mesher_resources", WriterResources.start(pool, spool, interval))
+end
+
+pub fn start_writer_supervisor() -> Pid do
   spawn(WriterSup)
 end
 
