@@ -252,16 +252,19 @@ def test_database_restart_loses_and_duplicates_nothing(db, proxy, running):
     project = srv.new_project()
     ingest = Ingest(srv.client.base, project.key).start()
     ingest.wait_acked(200)
+    before = proxy.accepted
     proxy.cut()          # every connection reset, new ones refused: a restart
     time.sleep(3)
-    during = dict(ingest.statuses)
     proxy.restore()
     n = len(ingest.acked)
     ingest.wait_acked(n + 200, timeout=90)
     ingest.stop()
     m.wait_drained()
     assert_exactly_once(db, ingest)
-    assert during.get(503, 0) + during.get(0, 0) > 0 or ingest.statuses.get(503, 0) > 0
+    # The pool really lost its connections and made new ones. (Requests
+    # during the 3 s wait for a connection, up to the 5 s checkout timeout,
+    # so they may all succeed; a longer outage gives 503s, see the blackhole.)
+    assert proxy.accepted > before
 
 
 def test_blackholed_database_for_60s(db, proxy, running):
