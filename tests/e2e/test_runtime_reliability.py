@@ -96,3 +96,16 @@ def test_pool_calls_fail_within_the_timeout_on_a_blackholed_link_and_recover(pos
         asyncio.run(scenario())
     finally:
         proxy.close()
+
+
+def test_pool_options_from_mesh_keyword_arguments(tmp_path, postgres):
+    shutil.copyfile(PROGRAMS / "pool_options.mpl", tmp_path / "main.mpl")
+    p = MeshProcess(tmp_path, {"MESHER_DB_URL": url_for("mesh_test")})
+    try:
+        assert p.rest(timeout=120) == [
+            "err 57014",
+            "pool open: unknown option 'colour' (known: connect_timeout_ms, statement_timeout_ms, "
+            "answer_grace_ms, keepalive_idle_s, keepalive_interval_s, keepalive_count)",
+        ], p.stderr
+    finally:
+        p.kill()
