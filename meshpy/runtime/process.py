@@ -602,6 +602,8 @@ def _finish(p, reason, result):
     mbox = p._mbox
     if mbox:
         _fail_requests(p, mbox)
+        if reason is not None and not prog.stopping:
+            _report_dropped(p, mbox)
         mbox.clear()
     if p._names is not None:
         names = prog.names
@@ -658,6 +660,16 @@ def _fail_requests(p, mbox):
     for m in mbox:
         if m.__class__ is tuple and len(m) == 5 and m[0] is _REQ and m[3] is not None:
             fail_call(m[3], m[4], p)
+
+
+def _report_dropped(p, mbox):
+    """A process that crashed with casts or messages still queued: they are
+    lost, say how many (calls among them fail in their callers instead)."""
+    n = sum(1 for m in mbox if not (m.__class__ is tuple and len(m) == 5 and m[0] is _REQ
+                                     and m[3] is not None))
+    if n:
+        write_stderr(f"warning: {n} message{'s' if n != 1 else ''} in the mailbox of "
+                     f"{p.describe()} were lost when it died\n")
 
 
 def fail_call(fut, caller, target):

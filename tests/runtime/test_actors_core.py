@@ -170,6 +170,22 @@ def test_send_to_a_dead_process_is_dropped_and_reported_once(capsys):
                    "(later ones to it are not reported)\n")
 
 
+def test_messages_queued_in_a_crashing_process_are_reported_lost(capsys):
+    async def fragile(me):
+        await me.receive()
+        raise ValueError("boom")
+
+    async def main():
+        p = spawn_actor(fragile, ())
+        for m in ("a", "b", "c"):
+            send(p, m)
+        await Timer.sleep(20)
+
+    status, out, err = run(main, capsys)
+    assert status == 0
+    assert "warning: 2 messages in the mailbox of #PID<2> (actor fragile) were lost when it died\n" in err
+
+
 def test_message_sent_before_the_actor_starts_is_received(capsys):
     async def echo(me):
         print(await me.receive())
