@@ -150,7 +150,7 @@ def load_migration(mfile: MigrationFile, build_dir: str, project_dir: str):
     """Compile the file under module UNIT_MODULE; return the loaded module,
     or raise MigrateError after printing its diagnostics."""
     from .check import check_project
-    from .driver import report
+    from .driver import report_project
     from .project import ENTRY_MODULE, Project, _add_file, _finish
 
     os.makedirs(build_dir, exist_ok=True)
@@ -165,7 +165,7 @@ def load_migration(mfile: MigrationFile, build_dir: str, project_dir: str):
     if project.ok:
         check_project(project)
     if not project.ok:
-        report(project)
+        report_project(project)
         raise MigrateError(f"Migration {mfile.label} does not compile ({_display_path(mfile.path)})")
     from .build import write_output
     from .loader import load_program
