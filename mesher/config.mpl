@@ -70,8 +70,32 @@ pub fn spike_interval_s() -> Int do
   env_int("MESHER_SPIKE_INTERVAL_S", 300)
 end
 
-# MESHER_HASH_API_KEYS=1: new API keys are stored as SHA-256 digests.
+# New API keys are stored as SHA-256 digests (shown in full once, at
+# creation); MESHER_HASH_API_KEYS=0 keeps upstream's plaintext keys.
 pub fn hash_api_keys() -> Bool do
-  let v = env_or("MESHER_HASH_API_KEYS", "")
-  v == "1" || v == "true"
+  let v = env_or("MESHER_HASH_API_KEYS", "1")
+  v != "0" && v != "false"
+end
+
+# The spool file (acknowledged events not yet in PostgreSQL).
+pub fn spool_path() -> String do
+  env_or("MESHER_SPOOL_PATH", "mesher-spool.db")
+end
+
+# "normal" (survives a crash of the process) or "full" (also a power cut).
+pub fn spool_sync() -> String do
+  env_or("MESHER_SPOOL_SYNC", "normal")
+end
+
+# Past this many events waiting in the spool, ingestion answers 503.
+pub fn spool_max() -> Int do
+  env_int("MESHER_SPOOL_MAX", 10000)
+end
+
+pub fn db_statement_timeout_ms() -> Int do
+  env_int("MESHER_DB_STATEMENT_TIMEOUT_MS", 15000)
+end
+
+pub fn db_connect_timeout_ms() -> Int do
+  env_int("MESHER_DB_CONNECT_TIMEOUT_MS", 5000)
 end

@@ -4,15 +4,14 @@
 # (and the WebSocket stream). Configuration comes from the environment
 # (see config.mpl and README.md).
 
-from Config import database_url, http_port, ws_port, http_port_text, ws_port_text, rate_limit_max, rate_limit_window_s, admin_token, flush_interval_ms, alert_interval_s, retention_interval_s, spike_interval_s
+from Config import database_url, http_port, ws_port, http_port_text, ws_port_text, rate_limit_max, rate_limit_window_s, admin_token, flush_interval_ms, alert_interval_s, retention_interval_s, spike_interval_s, spool_path, spool_sync, spool_max, db_statement_timeout_ms, db_connect_timeout_ms
 from Storage.Schema import create_schema, create_partitions_ahead
 from Services.Org import OrgService
 from Services.Project import ProjectService
 from Services.User import UserService
-from Services.Writer import StorageWriter, start_flush_ticker
-from Services.RateLimiter import start_rate_limiter
-from Services.Registry import PipelineRegistry
-from Services.StreamManager import StreamManager
+from Services.Writer import register_writer_resources
+from Services.Supervision import start_mesher_supervisor
+from Storage.Spool import open_spool, spool_depth
 from Services.Maintenance import start_health_checker, start_load_monitor, start_alert_evaluator, start_spike_checker, start_retention_cleaner
 from Api.Helpers import Ctx
 from Api.Router import build_router
@@ -29,20 +28,20 @@ fn apply_schema(pool :: PoolHandle) do
   end
 end
 
-fn start_pipeline(pool :: PoolHandle) -> Ctx do
-  let stream = StreamManager.start()
+# The services start under MesherSup (Services.Supervision), which
+# registers them by name; the startup lines are upstream's. Ctx keeps the
+# supervisor's pid in its pid fields (handlers look services up by name).
+fn start_pipeline(pool :: PoolHandle, spool :: SqliteConn) -> Ctx do
+  register_writer_resources(pool, spool, flush_interval_ms())
+  let sup = start_mesher_supervisor()
   println("[Mesher] StreamManager started")
   println("[Mesher] StreamManager drain ticker started (250ms interval)")
-  let limiter = start_rate_limiter(rate_limit_max(), rate_limit_window_s())
   println("[Mesher] RateLimiter started (" <> String.from(rate_limit_window_s()) <> "s window, " <> String.from(rate_limit_max()) <> " max)")
   println("[Mesher] EventProcessor started")
-  let writer = StorageWriter.start(pool, "default")
-  start_flush_ticker(writer, flush_interval_ms())
   println("[Mesher] StorageWriter started (default project)")
-  let registry = PipelineRegistry.start()
   println("[Mesher] Running in standalone mode (skipping global registration)")
   println("[Mesher] PipelineRegistry started and registered")
-  let ctx = Ctx { pool: pool, limiter: limiter, writer: writer, stream: stream, registry: registry }
+  let ctx = Ctx { pool: pool, limiter: sup, writer: sup, stream: sup, registry: sup, spool: spool, spool_max: spool_max() }
   start_periodic(ctx)
   ctx
 end
@@ -61,6 +60,15 @@ fn start_periodic(ctx :: Ctx) do
 end
 
 fn start_services(pool :: PoolHandle) do
+  case open_spool(spool_path(), spool_sync()) do
+    Ok(spool) -> start_with_spool(pool, spool)
+    Err(e) -> println("[Mesher] Cannot open the spool " <> spool_path() <> ": " <> e)
+  end
+end
+
+fn start_with_spool(pool :: PoolHandle, spool :: SqliteConn) do
+  # On stderr: stdout keeps upstream's startup lines.
+  IO.eprintln("[Mesher] Spool " <> spool_path() <> ": " <> String.from(spool_depth(spool)) <> " events to replay")
   println("[Mesher] Running in standalone mode (no distribution)")
   apply_schema(pool)
   let org_svc = OrgService.start(pool)
@@ -69,7 +77,7 @@ fn start_services(pool :: PoolHandle) do
   println("[Mesher] ProjectService started")
   let user_svc = UserService.start(pool)
   println("[Mesher] UserService started")
-  let ctx = start_pipeline(pool)
+  let ctx = start_pipeline(pool, spool)
   println("[Mesher] Foundation ready")
   println("[Mesher] WebSocket server starting on :" <> ws_port_text())
   Ws.serve(fn(conn, path, headers) do on_connect(ctx, conn, path, headers) end, fn(conn, text) do on_message(ctx, conn, text) end, fn(conn, code, reason) do on_close(ctx, conn, code) end, ws_port())
@@ -79,7 +87,7 @@ end
 
 fn main() do
   println("[Mesher] Connecting to PostgreSQL...")
-  case Pool.open(database_url(), 2, 10, 5000) do
+  case Pool.open_with(database_url(), 2, 10, 5000, %{"statement_timeout_ms" => db_statement_timeout_ms(), "connect_timeout_ms" => db_connect_timeout_ms()}) do
     Ok(pool) -> start_services(pool)
     Err(_) -> println("[Mesher] Failed to connect to PostgreSQL")
   end

@@ -12,6 +12,28 @@ pub struct Ctx do
   writer :: Pid
   stream :: Pid
   registry :: Pid
+  spool :: SqliteConn
+  spool_max :: Int
+end
+
+# The StorageWriter now: its supervisor may have restarted it (under the
+# same registered name). While it is being restarted this is the null pid
+# and a kick is lost, which is harmless: the flush ticker comes anyway.
+pub fn writer_pid(ctx :: Ctx) -> Pid do
+  Process.whereis("storage_writer")
+end
+
+# The other supervised services, by name (Services.Supervision).
+pub fn stream_pid(ctx :: Ctx) -> Pid do
+  Process.whereis("stream_manager")
+end
+
+pub fn limiter_pid(ctx :: Ctx) -> Pid do
+  Process.whereis("rate_limiter")
+end
+
+pub fn registry_pid(ctx :: Ctx) -> Pid do
+  Process.whereis("pipeline_registry")
 end
 
 pub fn json_resp(status :: Int, body :: String) -> Response do

@@ -1,7 +1,7 @@
 # Issue routes (contract 3.3): the paginated list and the state actions.
 # State changes are sent to the project's stream clients.
 
-from Api.Helpers import Ctx, json_resp, error_resp, affected_resp, db_error, query_param, limit_param, with_project, with_uuid, json_query, is_uuid
+from Api.Helpers import Ctx, json_resp, error_resp, affected_resp, db_error, query_param, limit_param, with_project, with_uuid, json_query, is_uuid, stream_pid
 from Services.StreamManager import StreamManager
 
 fn issue_json(t :: String) -> String do
@@ -56,7 +56,7 @@ end
 fn announce(ctx :: Ctx, rows :: List<Map<String, String>>, id :: String, action :: String) -> Response do
   if List.length(rows) > 0 do
     let msg = """{"type":"issue","action":""" <> JSON.encode_string(action) <> ""","issue_id":""" <> JSON.encode_string(id) <> "}"
-    StreamManager.publish(ctx.stream, Map.get(List.head(rows), "project_id"), msg)
+    StreamManager.publish(stream_pid(ctx), Map.get(List.head(rows), "project_id"), msg)
   end
   affected_resp(List.length(rows))
 end

@@ -3,6 +3,7 @@
 # admin-token guard of the management routes.
 
 from Api.Helpers import Ctx, error_resp, json_resp
+from Storage.Spool import spool_depth, rejected_count
 from Ingestion.Routes import handle_event, handle_bulk
 from Api.Issues import list_issues, resolve_issue, archive_issue, unresolve_issue, discard_issue, delete_issue, assign_issue
 from Api.Events import search_events, tag_events, issue_events, issue_timeline, get_event
@@ -67,7 +68,14 @@ fn settings_routes(r :: Router, ctx :: Ctx) -> Router do
   let r1 = HTTP.on_get(r, "/api/v1/projects/:project_id/settings", fn(req) do get_settings(ctx, req) end)
   let r2 = HTTP.on_post(r1, "/api/v1/projects/:project_id/settings", fn(req) do update_settings(ctx, req) end)
   let r3 = HTTP.on_get(r2, "/api/v1/projects/:project_id/storage", fn(req) do storage(ctx, req) end)
-  HTTP.on_get(r3, "/healthz", fn(req) do json_resp(200, """{"status":"ok"}""") end)
+  let r4 = HTTP.on_get(r3, "/healthz", fn(req) do json_resp(200, """{"status":"ok"}""") end)
+  HTTP.on_get(r4, "/healthz/ingest", fn(req) do ingest_health(ctx) end)
+end
+
+# Events acknowledged but not yet in PostgreSQL, and events rejected for
+# good by the database (see Services.Writer).
+fn ingest_health(ctx :: Ctx) -> Response do
+  json_resp(200, """{"spool":""" <> String.from(spool_depth(ctx.spool)) <> ""","rejected":""" <> String.from(rejected_count(ctx.spool)) <> "}")
 end
 
 # Ingestion, /healthz and unknown paths need no admin token.

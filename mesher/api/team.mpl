@@ -77,9 +77,10 @@ pub fn list_keys(ctx :: Ctx, req :: Request) -> Response do
   end)
 end
 
-# The full key is only in this response. With MESHER_HASH_API_KEYS=1 the
-# table keeps `sha256:<hex digest>` and a display prefix instead of the key
-# (lists show `mshr_12345678...`); otherwise the key itself, as upstream.
+# The full key is only in this response: the table keeps
+# `sha256:<hex digest>` and a display prefix instead of the key (lists show
+# `mshr_12345678...`); with MESHER_HASH_API_KEYS=0 the key itself, as
+# upstream. A label over 200 characters is refused by the table (400).
 pub fn create_key(ctx :: Ctx, req :: Request) -> Response do
   with_project(ctx, req, fn(project_id) do
     let stored = "CASE WHEN $3 = 'hash' THEN 'sha256:' || encode(sha256(convert_to(k.v, 'UTF8')), 'hex') ELSE k.v END"

@@ -2,7 +2,7 @@
 # alert insert are ONE statement, so two concurrent requests cannot both
 # fire a rule; every fired alert is sent to the project's stream clients.
 
-from Api.Helpers import Ctx
+from Api.Helpers import Ctx, stream_pid
 from Services.StreamManager import StreamManager
 
 fn fire_sql() -> String do
@@ -14,7 +14,7 @@ end
 # Fires the enabled rules of kind `ctype` of a project; the number fired.
 pub fn fire_event_rules(ctx :: Ctx, project_id :: String, ctype :: String, message :: String) -> Int do
   case Pool.query(ctx.pool, fire_sql(), [project_id, ctype, message]) do
-    Ok(rows) -> List.length(List.map(rows, fn(row) do StreamManager.publish(ctx.stream, project_id, Map.get(row, "j")) end))
+    Ok(rows) -> List.length(List.map(rows, fn(row) do StreamManager.publish(stream_pid(ctx), project_id, Map.get(row, "j")) end))
     Err(_) -> 0
   end
 end
@@ -30,5 +30,5 @@ end
 # Evaluates every threshold rule of every project; the number fired.
 pub fn fire_threshold_rules(ctx :: Ctx) -> Int!String do
   let rows = Pool.query(ctx.pool, threshold_sql(), [])?
-  Ok(List.length(List.map(rows, fn(row) do StreamManager.publish(ctx.stream, Map.get(row, "project_id"), Map.get(row, "j")) end)))
+  Ok(List.length(List.map(rows, fn(row) do StreamManager.publish(stream_pid(ctx), Map.get(row, "project_id"), Map.get(row, "j")) end)))
 end

@@ -7,7 +7,8 @@
 # authorization header must be active (else 1008), and each frame is one
 # event run through the same pipeline as POST /api/v1/events.
 
-from Api.Helpers import Ctx, is_uuid
+from Api.Helpers import Ctx, is_uuid, stream_pid, limiter_pid, registry_pid
+from Storage.Spool import spool_depth
 from Config import admin_token
 from Ingestion.Pipeline import extract_key, authenticate, process_event
 from Services.StreamManager import StreamManager
@@ -59,7 +60,7 @@ pub fn on_connect(ctx :: Ctx, conn :: Int, path :: String, headers :: Map<String
     if project_id == "" do
       0
     else
-      StreamManager.register_client(ctx.stream, conn, "stream", project_id, "", "")
+      StreamManager.register_client(stream_pid(ctx), conn, "stream", project_id, "", "")
       conn
     end
   else
@@ -71,12 +72,12 @@ pub fn on_connect(ctx :: Ctx, conn :: Int, path :: String, headers :: Map<String
 end
 
 fn register_ingest(ctx :: Ctx, conn :: Int, project_id :: String) -> Int do
-  StreamManager.register_client(ctx.stream, conn, "ingest", project_id, "", "")
+  StreamManager.register_client(stream_pid(ctx), conn, "ingest", project_id, "", "")
   conn
 end
 
 pub fn on_message(ctx :: Ctx, conn :: Int, text :: String) do
-  let client = StreamManager.get_client(ctx.stream, conn)
+  let client = StreamManager.get_client(stream_pid(ctx), conn)
   if client.kind == "stream" do
     ws_send(conn, subscribe(ctx, conn, client.project_id, text))
   else
@@ -96,7 +97,7 @@ fn subscribe(ctx :: Ctx, conn :: Int, project_id :: String, text :: String) -> S
 end
 
 fn set_filters(ctx :: Ctx, conn :: Int, project_id :: String, row :: Map<String, String>) -> String do
-  StreamManager.register_client(ctx.stream, conn, "stream", project_id, Map.get(row, "level"), Map.get(row, "env"))
+  StreamManager.register_client(stream_pid(ctx), conn, "stream", project_id, Map.get(row, "level"), Map.get(row, "env"))
   """{"type":"filters_updated"}"""
 end
 
@@ -105,8 +106,16 @@ fn invalid_subscribe() -> String do
 end
 
 fn ingest(ctx :: Ctx, project_id :: String, text :: String) -> String do
-  PipelineRegistry.increment_event_count(ctx.registry)
-  if RateLimiter.check_limit(ctx.limiter, project_id) > 0 do
+  PipelineRegistry.increment_event_count(registry_pid(ctx))
+  if spool_depth(ctx.spool) >= ctx.spool_max do
+    """{"error":"temporarily unavailable, retry later"}"""
+  else
+    ingest_checked(ctx, project_id, text)
+  end
+end
+
+fn ingest_checked(ctx :: Ctx, project_id :: String, text :: String) -> String do
+  if RateLimiter.check_limit(limiter_pid(ctx), project_id) > 0 do
     """{"error":"rate limited"}"""
   else
     if String.length(text) > 1048576 do """{"error":"payload too large"}""" else ingest_event(ctx, project_id, text) end
@@ -121,6 +130,6 @@ fn ingest_event(ctx :: Ctx, project_id :: String, text :: String) -> String do
 end
 
 pub fn on_close(ctx :: Ctx, conn :: Int, code :: Int) do
-  StreamManager.remove_client(ctx.stream, conn)
+  StreamManager.remove_client(stream_pid(ctx), conn)
   println("[WS] Connection closed: " <> String.from(code))
 end

@@ -1,7 +1,7 @@
 # The periodic actors (contract 1.1, 4.8-4.10, 4.12). Each sleeps first,
 # works, then recurses; intervals come from Config (tests shorten them).
 
-from Api.Helpers import Ctx
+from Api.Helpers import Ctx, registry_pid
 from Ingestion.Alerts import fire_threshold_rules
 from Ingestion.Pipeline import publish_rows
 from Services.Registry import PipelineRegistry
@@ -18,7 +18,7 @@ end
 
 actor load_monitor(ctx :: Ctx, threshold :: Int) do
   Timer.sleep(5000)
-  let n = PipelineRegistry.take_event_count(ctx.registry)
+  let n = PipelineRegistry.take_event_count(registry_pid(ctx))
   println("[Mesher] Load monitor: " <> String.from(n) <> " events/5s, 0 peers")
   load_monitor(ctx, threshold)
 end

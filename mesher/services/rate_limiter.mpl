@@ -54,6 +54,25 @@ actor window_ticker(limiter) do
   window_ticker(limiter)
 end
 
+# Under supervision (Services.Supervision): the limiter registered as
+# "rate_limiter", and a ticker that finds it by name at every tick (so a
+# restarted limiter keeps getting ticks).
+actor named_window_ticker() do
+  Timer.sleep(1000)
+  RateLimiter.tick(Process.whereis("rate_limiter"))
+  named_window_ticker()
+end
+
+pub fn start_named_rate_limiter(max_events :: Int, window_seconds :: Int) -> Pid do
+  let limiter = RateLimiter.start(max_events, if window_seconds < 1 do 1 else window_seconds end)
+  Process.register("rate_limiter", limiter)
+  limiter
+end
+
+pub fn start_named_window_ticker() -> Pid do
+  spawn(named_window_ticker)
+end
+
 # The limiter and its ticker.
 pub fn start_rate_limiter(max_events :: Int, window_seconds :: Int) -> Pid do
   let limiter = RateLimiter.start(max_events, if window_seconds < 1 do 1 else window_seconds end)

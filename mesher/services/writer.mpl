@@ -1,160 +1,317 @@
-# StorageWriter: the batch writer of events. Entries (an event's JSON text
-# wrapped with its project, issue, fingerprint and receive time, see
-# Storage.Writer.writer_entry) are buffered in a bounded buffer (at most
-# max_buffer; the oldest are dropped beyond that, and counted) and written
-# on two triggers: the buffer reaching batch_size, and a Flush cast (sent
-# every MESHER_FLUSH_INTERVAL_MS by the flush_ticker actor main spawns).
-# A batch is ONE multi-row INSERT (all-or-nothing, so a retry cannot
-# duplicate rows), attempted at most 3 times (at once, after 100 ms, after
-# 500 ms). If all three fail, every event is tried on its own once, so one
-# bad event cannot take the others with it; the ones still failing are
-# dropped and reported on stdout. Buffered events are lost if the process
-# dies (at most one flush interval or batch_size events).
+# StorageWriter: moves acknowledged events from the spool (Storage.Spool, a
+# local SQLite file) into PostgreSQL. It keeps nothing in memory that could
+# be lost: the spool is the buffer.
+#
+# A flush takes the oldest batch_size entries, inserts them in ONE statement
+# (all or nothing; ON CONFLICT on the event's (id, received_at) makes a
+# repeated insert add nothing) and deletes them from the spool once
+# PostgreSQL has committed. Failures are classified (Storage.Writer.is_permanent):
+# * transient (connection lost, timeout, server restarting): the batch is
+#   retried with exponential backoff and jitter (100, 200, 400, 800 ms plus
+#   up to as much again), then left in the spool for the next flush;
+# * permanent (a bad value or constraint of some event): each event of the
+#   batch is inserted alone, and only the ones that fail for good are moved
+#   to spool_rejected, logged with the reason and counted.
+# Triggers: a Kick cast after each accepted request, the Flush cast of the
+# flush_ticker actor (every MESHER_FLUSH_INTERVAL_MS) and, at graceful
+# shutdown, the Terminate cast: it writes out everything it can.
 
-from Storage.Writer import insert_batch, writer_entry
-
-struct Pending do
-  project_id :: String
-  entry :: String
-end
+from Storage.Writer import insert_batch, writer_entry, is_permanent
+from Storage.Spool import spool_append, spool_take, spool_remove_through, spool_remove, spool_reject, spool_depth, rejected_count, spool_stamp, jitter
+from Config import env_int
 
 struct WriterState do
   pool :: PoolHandle
+  spool :: SqliteConn
   project_id :: String
-  buffer :: List<Pending>
-  buffer_len :: Int
   batch_size :: Int
-  max_buffer :: Int
-  dropped :: Int
+  batches :: Int
 end
 
-# --- Batch flushing with retries ---
-
-fn entries_of(events :: List<Pending>) -> List<String> do
-  List.map(events, fn(p) do p.entry end)
+# Retries of a batch after a transient error (so 5 attempts).
+fn max_attempts() -> Int do
+  5
 end
 
-fn flush_batch(pool :: PoolHandle, events :: List<Pending>) -> Int!String do
-  insert_batch(pool, entries_of(events))
+fn backoff_ms(attempt :: Int) -> Int do
+  if attempt <= 0 do
+    100
+  else
+    min_int(1600, 2 * backoff_ms(attempt - 1))
+  end
 end
 
-# Inserts each event alone; the number that still failed.
-fn insert_each(pool :: PoolHandle, events :: List<Pending>, i :: Int, failed :: Int) -> Int do
-  if i < List.length(events) do
-    let p = List.get(events, i)
-    case insert_batch(pool, [p.entry]) do
-      Ok(_) -> insert_each(pool, events, i + 1, failed)
-      Err(_) -> insert_each(pool, events, i + 1, failed + 1)
+fn min_int(a :: Int, b :: Int) -> Int do
+  if a < b do a else b end
+end
+
+# Inserts entries, retrying transient failures with backoff + jitter.
+fn insert_with_retry(state :: WriterState, entries :: List<String>, attempt :: Int) -> Int!String do
+  case insert_batch(state.pool, entries) do
+    Ok(n) -> Ok(n)
+    Err(e) -> if is_permanent(e) || attempt + 1 >= max_attempts() do
+      Err(e)
+    else
+      let pause = backoff_ms(attempt)
+      Timer.sleep(pause + jitter(state.spool, pause))
+      insert_with_retry(state, entries, attempt + 1)
     end
+  end
+end
+
+fn entries_of(rows :: List<Map<String, String>>) -> List<String> do
+  List.map(rows, fn(r) do Map.get(r, "entry") end)
+end
+
+fn one_line(e :: String) -> String do
+  String.replace(String.replace(e, "\t", " | "), "\n", " ")
+end
+
+fn reject(state :: WriterState, row :: Map<String, String>, e :: String) -> Int do
+  println("[StorageWriter] Rejected event " <> Map.get(row, "id") <> " (spool seq " <> Map.get(row, "seq") <> "): " <> one_line(e))
+  case spool_reject(state.spool, Map.get(row, "seq"), one_line(e)) do
+    Ok(_) -> 1
+    Err(se) -> 0
+  end
+end
+
+# Inserts the rows one by one after their batch failed for good: -1 if the
+# database became unavailable meanwhile (the rest stays in the spool), else
+# the number rejected.
+fn isolate(state :: WriterState, rows :: List<Map<String, String>>, i :: Int, rejected :: Int) -> Int do
+  if i >= List.length(rows) do
+    rejected
   else
-    failed
+    let row = List.get(rows, i)
+    case insert_with_retry(state, [Map.get(row, "entry")], 0) do
+      Ok(_) -> isolate_next(state, rows, i, rejected, spool_remove(state.spool, Map.get(row, "seq")))
+      Err(e) -> if is_permanent(e) do isolate(state, rows, i + 1, rejected + reject(state, row, e)) else unavailable(e, List.length(rows) - i) end
+    end
   end
 end
 
-fn flush_drop(events :: List<Pending>, count :: Int) -> Int do
-  let project_id = List.head(events).project_id
-  println("[StorageWriter] Dropping batch of " <> String.from(count) <> " events for project " <> project_id <> " after 3 retries")
-  count
+fn isolate_next(state :: WriterState, rows :: List<Map<String, String>>, i :: Int, rejected :: Int, removed :: Int!String) -> Int do
+  isolate(state, rows, i + 1, rejected)
 end
 
-fn flush_one_by_one(pool :: PoolHandle, events :: List<Pending>) -> Int do
-  let failed = insert_each(pool, events, 0, 0)
-  if failed > 0 do flush_drop(events, failed) else 0 end
+fn unavailable(e :: String, n :: Int) -> Int do
+  println("[StorageWriter] Database unavailable (" <> one_line(e) <> "); " <> String.from(n) <> " events stay in the spool")
+  -1
 end
 
-fn flush_retry3(pool :: PoolHandle, events :: List<Pending>) -> Int do
-  Timer.sleep(500)
-  case flush_batch(pool, events) do
-    Ok(_) -> 0
-    Err(_) -> flush_one_by_one(pool, events)
-  end
-end
-
-fn flush_retry2(pool :: PoolHandle, events :: List<Pending>) -> Int do
-  Timer.sleep(100)
-  case flush_batch(pool, events) do
-    Ok(_) -> 0
-    Err(_) -> flush_retry3(pool, events)
-  end
-end
-
-# Writes a batch; the number of events finally dropped.
-fn flush_with_retry(pool :: PoolHandle, events :: List<Pending>) -> Int do
-  case flush_batch(pool, events) do
-    Ok(_) -> 0
-    Err(_) -> flush_retry2(pool, events)
-  end
-end
-
-# --- Buffer management ---
-
-fn with_buffer(state :: WriterState, buffer :: List<Pending>, buffer_len :: Int, dropped :: Int) -> WriterState do
-  WriterState { pool: state.pool, project_id: state.project_id, buffer: buffer, buffer_len: buffer_len, batch_size: state.batch_size, max_buffer: state.max_buffer, dropped: dropped }
-end
-
-# Appends an entry (dropping the oldest beyond max_buffer); a full batch is
-# flushed at once and the buffer emptied.
-fn writer_add(state :: WriterState, pending :: Pending) -> WriterState do
-  let appended = List.append(state.buffer, pending)
-  let overflow = state.buffer_len + 1 - state.max_buffer
-  let buffer = if overflow > 0 do List.drop(appended, overflow) else appended end
-  let dropped = if overflow > 0 do state.dropped + overflow else state.dropped end
-  let buffer_len = List.length(buffer)
-  if buffer_len >= state.batch_size do
-    let lost = flush_with_retry(state.pool, buffer)
-    with_buffer(state, List.new(), 0, dropped + lost)
+# Test hook (fault injection, never set in production): with
+# MESHER_FAULT_WRITER_PANIC_EVERY=n the writer panics after its n-th
+# committed batch, before it removes the batch from the spool: the worst
+# moment for a crash. Its supervisor restarts it and the batch is written
+# again without duplicates. Three crashes at most (counted in the spool
+# file), so that the supervisor's restart limit is not what the test sees.
+fn maybe_crash(state :: WriterState) -> Int do
+  let every = env_int("MESHER_FAULT_WRITER_PANIC_EVERY", 0)
+  if every > 0 && state.batches + 1 == every && fault_crashes(state.spool) < 3 do
+    println("[StorageWriter] Fault injection: crashing after batch " <> String.from(state.batches + 1))
+    1 / (every - every)
   else
-    with_buffer(state, buffer, buffer_len, dropped)
+    0
   end
 end
 
-# Writes out a non-empty buffer and empties it.
-fn writer_flush(state :: WriterState) -> WriterState do
-  if state.buffer_len > 0 do
-    let lost = flush_with_retry(state.pool, state.buffer)
-    with_buffer(state, List.new(), 0, state.dropped + lost)
-  else
+fn fault_crashes(spool :: SqliteConn) -> Int do
+  let _ = Sqlite.execute(spool, "CREATE TABLE IF NOT EXISTS fault_crashes (n INTEGER)", [])
+  let rows = Sqlite.query(spool, "SELECT count(*) AS n FROM fault_crashes", [])
+  let _ = Sqlite.execute(spool, "INSERT INTO fault_crashes VALUES (1)", [])
+  case rows do
+    Ok(r) -> case String.to_int(Map.get(List.head(r), "n")) do
+      Some(n) -> n
+      None -> 3
+    end
+    Err(_) -> 3
+  end
+end
+
+fn with_batches(state :: WriterState, batches :: Int) -> WriterState do
+  WriterState { pool: state.pool, spool: state.spool, project_id: state.project_id, batch_size: state.batch_size, batches: batches }
+end
+
+# Writes one batch: -1 stop (nothing to do or database unavailable), else 1.
+fn write_batch(state :: WriterState, rows :: List<Map<String, String>>) -> Int do
+  case insert_with_retry(state, entries_of(rows), 0) do
+    Ok(_) -> committed(state, rows)
+    Err(e) -> if is_permanent(e) do
+      if isolate(state, rows, 0, 0) < 0 do -1 else 1 end
+    else
+      unavailable(e, List.length(rows))
+    end
+  end
+end
+
+fn committed(state :: WriterState, rows :: List<Map<String, String>>) -> Int do
+  maybe_crash(state)
+  case spool_remove_through(state.spool, Map.get(List.last(rows), "seq")) do
+    Ok(_) -> 1
+    Err(e) -> unavailable("spool: " <> e, List.length(rows))
+  end
+end
+
+# Writes batches until the spool is empty, the database is unavailable, or
+# `rounds` batches are done (so that other messages get their turn).
+fn flush_rounds(state :: WriterState, rounds :: Int) -> WriterState do
+  if rounds <= 0 do
     state
+  else
+    case spool_take(state.spool, state.batch_size) do
+      Err(e) -> spool_error(state, e)
+      Ok(rows) -> if List.length(rows) == 0 do state else after_batch(state, rows, rounds) end
+    end
+  end
+end
+
+fn after_batch(state :: WriterState, rows :: List<Map<String, String>>, rounds :: Int) -> WriterState do
+  let r = write_batch(state, rows)
+  let next = with_batches(state, state.batches + 1)
+  if r < 0 do next else flush_rounds(next, rounds - 1) end
+end
+
+fn spool_error(state :: WriterState, e :: String) -> WriterState do
+  println("[StorageWriter] Spool read failed: " <> e)
+  state
+end
+
+fn append_stamped(state :: WriterState, project_id :: String, issue_id :: String, fingerprint :: String, event_json :: String) -> WriterState do
+  let stamp = spool_stamp(state.spool)
+  let entry = writer_entry(Map.get(stamp, "id"), project_id, issue_id, fingerprint, Map.get(stamp, "t"), event_json)
+  case spool_append(state.spool, entry) do
+    Ok(_) -> if spool_depth(state.spool) >= state.batch_size do flush_rounds(state, 1) else state end
+    Err(e) -> spool_error(state, e)
   end
 end
 
 # --- Service ---
 
 service StorageWriter do
-  fn init(pool :: PoolHandle, project_id :: String) -> WriterState do
-    WriterState { pool: pool, project_id: project_id, buffer: List.new(), buffer_len: 0, batch_size: 50, max_buffer: 500, dropped: 0 }
+  fn init(pool :: PoolHandle, spool :: SqliteConn, project_id :: String) -> WriterState do
+    WriterState { pool: pool, spool: spool, project_id: project_id, batch_size: 100, batches: 0 }
   end
 
-  # An event of the writer's own project (the foundation interface).
+  # An event of the writer's own project (the foundation interface): it is
+  # spooled, and written once a batch is full or at the next Flush.
   cast Store(event_json :: String) do |state|
-    let entry = writer_entry(state.project_id, "", "", "", event_json)
-    writer_add(state, Pending { project_id: state.project_id, entry: entry })
+    append_stamped(state, state.project_id, "", "", event_json)
   end
 
-  # An event the ingestion pipeline has parsed, grouped and timed.
-  cast StoreEvent(project_id :: String, issue_id :: String, fingerprint :: String, received_at :: String, event_json :: String) do |state|
-    let entry = writer_entry(project_id, issue_id, fingerprint, received_at, event_json)
-    writer_add(state, Pending { project_id: project_id, entry: entry })
+  # Something new is in the spool (the ingestion pipeline appended it).
+  cast Kick() do |state|
+    flush_rounds(state, 20)
   end
 
   cast Flush() do |state|
-    writer_flush(state)
+    flush_rounds(state, 20)
   end
 
-  # Events dropped so far (buffer overflow or failed inserts).
-  call Dropped() :: Int do |state|
-    (state, state.dropped)
+  # Graceful shutdown (the runtime casts it after the servers stopped):
+  # write out whatever the database takes; the rest stays in the spool.
+  cast Terminate() do |state|
+    let done = flush_rounds(state, 1000000)
+    println("[StorageWriter] Shutdown: " <> String.from(spool_depth(state.spool)) <> " events left in the spool")
+    done
+  end
+
+  # Events waiting in the spool.
+  call Pending() :: Int do |state|
+    (state, spool_depth(state.spool))
+  end
+
+  # Events rejected for good so far (they are in spool_rejected).
+  call Rejected() :: Int do |state|
+    (state, rejected_count(state.spool))
   end
 end
 
-# Casts Flush to the writer every interval ms, forever.
-actor flush_ticker(writer_pid, interval :: Int) do
+# What the writer needs, kept by a service registered as
+# "mesher_resources" so that the supervisor can start a new writer after a
+# crash (a supervisor's start functions take no arguments).
+service WriterResources do
+  fn init(pool :: PoolHandle, spool :: SqliteConn, interval :: Int) -> WriterState do
+    WriterState { pool: pool, spool: spool, project_id: "default", batch_size: 100, batches: interval }
+  end
+
+  call Get() :: WriterState do |state|
+    (state, state)
+  end
+end
+
+# Started by WriterSup: a StorageWriter registered as "storage_writer".
+pub fn start_writer_child() -> Pid do
+  let res = WriterResources.get(Process.whereis("mesher_resources"))
+  let writer = StorageWriter.start(res.pool, res.spool, "default")
+  Process.register("storage_writer", writer)
+  writer
+end
+
+# Casts Flush to the registered writer every interval ms, forever.
+actor flush_ticker(interval :: Int) do
+  Timer.sleep(interval)
+  StorageWriter.flush(Process.whereis("storage_writer"))
+  flush_ticker(interval)
+end
+
+# (Defined before the supervisor: meshpy evaluates a supervisor's child
+# list where it is declared, so named start functions must come first.)
+pub fn start_ticker_child() -> Pid do
+  let res = WriterResources.get(Process.whereis("mesher_resources"))
+  spawn(flush_ticker, res.batches)
+end
+
+# The writer and its flush ticker, restarted when they crash: at most 10
+# restarts in 60 s, after which the supervisor gives up (and says so). The
+# start functions are named, not closures: meshpy gives the start closures
+# of one supervisor the same Python name (_fn1), so a second closure child
+# would run the first one's closure. The ticker finds the writer by name at
+# every tick, so a restarted writer gets its ticks.
+supervisor WriterSup do
+  strategy: one_for_one
+  max_restarts: 10
+  max_seconds: 60
+
+  child writer do
+    start: start_writer_child
+    restart: permanent
+    shutdown: 10000
+  end
+
+  child ticker do
+    start: start_ticker_child
+    restart: permanent
+    shutdown: 1000
+  end
+end
+
+# Starts the supervised writer (registered as "storage_writer" once its
+# supervisor started it) and its flush ticker (every interval ms); returns
+# the supervisor's pid.
+pub fn start_supervised_writer(pool :: PoolHandle, spool :: SqliteConn, interval :: Int) -> Pid do
+  register_writer_resources(pool, spool, interval)
+  start_writer_supervisor()
+end
+
+# What WriterSup's children need, registered as "mesher_resources" (before
+# the supervisor starts).
+pub fn register_writer_resources(pool :: PoolHandle, spool :: SqliteConn, interval :: Int) -> Int do
+  Process.register("mesher_resources", WriterResources.start(pool, spool, interval))
+end
+
+pub fn start_writer_supervisor() -> Pid do
+  spawn(WriterSup)
+end
+
+# Casts Flush to the writer every interval ms, forever (for programs that
+# run a writer of their own, without the supervisor).
+actor own_flush_ticker(writer_pid, interval :: Int) do
   Timer.sleep(interval)
   StorageWriter.flush(writer_pid)
-  flush_ticker(writer_pid, interval)
+  own_flush_ticker(writer_pid, interval)
 end
 
-# Actors are private to their module; main starts the ticker through this.
+# Actors are private to their module; a program starts the ticker through this.
 pub fn start_flush_ticker(writer_pid, interval :: Int) do
-  spawn(flush_ticker, writer_pid, interval)
+  spawn(own_flush_ticker, writer_pid, interval)
 end

@@ -75,7 +75,9 @@ end
 
 # Returns the new key's value (what an SDK sends).
 pub fn create_api_key(pool :: PoolHandle, project_id :: String, label :: String) -> String!String do
-  let rows = Pool.query(pool, "INSERT INTO api_keys (project_id, key_value, label) VALUES ($1::uuid, 'mshr_' || encode(gen_random_bytes(24), 'hex'), $2) RETURNING key_value", [project_id, label])?
+  # Stored as its SHA-256 digest plus a display prefix; the key itself is
+  # only in this function's result.
+  let rows = Pool.query(pool, "WITH k AS (SELECT 'mshr_' || encode(gen_random_bytes(24), 'hex') AS v) INSERT INTO api_keys (project_id, key_value, key_prefix, label) SELECT $1::uuid, 'sha256:' || encode(sha256(convert_to(k.v, 'UTF8')), 'hex'), left(k.v, 13), $2 FROM k RETURNING (SELECT v FROM k) AS key_value", [project_id, label])?
   if List.length(rows) > 0 do
     Ok(Map.get(List.head(rows), "key_value"))
   else
@@ -85,7 +87,7 @@ end
 
 # The project an active (not revoked) key belongs to.
 pub fn get_project_by_api_key(pool :: PoolHandle, key_value :: String) -> Project!String do
-  let rows = Pool.query(pool, "SELECT p.id::text, p.org_id::text, p.name, p.platform, p.created_at::text FROM api_keys k JOIN projects p ON p.id = k.project_id WHERE k.key_value = $1 AND k.revoked_at IS NULL", [key_value])?
+  let rows = Pool.query(pool, "SELECT p.id::text, p.org_id::text, p.name, p.platform, p.created_at::text FROM api_keys k JOIN projects p ON p.id = k.project_id WHERE (k.key_value = 'sha256:' || encode(sha256(convert_to($1, 'UTF8')), 'hex') OR k.key_value = $1) AND k.revoked_at IS NULL", [key_value])?
   if List.length(rows) > 0 do
     let row = List.head(rows)
     Ok(Project { id: Map.get(row, "id"), org_id: Map.get(row, "org_id"), name: Map.get(row, "name"), platform: Map.get(row, "platform"), created_at: Map.get(row, "created_at") })
@@ -100,7 +102,7 @@ pub fn revoke_api_key(pool :: PoolHandle, key_id :: String) -> Int!String do
 end
 
 pub fn list_api_keys(pool :: PoolHandle, project_id :: String) -> List<ApiKey>!String do
-  let rows = Pool.query(pool, "SELECT id::text, project_id::text, key_value, label, created_at::text, revoked_at::text FROM api_keys WHERE project_id = $1::uuid ORDER BY created_at, id", [project_id])?
+  let rows = Pool.query(pool, "SELECT id::text, project_id::text, CASE WHEN key_value LIKE 'sha256:%' THEN key_prefix || '...' ELSE key_value END AS key_value, label, created_at::text, revoked_at::text FROM api_keys WHERE project_id = $1::uuid ORDER BY created_at, id", [project_id])?
   Ok(List.map(rows, fn(row) do
     let revoked = Map.get(row, "revoked_at")
     ApiKey {
@@ -116,9 +118,28 @@ end
 
 # --- Users ---
 
-# Stores a bcrypt hash of the password; returns the new user's id.
+# Passwords (issue 13): bcrypt at cost 12 (pgcrypto) of a SHA-256
+# pre-hash, so that the whole password counts (bcrypt reads 72 bytes at
+# most) and a long one costs no more; stored as `pre:<bcrypt hash>`. Hashes
+# made before (`$2a$...` of the password itself) still verify. Passwords
+# are 8..1024 characters; emails are trimmed and lower-cased.
+fn prehash_sql(p :: String) -> String do
+  "encode(sha256(convert_to(" <> p <> ", 'UTF8')), 'base64')"
+end
+
+fn check_password(password :: String) -> Int!String do
+  let n = String.length(password)
+  if n < 8 do Err("password too short (min 8 characters)") else if_short(n) end
+end
+
+fn if_short(n :: Int) -> Int!String do
+  if n > 1024 do Err("password too long (max 1024 characters)") else Ok(n) end
+end
+
+# Stores the user; returns the new user's id.
 pub fn create_user(pool :: PoolHandle, email :: String, password :: String, display_name :: String) -> String!String do
-  let rows = Pool.query(pool, "INSERT INTO users (email, password_hash, display_name) VALUES ($1, crypt($2, gen_salt('bf')), $3) RETURNING id::text", [email, password, display_name])?
+  check_password(password)?
+  let rows = Pool.query(pool, "INSERT INTO users (email, password_hash, display_name) VALUES (lower(btrim($1)), 'pre:' || crypt(" <> prehash_sql("$2") <> ", gen_salt('bf', 12)), $3) RETURNING id::text", [email, password, display_name])?
   if List.length(rows) > 0 do
     Ok(Map.get(List.head(rows), "id"))
   else
@@ -127,8 +148,16 @@ pub fn create_user(pool :: PoolHandle, email :: String, password :: String, disp
 end
 
 # The user whose email and password match; Err("invalid credentials") else.
+# An unknown email costs the same bcrypt work as a known one (a dummy hash
+# of cost 12 is checked instead), so timing does not tell which emails exist.
 pub fn authenticate_user(pool :: PoolHandle, email :: String, password :: String) -> User!String do
-  let rows = Pool.query(pool, "SELECT id::text, email, display_name, created_at::text FROM users WHERE email = $1 AND password_hash = crypt($2, password_hash)", [email, password])?
+  let dummy = "'$2a$12$C6UzMDM.H6dfI/f/IKcEeO'"
+  let hash = "CASE WHEN u.password_hash LIKE 'pre:%' THEN substr(u.password_hash, 5) ELSE COALESCE(u.password_hash, " <> dummy <> ") END"
+  let given = "CASE WHEN u.password_hash LIKE 'pre:%' OR u.id IS NULL THEN " <> prehash_sql("$2") <> " ELSE $2 END"
+  let checked = "SELECT u.id::text AS id, u.email, u.display_name, u.created_at::text AS created_at, " <> hash <> " AS stored, crypt(" <> given <> ", " <> hash <> ") AS computed FROM (SELECT lower(btrim($1)) AS e) AS q LEFT JOIN users u ON u.email = q.e"
+  # MATERIALIZED: the hash is computed for the (one) row before the filter,
+  # also when the LEFT JOIN found no user (the planner may not skip it).
+  let rows = Pool.query(pool, "WITH c AS MATERIALIZED (" <> checked <> ") SELECT id, email, display_name, created_at FROM c WHERE id IS NOT NULL AND computed = stored", [email, password])?
   if List.length(rows) > 0 do
     let row = List.head(rows)
     Ok(User { id: Map.get(row, "id"), email: Map.get(row, "email"), display_name: Map.get(row, "display_name"), created_at: Map.get(row, "created_at") })
@@ -149,9 +178,15 @@ end
 
 # --- Sessions ---
 
+# Session tokens are stored as their SHA-256 digest (`sha256:<hex>`): the
+# token itself exists only in the login answer and with the client.
+fn token_digest_sql(t :: String) -> String do
+  "'sha256:' || encode(sha256(convert_to(" <> t <> ", 'UTF8')), 'hex')"
+end
+
 # A new session of the user, valid 7 days; returns its token.
 pub fn create_session(pool :: PoolHandle, user_id :: String) -> String!String do
-  let rows = Pool.query(pool, "INSERT INTO sessions (token, user_id) VALUES (encode(gen_random_bytes(32), 'hex'), $1::uuid) RETURNING token", [user_id])?
+  let rows = Pool.query(pool, "WITH t AS (SELECT encode(gen_random_bytes(32), 'hex') AS v) INSERT INTO sessions (token, user_id) SELECT " <> token_digest_sql("t.v") <> ", $1::uuid FROM t RETURNING (SELECT v FROM t) AS token", [user_id])?
   if List.length(rows) > 0 do
     Ok(Map.get(List.head(rows), "token"))
   else
@@ -161,10 +196,10 @@ end
 
 # The session of an existing, unexpired token.
 pub fn validate_session(pool :: PoolHandle, token :: String) -> Session!String do
-  let rows = Pool.query(pool, "SELECT token, user_id::text, created_at::text, expires_at::text FROM sessions WHERE token = $1 AND expires_at > now()", [token])?
+  let rows = Pool.query(pool, "SELECT user_id::text, created_at::text, expires_at::text FROM sessions WHERE token = " <> token_digest_sql("$1") <> " AND expires_at > now()", [token])?
   if List.length(rows) > 0 do
     let row = List.head(rows)
-    Ok(Session { token: Map.get(row, "token"), user_id: Map.get(row, "user_id"), created_at: Map.get(row, "created_at"), expires_at: Map.get(row, "expires_at") })
+    Ok(Session { token: token, user_id: Map.get(row, "user_id"), created_at: Map.get(row, "created_at"), expires_at: Map.get(row, "expires_at") })
   else
     Err("invalid or expired session")
   end
@@ -172,7 +207,7 @@ end
 
 # Number of sessions deleted (0 for an unknown token).
 pub fn delete_session(pool :: PoolHandle, token :: String) -> Int!String do
-  Pool.execute(pool, "DELETE FROM sessions WHERE token = $1", [token])
+  Pool.execute(pool, "DELETE FROM sessions WHERE token = " <> token_digest_sql("$1"), [token])
 end
 
 # --- Memberships ---

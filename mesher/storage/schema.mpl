@@ -63,7 +63,16 @@ fn upgrade_columns(pool :: PoolHandle) -> Int!String do
   Pool.execute(pool, "ALTER TABLE alert_rules ADD COLUMN IF NOT EXISTS cooldown_minutes INTEGER NOT NULL DEFAULT 60, ADD COLUMN IF NOT EXISTS last_fired_at TIMESTAMPTZ", [])?
   Pool.execute(pool, "ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS key_prefix TEXT", [])?
   Pool.execute(pool, "ALTER TABLE issues DROP CONSTRAINT IF EXISTS issues_status_check", [])?
-  Pool.execute(pool, "DO $do$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'issues_status_valid') THEN ALTER TABLE issues ADD CONSTRAINT issues_status_valid CHECK (status IN ('unresolved', 'resolved', 'archived', 'discarded')); END IF; END $do$", [])
+  Pool.execute(pool, "DO $do$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'issues_status_valid') THEN ALTER TABLE issues ADD CONSTRAINT issues_status_valid CHECK (status IN ('unresolved', 'resolved', 'archived', 'discarded')); END IF; END $do$", [])?
+  add_length_limits(pool)
+end
+
+# A length limit on every text field a client can set (a violation is
+# SQLSTATE 23514, which the routes answer with 400). NOT VALID: rows of an
+# older database are not re-checked, new and updated rows are.
+fn add_length_limits(pool :: PoolHandle) -> Int!String do
+  let limits = "('organizations', 'name', 200), ('organizations', 'slug', 100), ('users', 'email', 254), ('users', 'display_name', 200), ('projects', 'name', 200), ('projects', 'slug', 100), ('projects', 'platform', 64), ('api_keys', 'label', 200), ('alert_rules', 'name', 200), ('issues', 'fingerprint', 1000), ('issues', 'title', 10000), ('events', 'message', 10000), ('events', 'sdk_name', 200), ('events', 'sdk_version', 100)"
+  Pool.execute(pool, "DO $do$ DECLARE r record; BEGIN FOR r IN SELECT * FROM (VALUES " <> limits <> ") AS l(t, c, n) LOOP IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = r.t || '_' || r.c || '_len') THEN EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (char_length(%I) <= %s) NOT VALID', r.t, r.t || '_' || r.c || '_len', r.c, r.n); END IF; END LOOP; END $do$", [])
 end
 
 # The daily partitions whose whole day is older than the longest

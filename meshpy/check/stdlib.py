@@ -154,6 +154,7 @@ Process.monitor: (Pid) -> Int
 Process.demonitor: (Int) -> ()
 
 async Pool.open: (String, Int, Int, Int) -> Result<PoolHandle, String>
+async Pool.open_with: (String, Int, Int, Int, Map<String, Int>) -> Result<PoolHandle, String>
 async Pool.query: (PoolHandle, String, List<String>) -> Result<List<Map<String, String>>, String>
 async Pool.execute: (PoolHandle, String, List<String>) -> Result<Int, String>
 async Pool.checkout: (PoolHandle) -> Result<PgConn, String>

@@ -19,10 +19,25 @@ Value model (14.1, 14.5-14.8):
   `connection failed: ...`, `pool open: ...`, `pool connect: ...`,
   `pool checkout timeout`, `pool is closed`. Nothing here panics.
 
+Timeouts (`Pool.open_with(url, min, max, checkout_ms, options)`; plain
+`Pool.open` uses the defaults in POOL_DEFAULTS): a connection attempt gives
+up after `connect_timeout_ms`; the server cancels a statement after
+`statement_timeout_ms` (`SET statement_timeout`, SQLSTATE 57014); if no
+answer arrives at all within that time plus `answer_grace_ms` (a dead or
+blackholed link) the runtime cuts the connection's socket and the call is
+`Err("statement timeout: no answer from the server within N ms")`; TCP
+keepalives (`keepalive_idle_s`) and `TCP_USER_TIMEOUT` detect a dead link
+on idle connections too. A checkout waits at most the pool's checkout
+timeout. The pool replaces cut connections, so calls recover by themselves
+when the server answers again.
+
 Every function is `async` (docs/runtime-contract.md, section 7) and never
 blocks the event loop. psycopg is imported on first use only, so programs
 that do not touch the database start without it.
 """
+
+import os as _os
+import socket as _socket
 
 from .values import Ok, Err
 
@@ -50,6 +65,17 @@ _IDLE = 0              # psycopg.pq.TransactionStatus.IDLE
 # statements are dropped and it is run again unprepared (see _run). None
 # disables preparing.
 PREPARE_THRESHOLD = 5
+
+# Pool timeouts, in milliseconds unless the name says otherwise; every key
+# can be given in the options map of Pool.open_with (unknown keys are an Err).
+POOL_DEFAULTS = {
+    "connect_timeout_ms": 5000,
+    "statement_timeout_ms": 30000,
+    "answer_grace_ms": 2000,
+    "keepalive_idle_s": 10,
+    "keepalive_interval_s": 5,
+    "keepalive_count": 3,
+}
 
 
 def _text_rows(cursor):
@@ -248,13 +274,14 @@ class _Handle:
 class PoolHandle(_Handle):
     """A Mesh `PoolHandle`: a psycopg_pool.AsyncConnectionPool."""
 
-    __slots__ = ("_pool", "_state")
+    __slots__ = ("_pool", "_state", "_answer_ms")
     _count = 0
 
-    def __init__(self, pool, state):
+    def __init__(self, pool, state, answer_ms=None):
         super().__init__()
         self._pool = pool
         self._state = state
+        self._answer_ms = answer_ms   # None: no client-side answer deadline
 
 
 class PgConn(_Handle):
@@ -390,19 +417,46 @@ def _checkout_error(handle, e):
     return Err("pool connect: " + _message(e))
 
 
-async def _pool_open(url, min_, max_, timeout_ms):
+def _pool_options(options):
+    """POOL_DEFAULTS overridden by the options map: (dict, None) or (None, error)."""
+    opts = dict(POOL_DEFAULTS)
+    for k, v in (options or {}).items():
+        if k not in opts:
+            return None, f"pool open: unknown option {k!r} (known: {', '.join(POOL_DEFAULTS)})"
+        if v.__class__ is not int or v < 0:
+            return None, f"pool open: option {k} must be a non-negative Int"
+        opts[k] = v
+    return opts, None
+
+
+def _connect_kwargs(opts, conn_class_state):
+    kwargs = dict(_CONNECT_KWARGS)
+    kwargs["connect_timeout"] = max(2, (opts["connect_timeout_ms"] + 999) // 1000)
+    if opts["statement_timeout_ms"]:
+        kwargs["options"] = f"-c statement_timeout={opts['statement_timeout_ms']}"
+        kwargs["tcp_user_timeout"] = opts["statement_timeout_ms"] + opts["answer_grace_ms"]
+    if opts["keepalive_idle_s"]:
+        kwargs.update(keepalives=1, keepalives_idle=opts["keepalive_idle_s"],
+                      keepalives_interval=max(1, opts["keepalive_interval_s"]),
+                      keepalives_count=max(1, opts["keepalive_count"]))
+    return kwargs
+
+
+async def _pool_open(url, min_, max_, timeout_ms, options=None):
     if not _loaded:
         _load()
     import asyncio
 
+    opts, problem = _pool_options(options)
+    if problem is not None:
+        return Err(problem)
     min_size = min_ if min_ > 0 else 0
     max_size = max(max_, min_size, 1)
     timeout = max(timeout_ms, 100) / 1000.0
     waiter = asyncio.get_running_loop().create_future() if min_size > 0 else None
     state = _PoolState(min_size, waiter)
     conn_class = type("MeshPoolConnection", (_ConnBase,), {"_mesh_pool_state": state})
-    kwargs = dict(_CONNECT_KWARGS)
-    kwargs["connect_timeout"] = max(2, int(timeout + 0.999))
+    kwargs = _connect_kwargs(opts, state)
     try:
         pool = _AsyncConnectionPool(
             url,
@@ -425,7 +479,42 @@ async def _pool_open(url, min_, max_, timeout_ms):
             await _close_pool(pool)
             return Err("pool open: " + (failure if isinstance(failure, str) else _message(failure)))
         state.waiter = None
-    return Ok(PoolHandle(pool, state))
+    answer_ms = opts["statement_timeout_ms"] + opts["answer_grace_ms"] if opts["statement_timeout_ms"] else None
+    return Ok(PoolHandle(pool, state, answer_ms))
+
+
+# --------------------------------------------------------------------------
+# The answer deadline: a statement that gets no answer at all (a blackholed
+# link) is ended by shutting the connection's socket down. libpq then sees
+# the connection closed and psycopg raises at once; the connection is broken
+# and the pool replaces it. (Cancelling the awaiting task instead would make
+# psycopg send a cancel request over the same dead network and wait for it.)
+
+
+def _arm_deadline(conn, answer_ms):
+    if answer_ms is None:
+        return None
+    import asyncio
+    conn._mesh_timed_out = False
+    return asyncio.get_running_loop().call_later(answer_ms / 1000.0, _cut, conn)
+
+
+def _cut(conn):
+    conn._mesh_timed_out = True
+    try:
+        s = _socket.socket(fileno=_os.dup(conn.pgconn.socket))
+        try:
+            s.shutdown(_socket.SHUT_RDWR)
+        finally:
+            s.close()
+    except Exception:
+        pass
+
+
+def _failure(conn, e, answer_ms):
+    if getattr(conn, "_mesh_timed_out", False):
+        return Err(f"statement timeout: no answer from the server within {answer_ms} ms")
+    return Err(_statement_message(e))
 
 
 async def _close_pool(pool):
@@ -474,32 +563,29 @@ async def _getconn(handle):
     return await pool.getconn()
 
 
-async def _pool_query(handle, sql, params):
+async def _pool_run(handle, run, sql, params):
     pool = handle._pool
     try:
         conn = await _getconn(handle)
     except Exception as e:
         return _checkout_error(handle, e)
+    timer = _arm_deadline(conn, handle._answer_ms)
     try:
-        return Ok(await _rows(conn, sql, params))
+        return Ok(await run(conn, sql, params))
     except Exception as e:  # psycopg.Error, or e.g. a str the encoding cannot hold
-        return Err(_statement_message(e))
+        return _failure(conn, e, handle._answer_ms)
     finally:
+        if timer is not None:
+            timer.cancel()
         await pool.putconn(conn)
+
+
+async def _pool_query(handle, sql, params):
+    return await _pool_run(handle, _rows, sql, params)
 
 
 async def _pool_execute(handle, sql, params):
-    pool = handle._pool
-    try:
-        conn = await _getconn(handle)
-    except Exception as e:
-        return _checkout_error(handle, e)
-    try:
-        return Ok(await _count(conn, sql, params))
-    except Exception as e:  # psycopg.Error, or e.g. a str the encoding cannot hold
-        return Err(_statement_message(e))
-    finally:
-        await pool.putconn(conn)
+    return await _pool_run(handle, _count, sql, params)
 
 
 async def _pool_query_as(handle, sql, params, from_row):
@@ -547,6 +633,7 @@ class _PoolModule:
 
     __slots__ = ()
     open = staticmethod(_pool_open)
+    open_with = staticmethod(_pool_open)
     query = staticmethod(_pool_query)
     execute = staticmethod(_pool_execute)
     query_as = staticmethod(_pool_query_as)
@@ -572,24 +659,27 @@ async def _pg_connect(url):
     return Ok(PgConn(conn, None))
 
 
-async def _pg_query(pgconn, sql, params):
+async def _pg_run(pgconn, run, sql, params):
     conn = pgconn._conn
     if conn is None:
         return _CLOSED
+    answer_ms = pgconn._pool._answer_ms if pgconn._pool is not None else None
+    timer = _arm_deadline(conn, answer_ms)
     try:
-        return Ok(await _rows(conn, sql, params))
+        return Ok(await run(conn, sql, params))
     except Exception as e:  # psycopg.Error, or e.g. a str the encoding cannot hold
-        return Err(_statement_message(e))
+        return _failure(conn, e, answer_ms)
+    finally:
+        if timer is not None:
+            timer.cancel()
+
+
+async def _pg_query(pgconn, sql, params):
+    return await _pg_run(pgconn, _rows, sql, params)
 
 
 async def _pg_execute(pgconn, sql, params):
-    conn = pgconn._conn
-    if conn is None:
-        return _CLOSED
-    try:
-        return Ok(await _count(conn, sql, params))
-    except Exception as e:  # psycopg.Error, or e.g. a str the encoding cannot hold
-        return Err(_statement_message(e))
+    return await _pg_run(pgconn, _count, sql, params)
 
 
 async def _pg_query_as(pgconn, sql, params, from_row):

@@ -83,38 +83,25 @@ import ssl
 import types
 from collections.abc import Awaitable
 from http import HTTPStatus
-from urllib.parse import quote, unquote, unquote_plus, urljoin, urlsplit
+from urllib.parse import unquote, unquote_plus, urlsplit
 
-from .httpwire import (DEFAULT_LIMITS, ClientWireError, Limits, RequestReader, ResponseReader,
-                       valid_header)
+from .httpclient import client_request
+from .httpwire import DEFAULT_LIMITS, Limits, RequestReader, valid_header
+from .httpwire import os_error as _os_error
 from .panic import MeshPanic
-from .process import exit_waiter, spawn_fn
+from .process import exit_waiter, running, spawn_fn
 from .report import write_stderr
-from .values import NONE, Err, Ok, Some
+from .values import NONE, Some
 
 __all__ = ["HTTP", "Request", "Router", "Response", "HttpRequest", "Limits"]
 
 _CoroutineType = types.CoroutineType
 _PLAIN = frozenset((int, float, str, bool, type(None), list, dict, tuple))
 
-# The client's limits (the server's are httpwire.Limits).
-_CLIENT_CONNECT_TIMEOUT = 30.0
-_CLIENT_RESPONSE_TIMEOUT = 60.0   # from the request sent to the response read
-_MAX_CLIENT_BODY = 64 * 1024 * 1024
-_MAX_REDIRECTS = 5
 
 
 def _awaitable(r):
     return r.__class__ is _CoroutineType or (r.__class__ not in _PLAIN and isinstance(r, Awaitable))
-
-
-def _os_error(e):
-    """An OS error in the reference's (Rust's) style: `Connection refused
-    (os error 111)`."""
-    if isinstance(e, OSError) and e.errno is not None and not isinstance(e, ssl.SSLError):
-        return f"{os.strerror(e.errno)} (os error {e.errno})"
-    text = str(e)
-    return text or type(e).__name__
 
 
 # --------------------------------------------------------------------------
@@ -387,6 +374,40 @@ async def _run_in_process(router, req):
 
 _SERVER_ERROR = (500, "Internal Server Error", None)
 
+# Load shedding: at most this many requests are being handled at once (in
+# all servers of the program); beyond it a request is answered 503 with
+# Retry-After at once, without running its handler, so memory and latency
+# stay bounded whatever the offered load. MESH_HTTP_MAX_INFLIGHT overrides
+# it (0: no limit).
+MAX_INFLIGHT = 512
+_OVERLOADED = (503, '{"error":"overloaded, retry later"}', [("Retry-After", "1")])
+_inflight = 0
+
+
+def _max_inflight():
+    raw = os.environ.get("MESH_HTTP_MAX_INFLIGHT", "")
+    try:
+        return int(raw) if raw else MAX_INFLIGHT
+    except ValueError:
+        return MAX_INFLIGHT
+
+
+async def _answer(router, req):
+    global _inflight
+    limit = _max_inflight()
+    if limit and _inflight >= limit:
+        return _OVERLOADED
+    _inflight += 1
+    try:
+        return await _run_in_process(router, req)
+    finally:
+        _inflight -= 1
+
+
+def _p_stopping():
+    prog = running()
+    return prog is not None and prog.stopping
+
 
 class _Connection:
     """One client connection: read requests (in order, pipelined or not),
@@ -414,8 +435,9 @@ class _Connection:
                 await self._linger()
                 return
             req = _make_request(item)
-            status, body, headers = await _run_in_process(self.router, req)
-            keep = item.keep_alive
+            status, body, headers = await _answer(self.router, req)
+            # During a graceful shutdown a connection ends after its answer.
+            keep = item.keep_alive and not _p_stopping()
             await self._send(_encode_response(status, body, keep, headers, req.method == "HEAD"))
             self.served += 1
             if not keep:
@@ -529,9 +551,20 @@ async def serve_router(router, port, ssl_context=None, on_ready=None, limits=DEF
     write_stderr(f"[mesh-rt] {kind} server listening on 0.0.0.0:{actual}\n")
     if on_ready is not None:
         on_ready(actual)
+    from .program import on_shutdown
+    stopped = []
+
+    def stop_accepting():  # graceful shutdown (program.py): serve returns
+        stopped.append(True)
+        server.close()
+    unregister = on_shutdown(stop_accepting)
     try:
         await server.serve_forever()
+    except asyncio.CancelledError:
+        if not stopped:
+            raise
     finally:
+        unregister()
         server.close()
     return None
 
@@ -544,115 +577,6 @@ def _tls_context(cert, key):
         raise MeshPanic(f"HTTP.serve_tls: cannot load certificate {cert!r} and key {key!r}: "
                         f"{_os_error(e)}") from None
     return ctx
-
-
-# --------------------------------------------------------------------------
-# The client
-
-
-class _ClientError(Exception):
-    pass
-
-
-async def _read_response(reader):
-    """(status, headers, body bytes) of the response on reader."""
-    wire = ResponseReader(_MAX_CLIENT_BODY)
-    try:
-        while not wire.done:
-            data = await reader.read(_READ_SIZE)
-            if not data:
-                wire.finish()
-                break
-            wire.feed(data)
-    except ClientWireError as e:
-        raise _ClientError(str(e)) from None
-    return wire.status, wire.headers, wire.body
-
-
-_URL_SAFE = "/%:@!$&'()*+,;=-._~"
-_client_ssl = None
-
-
-def _client_context():
-    global _client_ssl
-    if _client_ssl is None:
-        _client_ssl = ssl.create_default_context()
-    return _client_ssl
-
-
-async def _exchange(method, url, body):
-    """One request/response; returns (status, headers, body bytes)."""
-    s = urlsplit(url)
-    scheme = s.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise _ClientError(f"unsupported url scheme {s.scheme!r}" if s.scheme else "invalid url")
-    host = s.hostname
-    if not host:
-        raise _ClientError("invalid url: no host")
-    try:
-        port = s.port or (443 if scheme == "https" else 80)
-    except ValueError:
-        raise _ClientError("invalid url: bad port") from None
-    tls = _client_context() if scheme == "https" else None
-    try:
-        reader, writer = await asyncio.wait_for(
-            asyncio.open_connection(host, port, ssl=tls, server_hostname=host if tls else None,
-                                    limit=_READ_SIZE),
-            _CLIENT_CONNECT_TIMEOUT)
-    except asyncio.TimeoutError:
-        raise _ClientError("connection failed: timed out") from None
-    except (OSError, ssl.SSLError) as e:
-        raise _ClientError(f"connection failed: {_os_error(e)}") from None
-    try:
-        # Characters a request line cannot carry (spaces, non-ASCII) are
-        # percent-encoded; what is already encoded stays as it is.
-        target = quote(s.path or "/", safe=_URL_SAFE)
-        if s.query:
-            target += "?" + quote(s.query, safe=_URL_SAFE)
-        host_header = host if ":" not in host else f"[{host}]"
-        if s.port:
-            host_header += f":{s.port}"
-        lines = [f"{method} {target} HTTP/1.1", f"Host: {host_header}",
-                 "User-Agent: meshpy", "Accept: */*", "Connection: close"]
-        data = b""
-        if body is not None:
-            data = body.encode("utf-8", "surrogatepass")
-            lines.append("Content-Type: text/plain; charset=utf-8")
-            lines.append(f"Content-Length: {len(data)}")
-        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("utf-8") + data)
-        async with asyncio.timeout(_CLIENT_RESPONSE_TIMEOUT):
-            await writer.drain()
-            return await _read_response(reader)
-    except TimeoutError:
-        raise _ClientError("timed out waiting for the response") from None
-    except (OSError, ssl.SSLError) as e:
-        raise _ClientError(_os_error(e)) from None
-    finally:
-        writer.close()
-        try:
-            await writer.wait_closed()
-        except Exception:
-            pass
-
-
-async def client_request(method, url, body=None):
-    """Ok(body text) or Err(message); follows redirects."""
-    current = url
-    for _ in range(_MAX_REDIRECTS + 1):
-        try:
-            status, headers, data = await _exchange(method, current, body)
-        except _ClientError as e:
-            return Err(f"{url}: {e}")
-        location = headers.get("location")
-        if status in (301, 302, 303, 307, 308) and location:
-            current = urljoin(current, location)
-            if status == 303 or (status in (301, 302) and method == "POST"):
-                method, body = "GET", None
-            continue
-        if status >= 400:
-            return Err(f"{url}: status code {status}")
-        return Ok(data.decode("utf-8", "replace"))
-    return Err(f"{url}: too many redirects")
 
 
 # --------------------------------------------------------------------------

@@ -14,7 +14,9 @@ size limits 431; a body over the limit 413. After such an error the reader
 stops: the connection answers the error and closes.
 """
 
+import os
 import re
+import ssl
 from collections import deque
 
 import httptools
@@ -316,3 +318,12 @@ def valid_header(name, value):
     """Can this pair be written as a response header line as it is?"""
     return (isinstance(name, str) and isinstance(value, str) and _TOKEN.match(name) is not None
             and _BAD_VALUE.search(value) is None)
+
+
+def os_error(e):
+    """An OS error in the reference's (Rust's) style: `Connection refused
+    (os error 111)`."""
+    if isinstance(e, OSError) and e.errno is not None and not isinstance(e, ssl.SSLError):
+        return f"{os.strerror(e.errno)} (os error {e.errno})"
+    text = str(e)
+    return text or type(e).__name__

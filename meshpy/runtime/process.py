@@ -100,7 +100,8 @@ class Program:
     """State of one ``run_program`` call."""
 
     __slots__ = ("loop", "active", "timed", "main", "status", "interrupt", "ended",
-                 "ids", "names", "monitors", "refs", "check_pending")
+                 "ids", "names", "monitors", "refs", "check_pending", "stopping",
+                 "dead_targets")
 
     def __init__(self, loop):
         self.loop = loop
@@ -115,6 +116,8 @@ class Program:
         self.monitors = {}       # ref -> monitored process
         self.refs = itertools.count(1)
         self.check_pending = False
+        self.stopping = False    # graceful shutdown under way (program.py)
+        self.dead_targets = None  # pids a message to which was already reported lost
 
     def quiet(self):
         """Called when ``active`` drops to zero: decide, one loop turn later,
@@ -332,6 +335,8 @@ class Process(_Task):
         if w is None:
             if self.alive:
                 self._mbox.append(msg)
+            else:
+                _lost_message(self, msg)
             return
         # The process is waiting in receive, so its mailbox is empty:
         # hand the message over directly.
@@ -451,6 +456,23 @@ class Process(_Task):
 
 
 send = Process.send
+
+
+def _lost_message(p, msg):
+    """A send or cast to a dead process: say so on stderr, once per target
+    (a busy sender would otherwise flood the log)."""
+    prog = _prog
+    if prog is None or prog.ended or prog.stopping:
+        return
+    seen = prog.dead_targets
+    if seen is None:
+        seen = prog.dead_targets = set()
+    if p.id in seen:
+        return
+    seen.add(p.id)
+    what = "a cast" if msg.__class__ is tuple and len(msg) == 5 and msg[0] is REQUEST else "a message"
+    write_stderr(f"warning: {what} to dead process {p.describe()} was lost "
+                 f"(later ones to it are not reported)\n")
 
 
 def _add_watcher(p, entry):
@@ -615,6 +637,8 @@ def exit_process(p, reason, result):
     mbox = p._mbox
     if mbox:
         _fail_requests(p, mbox)
+        if reason is not None and not prog.stopping:
+            _report_dropped(p, mbox)
         mbox.clear()
     if p._names is not None:
         names = prog.names
@@ -705,6 +729,16 @@ def reply(fut, caller, value):
             caller._blocked = 0  # unblock(caller), inlined: a call is never a timed wait
             _prog.active += 1
         fut.set_result(value)
+
+
+def _report_dropped(p, mbox):
+    """A process that crashed with casts or messages still queued: they are
+    lost, say how many (calls among them fail in their callers instead)."""
+    n = sum(1 for m in mbox if not (m.__class__ is tuple and len(m) == 5 and m[0] is REQUEST
+                                     and m[3] is not None))
+    if n:
+        write_stderr(f"warning: {n} message{'s' if n != 1 else ''} in the mailbox of "
+                     f"{p.describe()} were lost when it died\n")
 
 
 def fail_call(fut, caller, target):

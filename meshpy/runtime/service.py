@@ -25,11 +25,11 @@ service does not have (a call of that kind panics the caller instead).
 import types
 
 from .panic import MeshPanic
-from .process import (REQUEST, Process, call_request, exit_process_with, fail_call, reply, require_program,
-                      running, unblock, yield_now)
+from .process import (REQUEST, Process, Tag, call_request, exit_process, exit_process_with, fail_call, reply,
+                      require_program, running, unblock, yield_now)
 from .report import show, write_stderr
 
-__all__ = ["Service", "start_service", "call", "cast"]
+__all__ = ["Service", "start_service", "call", "cast", "stop_services"]
 
 _CoroutineType = types.CoroutineType
 
@@ -91,6 +91,9 @@ async def _run_service(p, cls, state):
             else:
                 n = 0
                 msg = await receive()
+            if msg is _STOP:
+                exit_process(p, None, None)
+                return
             if msg.__class__ is not tuple or len(msg) != 5 or msg[0] is not REQUEST:
                 write_stderr(f"warning: {p.describe()} ignored a message that is not a "
                              f"service request: {show(msg)}\n")
@@ -133,7 +136,38 @@ def start_service(cls, state):
     prog = running()
     if prog is None or prog.ended:
         require_program()
-    return Process(_run_service, cls, state, "service", _service_name(cls))
+    p = Process(_run_service, cls, state, "service", _service_name(cls))
+    p.service_class = cls
+    return p
+
+
+# Graceful shutdown (program.py): a service whose Mesh source has a
+# `cast Terminate() do |state| … end` gets that cast after everything already
+# in its mailbox, then this marker, which ends it normally. It is the
+# service's terminate clause (the language has `terminate` for actors only).
+_STOP = Tag("service stop")
+TERMINATE_HANDLER = "handle_terminate"
+
+
+def terminate_handler(cls):
+    return getattr(cls, TERMINATE_HANDLER, None)
+
+
+def stop_services():
+    """Start stopping every live service that has a Terminate cast (newest
+    first); return their pids. Services without one are left running (the
+    program discards them when it exits)."""
+    from asyncio import all_tasks
+    pids = sorted((t for t in all_tasks() if isinstance(t, Process) and t.alive
+                   and t.kind == "service"), key=lambda t: -t.id)
+    stopping = []
+    for p in pids:
+        handler = terminate_handler(getattr(p, "service_class", None))
+        if handler is not None:
+            p.send((REQUEST, handler, (), None, None))
+            p.send(_STOP)
+            stopping.append(p)
+    return stopping
 
 
 # Send a call request and return an awaitable for the reply.  Panics

@@ -158,6 +158,8 @@ async def _run_supervisor(me, spec, _unused):
             if ch is None:   # a child we stopped ourselves, or already replaced
                 continue
             ch.pid = None
+            if running().stopping:   # graceful shutdown: children are being stopped
+                continue
             restart = ch.spec.restart
             if restart == "temporary":
                 children.remove(ch)

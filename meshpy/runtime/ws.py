@@ -249,10 +249,12 @@ class _WsModule:
                 logger=_QUIET,
                 reuse_address=True, backlog=1024)
         except OSError as e:
-            from .http import _os_error
+            from .httpwire import os_error as _os_error
             write_stderr(f"[mesh-rt] Failed to start WebSocket server on 0.0.0.0:{port}: {_os_error(e)}\n")
             return None
         state.servers.append((ws_server, hold_program()))
+        from .program import on_shutdown
+        on_shutdown(stop_servers)   # graceful shutdown: stop accepting (closes with 1001)
         actual = ws_server.sockets[0].getsockname()[1] if ws_server.sockets else port
         write_stderr(f"[mesh-rt] WebSocket server listening on 0.0.0.0:{actual}\n")
         if on_ready is not None:

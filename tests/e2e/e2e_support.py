@@ -168,6 +168,18 @@ class MeshProcess:
         self.proc.wait(timeout=10)
         return out
 
+    def drain(self) -> list[str]:
+        """Every line printed so far (reading what has not been read yet)."""
+        while True:
+            try:
+                line = self._q.get_nowait()
+            except queue.Empty:
+                return self.lines
+            if line is None:
+                self._q.put(None)
+                return self.lines
+            self.lines.append(line)
+
     def send(self, line: str) -> None:
         self.proc.stdin.write(line + "\n")
         self.proc.stdin.flush()
@@ -200,12 +212,20 @@ class TcpProxy:
         self._listener: socket.socket | None = None
         self.port = 0
         self.accepted = 0
+        self.blackholed = False
         self._listen()
 
     def _listen(self) -> None:
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind(("127.0.0.1", self.port))
+        for attempt in range(50):  # sockets of the cut connections may linger briefly
+            try:
+                s.bind(("127.0.0.1", self.port))
+                break
+            except OSError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
         s.listen(64)
         self.port = s.getsockname()[1]
         self._listener = s
@@ -217,6 +237,12 @@ class TcpProxy:
                 client, _ = listener.accept()
             except OSError:
                 return
+            if self.blackholed:
+                # Accept, never connect upstream, never answer.
+                with self._lock:
+                    self._socks.add(client)
+                threading.Thread(target=self._pump, args=(client, None), daemon=True).start()
+                continue
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
                 upstream.settimeout(None)
@@ -233,26 +259,43 @@ class TcpProxy:
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
 
-    def _pump(self, src: socket.socket, dst: socket.socket) -> None:
+    def _pump(self, src: socket.socket, dst: socket.socket | None) -> None:
         try:
             while True:
                 data = src.recv(65536)
                 if not data:
                     break
-                dst.sendall(data)
+                if dst is not None and not self.blackholed:
+                    dst.sendall(data)   # while blackholed, bytes vanish
         except OSError:
             pass
         for s in (src, dst):
+            if s is None:
+                continue
             try:
                 s.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+
+    def blackhole(self) -> None:
+        """From now on nothing passes either way and nothing is refused:
+        connections stay open and silent, new ones are accepted and never
+        answered (a dead network path). restore() ends it, resetting every
+        connection (their byte streams are broken)."""
+        self.blackholed = True
 
     def cut(self) -> None:
         with self._lock:
             listener, self._listener = self._listener, None
             socks, self._socks = self._socks, set()
         if listener is not None:
+            try:
+                # Wakes the thread blocked in accept(); a plain close would
+                # leave the socket listening (and the port taken) until the
+                # next connection attempt.
+                listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             listener.close()
         for s in socks:
             try:
@@ -263,6 +306,9 @@ class TcpProxy:
             s.close()
 
     def restore(self) -> None:
+        if self.blackholed:
+            self.cut()
+            self.blackholed = False
         with self._lock:
             if self._listener is not None:
                 return

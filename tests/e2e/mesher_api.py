@@ -9,6 +9,7 @@ import json
 import os
 import secrets
 import socket
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -154,10 +155,13 @@ def eventually(fn, timeout: float = 8.0, interval: float = 0.1):
         time.sleep(interval)
 
 
-def start_server(db: str, env: dict | None = None) -> Server:
+def start_server(db: str, env: dict | None = None, wait: bool = True) -> Server:
+    """mesher on database db; its spool is a file of its own (MESHER_SPOOL_PATH
+    in env to reuse one, e.g. across a restart)."""
     http_port, ws_port = free_port(), free_port()
     full = {"DATABASE_URL": url_for(db), "MESHER_HTTP_PORT": str(http_port), "MESHER_WS_PORT": str(ws_port),
-            "MESHER_FLUSH_INTERVAL_MS": "100"}
+            "MESHER_FLUSH_INTERVAL_MS": "100",
+            "MESHER_SPOOL_PATH": os.path.join(tempfile.mkdtemp(prefix="mesher_spool_"), "spool.db")}
     full.update(env or {})
     proc = MeshProcess(MESHER, full)
     server = Server(db, proc, http_port, ws_port)

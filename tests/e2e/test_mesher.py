@@ -9,6 +9,7 @@ the rows it left. The first two tests build and run mesher/ itself.
 from __future__ import annotations
 
 import json
+import hashlib
 import re
 import subprocess
 import time
@@ -100,13 +101,14 @@ def test_build_mesher_has_no_diagnostics():
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
 
 
-def test_run_mesher_creates_schema_and_partitions(postgres, run_mesh):
+def test_run_mesher_creates_schema_and_partitions(postgres, run_mesh, tmp_path):
     # A fresh state of mesher's own database (Config's default URL, used
     # when DATABASE_URL and MESHER_DATABASE_URL are unset or empty).
     drop_mesher_objects(MESHER_URL)
     for attempt in range(2):  # the second start finds everything in place
         p = run_mesh(MESHER, {"MESHER_HTTP_PORT": str(HTTP_PORT), "MESHER_WS_PORT": str(WS_PORT),
-                             "DATABASE_URL": "", "MESHER_DATABASE_URL": ""})
+                             "DATABASE_URL": "", "MESHER_DATABASE_URL": "",
+                                 "MESHER_SPOOL_PATH": str(tmp_path / "spool.db")})
         for line in STARTUP_LINES:
             p.expect(re.escape(line), timeout=60)
         assert p.lines == STARTUP_LINES, p.lines
@@ -254,15 +256,20 @@ def test_every_service_call(fresh_db, mesh_project, run_mesh):
     assert query(fresh_db, "SELECT id::text, org_id::text, name, platform FROM projects ORDER BY name") == [
         (backend, acme, "Backend", "python"), (frontend, acme, "Frontend", None),
         (other, query(fresh_db, "SELECT id::text FROM organizations WHERE slug = 'globex'")[0][0], "Other", "go")]
-    assert query(fresh_db, "SELECT project_id::text, key_value, label, revoked_at IS NOT NULL FROM api_keys") == [
-        (backend, key, "ci", True)]
-    users = query(fresh_db, "SELECT id::text, email, display_name, password_hash, "
-                            "password_hash = crypt('correct horse battery', password_hash), "
-                            "password_hash = crypt('wrong password', password_hash) FROM users ORDER BY email")
+    # Keys are stored as their SHA-256 digest (issue 13), with a display prefix.
+    assert query(fresh_db, "SELECT project_id::text, key_value, key_prefix, label, revoked_at IS NOT NULL "
+                           "FROM api_keys") == [
+        (backend, "sha256:" + hashlib.sha256(key.encode()).hexdigest(), key[:13], "ci", True)]
+    # Passwords: `pre:` + bcrypt (cost 12) of the base64 SHA-256 of the password.
+    pre = "encode(sha256(convert_to(%s, 'UTF8')), 'base64')"
+    users = query(fresh_db, "SELECT id::text, email, display_name, substr(password_hash, 5), "
+                            f"substr(password_hash, 5) = crypt({pre}, substr(password_hash, 5)), "
+                            f"substr(password_hash, 5) = crypt({pre}, substr(password_hash, 5)) "
+                            "FROM users ORDER BY email", ("correct horse battery", "wrong password"))
     assert [(u[0], u[1], u[2]) for u in users][0] == (ada, "ada@example.com", "Ada Lovelace")
     assert [u[1] for u in users] == ["ada@example.com", "bob@example.com"]
     for u in users:
-        assert re.fullmatch(r"\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}", u[3]), u[3]  # bcrypt
+        assert re.fullmatch(r"\$2[aby]\$12\$[./A-Za-z0-9]{53}", u[3]), u[3]  # bcrypt, cost 12
     assert users[0][4] is True and users[0][5] is False
     assert query(fresh_db, "SELECT count(*) FROM sessions WHERE token = %s", (token,)) == [(0,)]
     assert query(fresh_db, "SELECT count(*) FROM sessions") == [(0,)]
@@ -278,7 +285,8 @@ def test_every_service_call(fresh_db, mesh_project, run_mesh):
 def event_rows(db, project_id):
     return query(db, "SELECT message, level, fingerprint, exception->>'type_name', "
                      "jsonb_array_length(stacktrace), tags->>'env', sdk_name, user_context "
-                     "FROM events WHERE project_id = %s::uuid ORDER BY id", (project_id,))
+                     "FROM events WHERE project_id = %s::uuid "
+                     "ORDER BY substring(message FROM '[0-9]+')::int", (project_id,))
 
 
 def test_writer_size_flushes_and_explicit_flush(fresh_db, mesh_project, run_mesh):
@@ -314,30 +322,27 @@ def test_writer_flush_ticker(fresh_db, mesh_project, run_mesh):
     assert query(fresh_db, "SELECT count(*), count(DISTINCT message) FROM events") == [(120, 120)]
 
 
-def test_writer_outage_drops_batch_after_3_retries_and_recovers(fresh_db, mesh_project, run_mesh, tcp_proxy):
+def test_writer_outage_keeps_the_batch_in_the_spool_and_writes_it_later(fresh_db, mesh_project, run_mesh, tcp_proxy):
     proj = mesh_project("writer_outage")
     p = run_mesh(proj, {"MESHER_DB_URL": url_for(fresh_db, host="127.0.0.1", port=tcp_proxy.port)})
-    project_id = p.expect(rf"project ({UUID})").group(1)
+    p.expect(rf"project ({UUID})")
     p.expect("phase 1 stored: 5")
     p.expect("ready for cut")
     tcp_proxy.cut()
     cut_at = time.monotonic()
     p.send("cut")
     p.expect("got cut, storing 7 events")
-    p.expect(re.escape(f"[StorageWriter] Dropping batch of 7 events for project {project_id} after 3 retries"),
-             timeout=60)
-    dropped_at = time.monotonic()
-    # Three attempts with 100 ms and 500 ms pauses between them.
-    assert dropped_at - cut_at >= 0.6
+    p.expect(r"\[StorageWriter\] Database unavailable \(.*\); 7 events stay in the spool", timeout=60)
+    gave_up_at = time.monotonic()
+    # Five attempts with backoff pauses of at least 100+200+400+800 ms.
+    assert gave_up_at - cut_at >= 1.5
     assert query(fresh_db, "SELECT count(*) FROM events") == [(5,)]
     tcp_proxy.restore()
     p.expect("database back: true", timeout=60)
-    p.expect("after recovery: 8", timeout=30)
+    p.expect("after recovery: 15", timeout=30)
     p.expect("run: Ok")
-    assert [x for x in p.lines if "Dropping" in x] == [
-        f"[StorageWriter] Dropping batch of 7 events for project {project_id} after 3 retries"]
-    messages = [r[0] for r in event_rows(fresh_db, project_id)]
-    assert sorted(messages) == sorted([f"event {i}" for i in range(5)] + [f"event {i}" for i in range(12, 15)])
+    messages = [r[0] for r in query(fresh_db, "SELECT message FROM events")]
+    assert sorted(messages) == sorted(f"event {i}" for i in range(15))
 
 
 # --------------------------------------------------------------------------

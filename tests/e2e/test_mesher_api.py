@@ -449,11 +449,13 @@ def test_api_key_lifecycle(srv, proj):
     r2 = c.post(f"/api/v1/projects/{proj.slug}/api-keys")
     assert r2.status == 201
     keys = c.get(f"/api/v1/projects/{proj.id}/api-keys").json
-    by_value = {k["key_value"]: k for k in keys}
-    assert by_value[key]["label"] == "ci" and by_value[key]["revoked_at"] is None
-    assert by_value[r2.json["key_value"]]["label"] == "default"
+    # Keys are stored as digests: a list shows only their first 13 characters.
+    by_id = {k["id"]: k for k in keys}
+    assert by_id[r.json["id"]]["label"] == "ci" and by_id[r.json["id"]]["revoked_at"] is None
+    assert by_id[r.json["id"]]["key_value"] == key[:13] + "..."
+    assert by_id[r2.json["id"]]["label"] == "default"
     assert len(keys) == 3 and all(k["project_id"] == proj.id for k in keys)
-    kid = by_value[key]["id"]
+    kid = r.json["id"]
     assert c.post(f"/api/v1/api-keys/{kid}/revoke").json == {"status": "ok", "affected": 1}
     revoked = {k["id"]: k for k in c.get(f"/api/v1/projects/{proj.id}/api-keys").json}[kid]
     assert revoked["revoked_at"] is not None

@@ -152,7 +152,7 @@ def test_fifo_per_sender_with_two_senders_interleaving(capsys):
     assert [i for t, i in got if t == "b"] == list(range(200))
 
 
-def test_send_to_a_dead_process_is_dropped(capsys):
+def test_send_to_a_dead_process_is_dropped_and_reported_once(capsys):
     async def quick(me):
         return None
 
@@ -161,9 +161,29 @@ def test_send_to_a_dead_process_is_dropped(capsys):
         await Timer.sleep(10)
         assert not p.alive
         send(p, "nobody listens")
+        send(p, "nor now")
         print("still fine")
 
-    assert run(main, capsys) == (0, "still fine\n", "")
+    status, out, err = run(main, capsys)
+    assert (status, out) == (0, "still fine\n")
+    assert err == ("warning: a message to dead process #PID<2> (actor quick) was lost "
+                   "(later ones to it are not reported)\n")
+
+
+def test_messages_queued_in_a_crashing_process_are_reported_lost(capsys):
+    async def fragile(me):
+        await me.receive()
+        raise ValueError("boom")
+
+    async def main():
+        p = spawn_actor(fragile, ())
+        for m in ("a", "b", "c"):
+            send(p, m)
+        await Timer.sleep(20)
+
+    status, out, err = run(main, capsys)
+    assert status == 0
+    assert "warning: 2 messages in the mailbox of #PID<2> (actor fragile) were lost when it died\n" in err
 
 
 def test_message_sent_before_the_actor_starts_is_received(capsys):

@@ -572,8 +572,8 @@ def test_client_percent_encodes_what_a_request_line_cannot_carry():
 
 
 def test_client_gives_up_on_a_server_that_never_answers(monkeypatch):
-    from meshpy.runtime import http
+    from meshpy.runtime import httpclient
 
-    monkeypatch.setattr(http, "_CLIENT_RESPONSE_TIMEOUT", 0.5)
+    monkeypatch.setattr(httpclient, "_CLIENT_RESPONSE_TIMEOUT", 0.5)
     port, result = _client_against(None)
     assert result == Err(f"http://127.0.0.1:{port}/: timed out waiting for the response")

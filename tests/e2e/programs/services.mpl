@@ -86,7 +86,7 @@ fn check_users(users, acme :: String) -> String!String do
   println("registered " <> ada)
   let u = UserService.get_user(users, ada)?
   println("user " <> u.email <> " " <> u.display_name)
-  let dup = UserService.register(users, "ada@example.com", "other", "Ada Again")
+  let dup = UserService.register(users, "ada@example.com", "other password", "Ada Again")
   println(show_err("register duplicate email", dup))
   let token = UserService.login(users, "ada@example.com", "correct horse battery")?
   println("login token " <> token)
@@ -100,7 +100,7 @@ fn check_users(users, acme :: String) -> String!String do
   println("logout " <> String.from(n))
   let gone = UserService.validate_session(users, token)
   println(show_err("session after logout", gone))
-  let bob = UserService.register(users, "bob@example.com", "hunter2", "Bob")?
+  let bob = UserService.register(users, "bob@example.com", "hunter2 hunter2", "Bob")?
   let m1 = UserService.add_member(users, ada, acme, "owner")?
   let m2 = UserService.add_member(users, bob, acme, "member")?
   println("members added " <> m1 <> " " <> m2)

@@ -6,6 +6,14 @@ from Storage.Schema import create_schema, create_partitions_ahead
 from Storage.Errors import db_message
 from Storage.Queries import insert_org, insert_project
 from Services.Writer import StorageWriter
+from Storage.Spool import open_spool
+
+# A writer on a spool of its own (in memory: these programs test the
+# writer, not the spool's durability).
+pub fn start_writer(pool :: PoolHandle, project_id :: String) -> Pid!String do
+  let spool = open_spool(":memory:", "normal")?
+  Ok(StorageWriter.start(pool, spool, project_id))
+end
 from Types.Event import EventPayload, ExceptionInfo, StackFrame, Breadcrumb
 
 pub fn db_url() -> String do

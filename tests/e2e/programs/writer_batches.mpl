@@ -1,14 +1,14 @@
-# e2e: 120 events through StorageWriter. batch_size 50 makes two size
-# flushes (100 rows); the remaining 20 wait in the buffer until an explicit
+# e2e: 120 events through StorageWriter. batch_size 100 makes one size
+# flush (100 rows); the remaining 20 wait in the spool until an explicit
 # Flush. Prints the counts seen at each step.
 
-from Testkit import db_url, show_result, setup_project, store_events, count_events, wait_for_count
+from Testkit import start_writer, db_url, show_result, setup_project, store_events, count_events, wait_for_count
 from Services.Writer import StorageWriter
 
 fn run(pool :: PoolHandle) -> String!String do
   let project_id = setup_project(pool, "batches")?
   println("project " <> project_id)
-  let writer = StorageWriter.start(pool, project_id)
+  let writer = start_writer(pool, project_id)?
   let stored = store_events(writer, 0, 120)
   println("stored " <> String.from(stored))
   let n1 = wait_for_count(pool, project_id, 100, 250)

@@ -2,17 +2,18 @@
 # TCP proxy of the test. Protocol (stdout markers, stdin lines):
 #   prints "phase 1 stored: 5", then "ready for cut" and reads a line: the
 #   test cuts the proxy, then answers;
-#   stores 7 events and flushes: the writer tries 3 times and drops the
-#   batch; the test restores the proxy once it sees the drop line;
-#   waits for the database, stores 3 more and prints the final count (8).
+#   stores 7 events and flushes: the writer retries with backoff, then
+#   leaves the batch in the spool (a log line); the test restores the proxy
+#   once it sees that line; waits for the database, stores 3 more, flushes
+#   and prints the final count (all 15: nothing is dropped).
 
-from Testkit import db_url, show_result, setup_project, store_events, count_events, wait_for_count, wait_for_db
+from Testkit import start_writer, db_url, show_result, setup_project, store_events, count_events, wait_for_count, wait_for_db
 from Services.Writer import StorageWriter
 
 fn run(pool :: PoolHandle) -> String!String do
   let project_id = setup_project(pool, "outage")?
   println("project " <> project_id)
-  let writer = StorageWriter.start(pool, project_id)
+  let writer = start_writer(pool, project_id)?
   store_events(writer, 0, 5)
   StorageWriter.flush(writer)
   println("phase 1 stored: " <> String.from(wait_for_count(pool, project_id, 5, 250)))
@@ -25,7 +26,7 @@ fn run(pool :: PoolHandle) -> String!String do
   println("database back: " <> String.from(back))
   store_events(writer, 12, 15)
   StorageWriter.flush(writer)
-  println("after recovery: " <> String.from(wait_for_count(pool, project_id, 8, 250)))
+  println("after recovery: " <> String.from(wait_for_count(pool, project_id, 15, 250)))
   Ok("done")
 end
 

@@ -5,12 +5,12 @@
 # services/writer.mpl. The ticker runs forever: the test stops the program
 # after the last line.
 
-from Testkit import db_url, show_result, setup_project, store_events, count_events, wait_for_count
+from Testkit import start_writer, db_url, show_result, setup_project, store_events, count_events, wait_for_count
 from Services.Writer import StorageWriter, start_flush_ticker
 
 fn run(pool :: PoolHandle) -> String!String do
   let project_id = setup_project(pool, "ticker")?
-  let writer = StorageWriter.start(pool, project_id)
+  let writer = start_writer(pool, project_id)?
   let stored = store_events(writer, 0, 120)
   println("stored " <> String.from(stored))
   let n1 = wait_for_count(pool, project_id, 100, 250)
