@@ -429,11 +429,23 @@ def _pool_options(options):
     return opts, None
 
 
-def _connect_kwargs(opts, conn_class_state):
+def _url_options(url):
+    """The `options` the connection URL already carries (e.g. a search_path),
+    which a keyword argument would otherwise replace."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        return conninfo_to_dict(url).get("options") or ""
+    except Exception:  # a bad URL fails at connect time with its own message
+        return ""
+
+
+def _connect_kwargs(opts, url):
     kwargs = dict(_CONNECT_KWARGS)
     kwargs["connect_timeout"] = max(2, (opts["connect_timeout_ms"] + 999) // 1000)
     if opts["statement_timeout_ms"]:
-        kwargs["options"] = f"-c statement_timeout={opts['statement_timeout_ms']}"
+        own = f"-c statement_timeout={opts['statement_timeout_ms']}"
+        kwargs["options"] = f"{_url_options(url)} {own}".strip()
         kwargs["tcp_user_timeout"] = opts["statement_timeout_ms"] + opts["answer_grace_ms"]
     if opts["keepalive_idle_s"]:
         kwargs.update(keepalives=1, keepalives_idle=opts["keepalive_idle_s"],
@@ -456,7 +468,7 @@ async def _pool_open(url, min_, max_, timeout_ms, options=None):
     waiter = asyncio.get_running_loop().create_future() if min_size > 0 else None
     state = _PoolState(min_size, waiter)
     conn_class = type("MeshPoolConnection", (_ConnBase,), {"_mesh_pool_state": state})
-    kwargs = _connect_kwargs(opts, state)
+    kwargs = _connect_kwargs(opts, url)
     try:
         pool = _AsyncConnectionPool(
             url,
