@@ -16,6 +16,7 @@ from typing import Optional
 
 from .. import ast as A
 from ..diagnostics import Note, error, warning
+from . import implicit
 from . import schema
 from . import stdlib as S
 from . import types as T
@@ -83,6 +84,7 @@ class Inferencer:
         self.self_iface = None  # (Self type variable, InterfaceDecl) while checking a default body
         self.bindings: dict = {}  # binding id -> (Binding, kind) for the unused-variable warning
         self.used: set = set()  # ids of bindings that are read
+        self.implicit_sites: list = []  # implicit calls of user impls (check/implicit.py)
         self.generic_ops: list = []  # (OpInfo, operand type, operator) decided at the end
         self.constraints: dict = {}  # type parameter (TVar) -> interface names from `where T: I`
         self.pending_constraints: list = []  # (instantiated TVar, interface, module, span, decl)
@@ -135,6 +137,7 @@ class Inferencer:
         self.check_tries()
         self.check_constraints()
         self.settle_generic_ops()
+        implicit.settle(self)
         self.unused_warnings()
 
     def each_module(self):
@@ -597,7 +600,7 @@ class Inferencer:
     def e_StringLit(self, e, scope, used, expected):
         for part in e.parts:
             if not isinstance(part, str):
-                self.infer(part, scope)
+                implicit.record_site(self, part, self.infer(part, scope), "Display", "to_string")
         return T.STRING
 
     def e_SelfRef(self, e, scope, used, expected):
@@ -1232,6 +1235,7 @@ class Inferencer:
             if args:
                 self.err("E0003", f"`to_string` expected 0 argument(s), found {len(args)}", node.span)
             self.p.info[node] = CallTarget("to_string", full_args[:1])
+            implicit.record_site(self, full_args[0], recv_t, "Display", "to_string")
             return T.STRING
         if name == "to_json" and decl is not None and "Json" in getattr(decl, "derives", ()):
             self.p.info[node] = CallTarget("to_json", full_args[:1])
@@ -1367,6 +1371,7 @@ class Inferencer:
         impl = self.find_impl("Neg", name)
         if impl is not None and "neg" in impl.methods:
             self.p.info[e] = OpInfo("impl", impl.methods["neg"])
+            implicit.record_direct(self, e, impl.methods["neg"])
             return impl.assoc.get("Output", t)
         if isinstance(t, T.TVar):
             self.p.info[e] = self.generic_op(e, t, "neg")
@@ -1397,11 +1402,13 @@ class Inferencer:
             if ok:
                 self.check_comparable(t, "Eq", e.op_span, op)
             self.p.info[e] = OpInfo("float" if name == "Float" else "eq")
+            implicit.record_site(self, e, t, "Eq", "eq")
             return T.BOOL
         if op in ("<", ">", "<=", ">="):
             if ok:
                 self.check_comparable(t, "Ord", e.op_span, op)
             self.p.info[e] = OpInfo("compare")
+            implicit.record_site(self, e, t, "Ord", "compare")
             return T.BOOL
         if op in ("<>", "++"):
             if name == "String" or name == "List":
@@ -1423,6 +1430,7 @@ class Inferencer:
         method = BUILTIN_TRAITS[trait][0][0]
         if impl is not None and method in impl.methods:
             self.p.info[e] = OpInfo("impl", impl.methods[method])
+            implicit.record_direct(self, e, impl.methods[method])
             return impl.assoc.get("Output", t)
         if isinstance(t, T.TVar):
             self.p.info[e] = self.generic_op(e, t, op)
@@ -1708,6 +1716,7 @@ class Inferencer:
                         if T.con_name(produced) in ("List", "Iter"):
                             self.unify(produced.args[0], elem, e.iterable.span)
                     kind = ("iterable", method)
+                    implicit.record_direct(self, e, method)
                 elif impl is not None:
                     self.err("E0030", f"the Iterable impl for `{T.show(it)}` needs a method `iter(self)` returning "
                              "a List or an Iter of its items", e.iterable.span)

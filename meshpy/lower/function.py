@@ -446,6 +446,13 @@ class FunctionLowerer:
         name = self.con(node)
         if name == "String" or name == "Atom":
             return expr, expr
+        implicit = self.p.implicit.get(node)
+        if implicit is not None and implicit.is_async:
+            if implicit.direct is not None and len(implicit.methods) == 1:
+                call = f"await {self.m.ref_method(implicit.direct)}({expr})"
+            else:
+                call = f"await display_async({expr})"
+            return call, call
         if name == "Int":
             return expr, f"str({expr})"
         call = {"Float": "show_float", "Bool": "show_bool"}.get(name, "display")
@@ -544,6 +551,12 @@ class FunctionLowerer:
             raise AssertionError(kind)
         return f"await {call}" if target.is_async else call
 
+    def awaited(self, node, call: str) -> str:
+        """An implicit call of a user impl (check/implicit.py) takes the
+        callee's effect, like a written call."""
+        implicit = self.p.implicit.get(node)
+        return f"(await {call})" if implicit is not None and implicit.is_async else call
+
     def inline_stdlib(self, target: CallTarget, args) -> Optional[str]:
         """A few stdlib calls read better (and run faster) as Python."""
         ref = target.ref
@@ -598,7 +611,7 @@ class FunctionLowerer:
         if kind == "float":
             return f"-{paren(x)}"
         if kind == "impl":
-            return f"{self.m.ref_method(info.decl)}({x})"
+            return self.awaited(e, f"{self.m.ref_method(info.decl)}({x})")
         return f"gneg({x})"
 
     def v_Binary(self, e):
@@ -615,12 +628,20 @@ class FunctionLowerer:
             return f"range({left}, {right})"
         if op in ("<>", "++"):
             return f"{lp} + {rp}"
+        if op in ("==", "!=", "<", ">", "<=", ">="):
+            implicit = self.p.implicit.get(e)
+            if implicit is not None and implicit.is_async:
+                if op in ("==", "!="):
+                    return f"{'not ' if op == '!=' else ''}await eq_async({left}, {right})"
+                return f"await compare_async({left}, {right}) {op} 0"
+            if implicit is not None and op in ("==", "!=") and implicit.deep:
+                return f"{'not ' if op == '!=' else ''}mesh_eq({left}, {right})"
         if op in ("==", "<", ">", "<=", ">="):
             return f"{lp} {op} {rp}"
         if op == "!=":
             return f"fne({left}, {right})" if kind == "float" else f"{lp} != {rp}"
         if kind == "impl":
-            return f"{self.m.ref_method(info.decl)}({left}, {right})"
+            return self.awaited(e, f"{self.m.ref_method(info.decl)}({left}, {right})")
         if kind == "int":
             if op == "/":
                 return f"idiv({left}, {right})"
@@ -749,7 +770,7 @@ class FunctionLowerer:
         if kind == "map":
             return target, f"{paren(iterable)}.items()"
         if isinstance(kind, tuple):  # ("iterable", the impl method giving the items)
-            return target, f"{self.m.ref_method(kind[1])}({iterable})"
+            return target, self.awaited(e, f"{self.m.ref_method(kind[1])}({iterable})")
         return target, iterable
 
     def comprehension(self, e: A.For) -> Optional[str]:

@@ -290,6 +290,7 @@ class ModuleLowerer:
         if cls is not None and impl.trait not in _BUILTIN_TRAITS:
             for m in impl.methods.values():
                 self.after.append(f"register_impl({py_string(m.name)}, {cls}, {self.g.names[id(m)]})")
+        self.use_impls(impl)
         if impl.trait == "Display" and "to_string" in impl.methods and impl.type_key:
             decl = self._type_decl(impl.type_key)
             fn = self.g.names[id(impl.methods["to_string"])]
@@ -301,6 +302,23 @@ class ModuleLowerer:
                     cls = self.ref_variant(v) if v.fields else f"type({self.ref_variant(v)})"
                     self.after.append(f"{cls}._display = {fn}  # impl Display for {decl.name}")
         return out
+
+    def use_impls(self, impl: ImplDecl) -> None:
+        """A user Eq/Ord impl decides equality and order of its type wherever
+        Python compares it; a blocking Display impl is marked for the
+        runtime's display_async (runtime/implicit.py)."""
+        decl = self._type_decl(impl.type_key) if impl.type_key else None
+        if not isinstance(decl, (StructDecl, SumDecl)) or getattr(decl, "builtin", False):
+            return
+        cls, fn = self.ref_type(decl), None
+        if impl.trait == "Eq" and "eq" in impl.methods:
+            fn = f"eq={self.g.names[id(impl.methods['eq'])]}"
+        elif impl.trait == "Ord" and "compare" in impl.methods:
+            fn = f"compare={self.g.names[id(impl.methods['compare'])]}"
+        elif impl.trait == "Display" and "to_string" in impl.methods and impl.methods["to_string"].effect.is_async:
+            fn = "display_blocks=True"
+        if fn is not None:
+            self.after.append(f"use_impls({cls}, {fn})  # impl {impl.trait} for {decl.name}")
 
     def python_class(self, type_key) -> Optional[str]:
         """The Python class values of a Mesh type have at run time."""
