@@ -11,7 +11,9 @@ During inference the checker records each site (`Inferencer.implicit_site`
 for a type-driven site, `direct` for a known impl method) together with the
 effect of the function it sits in; `settle` runs once types are final and
 before effects are decided, and leaves one `ImplicitCall` per site in
-`Program.implicit`. The lowering asks only `ImplicitCall.is_async` (and, for
+`Program.implicit`, keyed by (node, trait) — one node can be both an
+operand of `==` and an interpolated part — or (node, "impl") for a direct
+call. The lowering asks only `ImplicitCall.is_async` (and, for
 equality, `deep`).
 """
 
@@ -100,7 +102,7 @@ def settle(inf) -> None:
                 inf.edges.append((call.effect, m.effect))
             if site.owner is not None:
                 inf.edges.append((site.owner, call.effect))
-        inf.p.implicit[site.node] = call
+        inf.p.implicit[(site.node, site.trait)] = call
 
 
 def record_site(inf, node, t, trait: str, method: str) -> None:
@@ -113,4 +115,4 @@ def record_direct(inf, node, decl: FunctionDecl) -> None:
     call = ImplicitCall([decl], decl.effect, False, decl)
     if inf.ctx is not None:
         inf.edges.append((inf.ctx.effect, decl.effect))
-    inf.p.implicit[node] = call
+    inf.p.implicit[(node, "impl")] = call

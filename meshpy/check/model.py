@@ -373,7 +373,7 @@ class Program:
     impls: list = field(default_factory=list)  # every ImplDecl
     functions: list = field(default_factory=list)  # every FunctionDecl (incl. methods, handlers, closures' owners)
     default_methods: dict = field(default_factory=dict)  # (interface, method) -> FunctionDecl
-    implicit: dict = field(default_factory=dict)  # AST node -> implicit.ImplicitCall
+    implicit: dict = field(default_factory=dict)  # (AST node, trait) -> implicit.ImplicitCall
 
     def type_of(self, node) -> Optional[Type]:
         t = self.types.get(node)

@@ -446,7 +446,7 @@ class FunctionLowerer:
         name = self.con(node)
         if name == "String" or name == "Atom":
             return expr, expr
-        implicit = self.p.implicit.get(node)
+        implicit = self.p.implicit.get((node, "Display"))
         if implicit is not None and implicit.is_async:
             if implicit.direct is not None and len(implicit.methods) == 1:
                 call = f"await {self.m.ref_method(implicit.direct)}({expr})"
@@ -554,7 +554,7 @@ class FunctionLowerer:
     def awaited(self, node, call: str) -> str:
         """An implicit call of a user impl (check/implicit.py) takes the
         callee's effect, like a written call."""
-        implicit = self.p.implicit.get(node)
+        implicit = self.p.implicit.get((node, "impl"))
         return f"(await {call})" if implicit is not None and implicit.is_async else call
 
     def inline_stdlib(self, target: CallTarget, args) -> Optional[str]:
@@ -629,7 +629,7 @@ class FunctionLowerer:
         if op in ("<>", "++"):
             return f"{lp} + {rp}"
         if op in ("==", "!=", "<", ">", "<=", ">="):
-            implicit = self.p.implicit.get(e)
+            implicit = self.p.implicit.get((e, "Eq" if op in ("==", "!=") else "Ord"))
             if implicit is not None and implicit.is_async:
                 if op in ("==", "!="):
                     return f"{'not ' if op == '!=' else ''}await eq_async({left}, {right})"

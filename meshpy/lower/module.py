@@ -67,10 +67,18 @@ _BUILTIN_TRAITS = {"Add", "Sub", "Mul", "Div", "Mod", "Neg", "Eq", "Ord", "Displ
 
 
 def field_attr(name: str) -> str:
-    """The Python attribute of a struct or variant field."""
-    if name in _CLASS_INTERNALS:
-        return name + "_"
-    return mangle(name)
+    """The Python attribute of a struct or variant field.
+
+    Every attribute the runtime or the generated class defines starts with
+    `_` and does not end with `_` (`_key`, `_order`, `_tag`, `_mesh_name`,
+    `_0` for a positional variant field, dunders), or is listed in
+    _CLASS_INTERNALS; a field whose name starts with `_` or is listed gets a
+    trailing `_`, so it can shadow none of them (`_key` -> `_key_`, `_1` ->
+    `_1_`). One-to-one: `mangle` already adds `_` to names ending in `_`."""
+    attr = mangle(name)
+    if name in _CLASS_INTERNALS or (name.startswith("_") and not attr.endswith("_")):
+        return attr + "_"
+    return attr
 
 
 @dataclass
