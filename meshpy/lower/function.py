@@ -34,6 +34,7 @@ from .code import Blank, Block, Line, is_terminal, render
 from .names import Allocator, fstring_text, py_string
 from .patterns import PatternCompiler
 from .ranges import Ranges
+from .wrap import Wrapped, check_stmt, divide, negate, wrap
 
 YIELD_EVERY = 4096  # iterations of an async loop between two yields to other processes
 
@@ -219,8 +220,17 @@ class FunctionLowerer:
         if isinstance(ctx, Ret):
             if value == "None" and not self.tail_loop and self.fn_depth == 0 and is_unit:
                 return
+            if isinstance(value, Wrapped):  # check in a temporary, then return it (wrap.py)
+                tmp = self.temp("r")
+                self.finish(Assign(tmp), value, node)
+                value = tmp
             self.emit(f"return {value}" if value != "None" else "return None", node)
         elif isinstance(ctx, Assign):
+            if isinstance(value, Wrapped):  # the statement form of the 64-bit check (wrap.py)
+                self.emit(f"{ctx.name} = {value.inner}", node)
+                header, fix = check_stmt(ctx.name, value)
+                self.emit_block(header, [Line(fix)], node)
+                return
             self.emit(f"{ctx.name} = {value}", node)
         elif value != "None" and not _is_pure(value):
             self.emit(value, node)
@@ -590,8 +600,12 @@ class FunctionLowerer:
         changed = [(p, a) for p, a in zip(params, args) if p != a]
         if changed:
             lhs = ", ".join(p for p, _ in changed)
-            rhs = ", ".join(a for _, a in changed)
+            rhs = ", ".join(a.inner if isinstance(a, Wrapped) else a for _, a in changed)
             self.emit(f"{lhs} = {rhs}", e)
+            for p, a in changed:  # the 64-bit checks after the rebinding (wrap.py)
+                if isinstance(a, Wrapped):
+                    header, fix = check_stmt(p, a)
+                    self.emit_block(header, [Line(fix)], e)
         self.loop_used = True
         self.tick()
         self.emit("continue", e)
@@ -607,7 +621,7 @@ class FunctionLowerer:
             return f"not {paren(x)}"
         kind = info.kind if info else "generic"
         if kind == "int":
-            return f"i64(-{paren(x)})"
+            return negate(paren(x))
         if kind == "float":
             return f"-{paren(x)}"
         if kind == "impl":
@@ -643,13 +657,14 @@ class FunctionLowerer:
         if kind == "impl":
             return self.awaited(e, f"{self.m.ref_method(info.decl)}({left}, {right})")
         if kind == "int":
+            const = e.right.value if isinstance(e.right, A.IntLit) else None
             if op == "/":
-                return f"idiv({left}, {right})"
+                return divide("idiv", left, right, const)
             if op == "%":
-                return f"imod({left}, {right})"
+                return divide("imod", left, right, const)
             if self.ranges.cannot_overflow(e, self.p.info):
                 return f"{lp} {op} {rp}"
-            return f"i64({lp} {op} {rp})"
+            return wrap(lp, op, rp, const)
         if kind == "float":
             if op == "/":
                 return f"fdiv({left}, {right})"

@@ -186,7 +186,10 @@ async def main():
     _t1 = [1, 2, 3]
     async def _fn1(x):
         await Timer.sleep(1)
-        return i64(x * 10)
+        _r1 = x * 10
+        if _r1 > 0x7FFFFFFFFFFFFFFF or _r1 < -0x8000000000000000:
+            _r1 = i64(_r1)
+        return _r1
     ys = await List.map_async(_t1, _fn1)
     async def _fn2(y):
         return ((await Tally.bump(t)) > 0) and (y > 10)
