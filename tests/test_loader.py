@@ -8,6 +8,7 @@ import traceback
 import pytest
 
 from meshpy.loader import compile_module
+from meshpy.lower.code import literal, name
 from meshpy.lower.wrap import check_stmt, divide, negate, wrap
 from meshpy.runtime.arith import i64, idiv, imod
 
@@ -22,13 +23,13 @@ def run(source, linemap=None, name="prog.mpl"):
 
 
 @pytest.mark.parametrize("w, expected", [
-    (wrap("a", "+", "1", 1), INT_MIN),
-    (wrap("a", "+", "a", None), -2),
-    (wrap("b", "-", "1", 1), INT_MAX),
-    (wrap("a", "*", "a", None), 1),
-    (wrap("b", "+", "b", None), 0),
-    (negate("b"), INT_MIN),
-    (wrap("3", "+", "4", 4), 7),
+    (wrap(name("a"), "+", literal("1"), 1), INT_MIN),
+    (wrap(name("a"), "+", name("a"), None), -2),
+    (wrap(name("b"), "-", literal("1"), 1), INT_MAX),
+    (wrap(name("a"), "*", name("a"), None), 1),
+    (wrap(name("b"), "+", name("b"), None), 0),
+    (negate(name("b")), INT_MIN),
+    (wrap(literal("3"), "+", literal("4"), 4), 7),
 ])
 def test_both_forms_of_the_wrap_are_exact(w, expected):
     header, fix = check_stmt("x", w)
@@ -39,19 +40,19 @@ def test_both_forms_of_the_wrap_are_exact(w, expected):
 
 
 def test_one_bound_only_when_a_small_constant_is_added():
-    assert check_stmt("x", wrap("a", "+", "1", 1))[0] == "if x > 0x7FFFFFFFFFFFFFFF"
-    assert check_stmt("x", wrap("a", "-", "1", 1))[0] == "if x < -0x8000000000000000"
-    assert " or " in check_stmt("x", wrap("a", "+", "k", None))[0]
+    assert check_stmt("x", wrap(name("a"), "+", literal("1"), 1))[0] == "if x > 0x7FFFFFFFFFFFFFFF"
+    assert check_stmt("x", wrap(name("a"), "-", literal("1"), 1))[0] == "if x < -0x8000000000000000"
+    assert " or " in check_stmt("x", wrap(name("a"), "+", name("k"), None))[0]
 
 
 @pytest.mark.parametrize("a, b", [(7, 2), (-7, 2), (7, 3), (-7, 3), (0, 5), (INT_MIN, 7)])
 def test_division_by_positive_constant_truncates(a, b):
-    env = run(f"x = {a}\nq = {divide('idiv', 'x', str(b), b)}\nr = {divide('imod', 'x', str(b), b)}\n")
+    env = run(f"x = {a}\nq = {divide('idiv', name('x'), literal(str(b)), b)}\nr = {divide('imod', name('x'), literal(str(b)), b)}\n")
     assert (env["q"], env["r"]) == (idiv(a, b), imod(a, b))
 
 
 def test_division_by_a_variable_calls_the_runtime():
-    assert divide("idiv", "x", "d", None) == "idiv(x, d)"
+    assert divide("idiv", name("x"), name("d"), None) == "idiv(x, d)"
 
 
 def test_tracebacks_name_the_mpl_file_and_line():

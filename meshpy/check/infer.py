@@ -24,6 +24,8 @@ from .collect import (
     BUILTIN_SUMS, BUILTIN_TRAITS, BUILTIN_VARIANTS, OPERATOR_TRAITS, Collector, FailedImport, TypeScope,
 )
 from .model import (
+    ActorLoopCall, DefaultValue, DerivedCall, DynamicCall, FunctionCall, MethodCall, SchemaCall, ServiceCall,
+    StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall,
     ActorDecl, ActorRef, Binding, CallTarget, FieldRef, FunctionDecl, FunctionRef, HandlerDecl,
     ImplDecl, InterfaceDecl, LocalRef, ModuleInfo, ModuleRef, OpInfo, Program, ServiceDecl,
     ServiceRef, SpawnInfo, StdlibRef, StructDecl, StructRef, SumDecl, SumRef, SupervisorDecl,
@@ -526,10 +528,10 @@ class Inferencer:
             target = self.p.info.get(e)
             if not isinstance(target, CallTarget):
                 return False
-            if target.kind == "stdlib":
+            if isinstance(target, StdlibCall):
                 ok = target.ref.module in S.PURE_MODULES and not target.ref.is_async
             else:
-                ok = target.kind in ("variant", "to_string", "tuple_op", "default")
+                ok = isinstance(target, (VariantCall, ToStringCall, TupleOp, DefaultValue))
             return ok and all(self.is_pure(a) for a in target.args)
         return False
 
@@ -920,7 +922,7 @@ class Inferencer:
                 self.infer(a, scope)
             return T.ERROR
         ret = self.check_args(node, ft, args, scope, "this function")
-        target = CallTarget("value", args, callee=func)
+        target = ValueCall(args, callee=func)
         self.record_call(node, target, ft.effect)
         return ret
 
@@ -959,7 +961,7 @@ class Inferencer:
             ft = T.prune(self.instantiate(decl, node.span))
             self.p.info[func] = FunctionRef(decl)
             ret = self.check_args(node, ft, args, scope, f"`{name}`")
-            self.record_call(node, CallTarget("function", args, decl=decl), decl.effect)
+            self.record_call(node, FunctionCall(args, decl=decl), decl.effect)
             return ret
         if isinstance(decl, VariantDecl):
             return self.call_variant(node, decl, args, scope)
@@ -971,7 +973,7 @@ class Inferencer:
             if self.ctx is not None and self.ctx.actor is decl:
                 ft = T.TFun(decl.params, T.pid_of(decl.message))
                 self.check_args(node, ft, args, scope, f"`{name}`")
-                self.p.info[node] = CallTarget("actor_loop", args, decl=decl)
+                self.p.info[node] = ActorLoopCall(args, decl=decl)
                 return T.pid_of(decl.message)
             self.err("E0004", f"`{name}` is an actor: start it with `spawn({name}, …)`", func.span)
             return T.ERROR
@@ -987,7 +989,7 @@ class Inferencer:
             if args:
                 self.err("E0003", f"`default` expected 0 argument(s), found {len(args)}", node.span)
             t = expected if expected is not None else T.TVar()
-            self.p.info[node] = CallTarget("default", [], type=t)
+            self.p.info[node] = DefaultValue([], type=t)
             return t
         if decl is None:
             sig = S.lookup_global(name)
@@ -1004,7 +1006,7 @@ class Inferencer:
             self.err("E0003", f"`{v.name}` takes no arguments; write it without parentheses", node.span)
             return vt
         ret = self.check_args(node, vt, args, scope, f"`{v.name}`")
-        self.p.info[node] = CallTarget("variant", args, variant=v)
+        self.p.info[node] = VariantCall(args, variant=v)
         return ret
 
     def call_stdlib(self, node, sig, args, scope, skip_receiver=None):
@@ -1017,7 +1019,7 @@ class Inferencer:
             return ft
         label = f"`{ref.module + '.' if ref.module else ''}{ref.name}`"
         ret = self.check_args(node, ft, args, scope, label)
-        target = CallTarget("stdlib", args, ref=ref)
+        target = StdlibCall(args, ref=ref)
         self.p.info[node] = target
         if ref.is_async and self.ctx is not None:
             self.ctx.effect.mark_async()
@@ -1053,7 +1055,7 @@ class Inferencer:
             self.err("E0001", f"type mismatch: expected a tuple, found {T.show(tt)}", args[0].span)
             return T.ERROR
         if name == "size":
-            self.p.info[node] = CallTarget("tuple_op", args, op="size")
+            self.p.info[node] = TupleOp(args, op="size")
             return T.INT
         if name == "nth":
             idx = args[1].value if isinstance(args[1], A.IntLit) else None
@@ -1061,14 +1063,14 @@ class Inferencer:
                 first = tt.items[0] if tt.items else T.TVar()
                 for item in tt.items[1:]:
                     self.unify(first, item, args[0].span, "(`Tuple.nth` with a computed index needs equal types)")
-                self.p.info[node] = CallTarget("tuple_op", args, op="nth")
+                self.p.info[node] = TupleOp(args, op="nth")
                 return first
         else:
             idx = 0 if name == "first" else 1
         if not 0 <= idx < len(tt.items):
             self.err("E0001", f"`Tuple.{name}`: index {idx} is out of range for {T.show(tt)}", node.span)
             return T.ERROR
-        self.p.info[node] = CallTarget("tuple_op", args, op="nth", index=idx)
+        self.p.info[node] = TupleOp(args, op="nth", index=idx)
         return tt.items[idx]
 
     def call_dotted(self, node, func: A.FieldAccess, args, scope, expected):
@@ -1096,7 +1098,7 @@ class Inferencer:
                     return T.ERROR
                 ft = T.prune(self.instantiate(decl, node.span))
                 ret = self.check_args(node, ft, args, scope, f"`{qual}.{name}`")
-                self.record_call(node, CallTarget("function", args, decl=decl), decl.effect)
+                self.record_call(node, FunctionCall(args, decl=decl), decl.effect)
                 return ret
             g = self.find_global(qual)
             if isinstance(g, ServiceDecl):
@@ -1150,7 +1152,7 @@ class Inferencer:
             params = svc.init.type.params if svc.init is not None else ()
             ft = T.TFun(params, T.pid_of())
             self.check_args(node, ft, args, scope, f"`{svc.name}.start`")
-            target = CallTarget("service", args, service=svc, op="start")
+            target = ServiceCall(args, service=svc, op="start")
             eff = svc.init.effect if svc.init is not None else None
             self.record_call(node, target, eff)
             return T.pid_of()
@@ -1163,7 +1165,7 @@ class Inferencer:
             return T.ERROR
         ft = T.TFun([T.pid_of()] + list(hd.param_types), hd.reply if hd.kind == "call" else T.UNIT)
         ret = self.check_args(node, ft, args, scope, f"`{svc.name}.{name}`")
-        target = CallTarget("service", args, service=svc, op=hd.kind, handler=hd)
+        target = ServiceCall(args, service=svc, op=hd.kind, handler=hd)
         self.p.info[node] = target
         if hd.kind == "call":
             target.is_async = True
@@ -1187,7 +1189,7 @@ class Inferencer:
                          func.name_span, help=f"add `deriving({trait})` to `{decl.name}`")
             arg_t = T.STRING if name == "from_json" else T.map_of(T.STRING, T.STRING)
             self.check_args(node, T.TFun([arg_t], T.result_of(t, T.STRING)), args, scope, f"`{decl.name}.{name}`")
-            self.p.info[node] = CallTarget(name, args, struct=decl)
+            self.p.info[node] = DerivedCall(args, struct=decl, op=name)
             return T.result_of(t, T.STRING)
         if isinstance(decl, StructDecl) and "Schema" in decl.derives and schema.result_type(decl, name):
             return self.call_schema(node, decl, name, args, scope)
@@ -1195,7 +1197,7 @@ class Inferencer:
         if method is not None:
             ft = T.prune(self.instantiate(method))
             ret = self.check_args(node, ft, args, scope, f"`{decl.name}.{name}`")
-            self.record_call(node, CallTarget("method", args, decl=method), method.effect)
+            self.record_call(node, MethodCall(args, decl=method), method.effect)
             return ret
         if schema.is_metadata_name(name) and isinstance(decl, StructDecl):
             if "Schema" not in decl.derives:
@@ -1216,7 +1218,7 @@ class Inferencer:
         """`T.__table__()` and the other metadata functions of `deriving(Schema)`."""
         ret = schema.result_type(decl, name)
         self.check_args(node, T.TFun([], ret), args, scope, f"`{decl.name}.{name}`")
-        self.p.info[node] = CallTarget("schema", args, struct=decl, op=name)
+        self.p.info[node] = SchemaCall(args, struct=decl, op=name)
         return ret
 
     def call_method(self, node, func: A.FieldAccess, recv_t, args, scope):
@@ -1234,11 +1236,11 @@ class Inferencer:
         if name == "to_string" and not self.find_method(_type_key(recv_t), name):
             if args:
                 self.err("E0003", f"`to_string` expected 0 argument(s), found {len(args)}", node.span)
-            self.p.info[node] = CallTarget("to_string", full_args[:1])
+            self.p.info[node] = ToStringCall(full_args[:1])
             implicit.record_site(self, full_args[0], recv_t, "Display", "to_string")
             return T.STRING
         if name == "to_json" and decl is not None and "Json" in getattr(decl, "derives", ()):
-            self.p.info[node] = CallTarget("to_json", full_args[:1])
+            self.p.info[node] = ToJsonCall(full_args[:1])
             return T.JSON
         key = _type_key(recv_t)
         if self.self_iface is not None and recv_t is T.prune(self.self_iface[0]):
@@ -1263,7 +1265,7 @@ class Inferencer:
                 ret = self.check_args(node, ft, list(args), scope, f"`{name}`", skip=1)
             else:
                 ret = T.TVar()
-            self.record_call(node, CallTarget("method", full_args, decl=method), method.effect)
+            self.record_call(node, MethodCall(full_args, decl=method), method.effect)
             return ret
         module = S.METHOD_MODULES.get(key) if key else None
         if key == "Tuple" and name in S.TUPLE_FUNCTIONS:
@@ -1301,7 +1303,7 @@ class Inferencer:
             effect = T.Effect(origin="dynamic")
             for m in table.values():
                 effect.join(m.effect)
-            self.record_call(node, CallTarget("dynamic", full_args, decl=table, op=name), effect)
+            self.record_call(node, DynamicCall(full_args, decl=table, op=name), effect)
             return ret
         return None
 

@@ -19,34 +19,37 @@ form without reading the text back.
 
 from __future__ import annotations
 
+from .code import ADD, ATOM, MUL, UNARY, Py, atom
+
 INT_MIN_TEXT = "-0x8000000000000000"
 INT_MAX_TEXT = "0x7FFFFFFFFFFFFFFF"
 
 
-class Wrapped(str):
+class Wrapped(Py):
     """The expression form of a wrapped Int operation (see module doc)."""
 
     inner: str
     bound: str  # "both", "high" (adding a constant) or "low" (subtracting one)
 
     def __new__(cls, inner: str, bound: str = "both"):
-        self = super().__new__(cls, f"i64({inner})")
+        self = super().__new__(cls, f"i64({inner})", ATOM)
         self.inner = inner
         self.bound = bound
         return self
 
 
-def wrap(left: str, op: str, right: str, right_const) -> Wrapped:
+def wrap(left: Py, op: str, right: Py, right_const) -> Wrapped:
     """`left op right` with its 64-bit check; `right_const` is the Python
     int of a literal right operand (or None)."""
-    inner = f"{left} {op} {right}"
+    level = MUL if op == "*" else ADD
+    inner = f"{left.at(level)} {op} {right.at(level + 1)}"
     if isinstance(right_const, int) and 0 <= right_const <= 2**32 and op in ("+", "-"):
         return Wrapped(inner, "high" if op == "+" else "low")
     return Wrapped(inner)
 
 
-def negate(operand: str) -> Wrapped:
-    return Wrapped(f"-{operand}")
+def negate(operand: Py) -> Wrapped:
+    return Wrapped(f"-{operand.at(UNARY)}")
 
 
 def check_stmt(name: str, w: Wrapped) -> tuple[str, str]:
@@ -60,10 +63,10 @@ def check_stmt(name: str, w: Wrapped) -> tuple[str, str]:
     return f"if {test}", f"{name} = i64({name})"
 
 
-def divide(name: str, x: str, d: str, right_const) -> str:
+def divide(name: str, x: Py, d: Py, right_const) -> Py:
     """Int `/` or `%` (truncating): Python operators when `x` is a plain name
     and `d` a positive literal, else the runtime's idiv/imod."""
-    if isinstance(right_const, int) and right_const > 0 and x.isidentifier():
+    if isinstance(right_const, int) and right_const > 0 and x.kind == "name":
         op = "%" if name == "imod" else "//"
-        return f"({x} {op} {d} if {x} >= 0 else -(-{x} {op} {d}))"
-    return f"{name}({x}, {d})"
+        return atom(f"({x} {op} {d} if {x} >= 0 else -(-{x} {op} {d}))")
+    return atom(f"{name}({x}, {d})")

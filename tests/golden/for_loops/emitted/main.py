@@ -8,7 +8,7 @@ from meshpy.runtime.prelude import *  # noqa: F401,F403
 def main():
     squares = [i64(i * i) for i in range(1, 5)]
     evens = [x for x in [5, 6, 7, 8] if (x % 2 if x >= 0 else -(-x % 2)) == 0]
-    keys = [f"{k}={v}" for k, v in ({"a": 1, "b": 2}).items()]
+    keys = [f"{k}={v}" for k, v in {"a": 1, "b": 2}.items()]
     doubled = [i64(x * 2) for x in Set.from_list([3, 1, 3])]
     println(f"{display(squares)} {display(evens)} {display(keys)} {display(doubled)}")
     _items1 = []

@@ -134,7 +134,7 @@ async def Money_neg(self):
 
 # impl Eq for Money: fn eq (main.mpl:41)
 async def Money_eq(self, other):
-    return ((await Tally.bump(self.tally)) > 0) and (self.cents == other.cents)
+    return await Tally.bump(self.tally) > 0 and self.cents == other.cents
 
 
 # impl Ord for Money: fn compare (main.mpl:47)
@@ -170,18 +170,18 @@ async def main():
     println(await Money_to_string(a))
     println(await display_async([a]))
     println(await describe(b))
-    c = (await Money_add(a, b))
-    d = (await Money_neg(c))
-    println(f"{c.cents} {d.cents} {(await Money_add((await Money_add(a, b)), c)).cents}")
+    c = await Money_add(a, b)
+    d = await Money_neg(c)
+    println(f"{c.cents} {d.cents} {(await Money_add(await Money_add(a, b), c)).cents}")
     println(f"{show_bool(await eq_async(a, b))} {show_bool(await eq_async(a, a))} {show_bool(not await eq_async(a, b))} {show_bool(await eq_async([a, b], [a, b]))} {show_bool(await eq_async(Some(a), Some(b)))}")
     println(f"{show_bool(await eq_async(Wallet(owner='x', cash=a), Wallet(owner='x', cash=a)))}")
     println(f"{show_bool(await compare_async(a, b) < 0)} {show_bool(await compare_async(b, a) <= 0)} {show_bool(await compare_async([a, b], [a, a]) < 0)} {show_bool(await compare_async((b, 1), (a, 2)) > 0)}")
-    for x in (await Shelf_iter(Shelf(items=[1, 2]))):
+    for x in await Shelf_iter(Shelf(items=[1, 2])):
         _ticks1 += 1
         if _ticks1 % 4096 == 0:
             await yield_now()
         println(f"item {x}")
-    doubled = [i64(x * 2) for x in (await Shelf_iter(Shelf(items=[3, 4])))]
+    doubled = [i64(x * 2) for x in await Shelf_iter(Shelf(items=[3, 4]))]
     println(f"{display(doubled)}")
     _t1 = [1, 2, 3]
     async def _fn1(x):
@@ -192,7 +192,7 @@ async def main():
         return _r1
     ys = await List.map_async(_t1, _fn1)
     async def _fn2(y):
-        return ((await Tally.bump(t)) > 0) and (y > 10)
+        return await Tally.bump(t) > 0 and y > 10
     big = await List.filter_async(ys, _fn2)
     println(f"{display(ys)} {display(big)}")
     println(f"calls so far: {await Tally.bump(t)}")
