@@ -2,7 +2,11 @@
 errors (language reference, section 16).
 
     collect.py     declarations of every module; imports; deriving; impls
-    infer.py       Hindley-Milner inference of every body; name resolution
+    infer.py       Hindley-Milner inference of every body (driver, functions, blocks,
+                   control flow), with its parts: resolve.py (names), calls.py
+                   (calls, methods: CallTargets), processes.py (services, actors),
+                   bindings.py (patterns), operators.py (operators, literals),
+                   deferred.py (checks after every body); scope.py (shared helpers)
     exhaustive.py  `case` exhaustiveness (E0012) and redundant arms
     effects.py     which functions can block (they compile to `async def`)
     implicit.py    implicit calls of user impls (Display, Eq, Ord, operators, for)
