@@ -68,7 +68,9 @@ def binop(left, op: str, right, level: int) -> Py:
     """`left op right`, left-associative at `level` (comparisons do not chain:
     both sides bind tighter)."""
     left_level = level + 1 if level == CMP else level
-    return Py(f"{left.at(left_level)} {op} {right.at(level + 1)}", level)
+    # `2 - (-3)` rather than `2 - -3`: a unary right operand is parenthesised for the reader
+    right_text = f"({right})" if right.prec == UNARY else right.at(level + 1)
+    return Py(f"{left.at(left_level)} {op} {right_text}", level)
 
 
 def expr_of(x) -> Py:
@@ -123,13 +125,7 @@ def _render(stmts, indent, line, out):
         if isinstance(s, Blank):
             out.append("")
         elif isinstance(s, Line):
-            ln = s.line or line
-            text = s.text
-            if "\n" in text:  # pre-rendered multi-line text (a nested def)
-                for part in text.split("\n"):
-                    out.append(f"{pad}{part}" if part else "")
-            else:
-                out.append(f"{pad}{text}{marker(ln)}")
+            out.append(f"{pad}{s.text}{marker(s.line or line)}")
         else:
             ln = s.line or line
             out.append(f"{pad}{s.header}:{marker(ln)}")

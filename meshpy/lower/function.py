@@ -243,8 +243,7 @@ class FunctionLowerer(ValuesMixin):
             return  # a later clause: emitted with the first one
         name = self.bind(binding)
         inner = self.child(decl)
-        text = inner.function_text(decl, name, comment=f"fn {fn.name} ({fn.span.line}:{fn.span.col})")
-        self.out.append(Line(text, fn.span.line))
+        self.out.extend(inner.function_stmts(decl, name, comment=f"fn {fn.name} ({fn.span.line}:{fn.span.col})"))
 
     # ------------------------------------------------------------ control flow in context
 
@@ -588,8 +587,7 @@ class FunctionLowerer(ValuesMixin):
         fn_name = target or self.alloc.temp("fn")
         inner = self.child(None)
         inner.is_async = is_async
-        text = inner.closure_def(e, fn_name, is_async, captured)
-        self.out.append(Line(text, e.span.line))
+        self.out.append(inner.closure_def(e, fn_name, is_async, captured))
         return name(fn_name)
 
     def closure_params(self, clause) -> list[str]:
@@ -599,7 +597,7 @@ class FunctionLowerer(ValuesMixin):
             params.append(self.bind(b) if isinstance(b, Binding) else self.alloc.temp("unused"))
         return params
 
-    def closure_def(self, e: A.Closure, name: str, is_async: bool, captured: list) -> str:
+    def closure_def(self, e: A.Closure, name: str, is_async: bool, captured: list) -> Block:
         arity = len(e.clauses[0].params)
         simple = len(e.clauses) == 1 and e.clauses[0].guard is None and all(
             isinstance(p.pattern, (A.PVar, A.PWildcard)) and not self.m.is_variant_pattern(p.pattern)
@@ -616,7 +614,7 @@ class FunctionLowerer(ValuesMixin):
         body = self.out
         extra = [f"{n}={n}" for n in captured]
         header = f"{'async ' if is_async else ''}def {name}({', '.join(params + extra)})"
-        return render([Block(header, body, e.span.line)])
+        return Block(header, body, e.span.line)
 
     def captured_in_loop(self, e: A.Closure) -> list[str]:
         """Python names of variables the closure captures that a loop around
@@ -647,8 +645,12 @@ class FunctionLowerer(ValuesMixin):
 
     # ------------------------------------------------------------ whole functions
 
-    def function_text(self, decl: FunctionDecl, name: str, comment: str = "", params_prefix=(),
-                      decorator: str = "", force_async: Optional[bool] = None, self_param=None) -> str:
+    def function_text(self, decl: FunctionDecl, name: str, comment: str = "", **kw) -> str:
+        """The complete `def` of a named function, rendered (for the module layout)."""
+        return render(self.function_stmts(decl, name, comment, **kw))
+
+    def function_stmts(self, decl: FunctionDecl, name: str, comment: str = "", params_prefix=(),
+                       decorator: str = "", force_async: Optional[bool] = None, self_param=None) -> list:
         """The complete `def` of a named function (all its clauses)."""
         is_async = decl.effect.is_async if force_async is None else force_async
         self.is_async = is_async
@@ -694,7 +696,7 @@ class FunctionLowerer(ValuesMixin):
         if decorator:
             lines.append(Line(decorator, first.span.line))
         lines.append(Block(header, body, first.span.line))
-        return render(lines)
+        return lines
 
     def clause_param_names(self, decl: FunctionDecl) -> list[str]:
         """Parameter names for a multi-clause function: a clause's variable

@@ -19,7 +19,7 @@ form without reading the text back.
 
 from __future__ import annotations
 
-from .code import ADD, ATOM, MUL, UNARY, Py, atom
+from .code import ADD, ATOM, MUL, UNARY, Py, atom, binop
 
 INT_MIN_TEXT = "-0x8000000000000000"
 INT_MAX_TEXT = "0x7FFFFFFFFFFFFFFF"
@@ -42,7 +42,7 @@ def wrap(left: Py, op: str, right: Py, right_const) -> Wrapped:
     """`left op right` with its 64-bit check; `right_const` is the Python
     int of a literal right operand (or None)."""
     level = MUL if op == "*" else ADD
-    inner = f"{left.at(level)} {op} {right.at(level + 1)}"
+    inner = binop(left, op, right, level)
     if isinstance(right_const, int) and 0 <= right_const <= 2**32 and op in ("+", "-"):
         return Wrapped(inner, "high" if op == "+" else "low")
     return Wrapped(inner)

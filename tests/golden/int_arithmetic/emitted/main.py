@@ -11,4 +11,4 @@ def main():
     println(f"{idiv(7, 2)} {idiv(-7, 2)} {idiv(7, -2)} {imod(-7, 3)} {imod(7, -3)}")
     n = 17
     println(f"{(n // 5 if n >= 0 else -(-n // 5))} {(n % 5 if n >= 0 else -(-n % 5))} {imod(i64(-n), 5)} {i64(i64(n * n) - n)}")
-    println(f"{i64(2 + i64(3 * 4))} {i64(10 - 4 - 3)} {imod(i64(2 * 7), 4)} {i64(2 - -3)}")
+    println(f"{i64(2 + i64(3 * 4))} {i64(10 - 4 - 3)} {imod(i64(2 * 7), 4)} {i64(2 - (-3))}")
