@@ -30,6 +30,23 @@ impl Ord for Priority do
   end
 end
 
+# equal when the last digits agree; the Hash impl agrees with it
+struct Code do
+  value :: Int
+end
+
+impl Eq for Code do
+  fn eq(self, other :: Code) -> Bool do
+    self.value % 10 == other.value % 10
+  end
+end
+
+impl Hash for Code do
+  fn hash(self) -> Int do
+    self.value % 10
+  end
+end
+
 struct Task do
   name :: Name
   priority :: Priority
@@ -47,6 +64,11 @@ fn main() do
   let p5 = Priority { level: 5 }
   println("${p5 < p1} ${p1 < p5} ${p1 >= p5} ${[p5] < [p1]}")
   let ps = [p1, p5, Priority { level: 3 }]
+  # as map keys: names equal under the user's Eq are one key
+  let ages = Map.put(Map.put(%{}, a, 36), b, 37)
+  println("${Map.size(ages)} ${Map.get(ages, Name { text: "aDa" })}")
+  let codes = Map.put(Map.put(Map.put(%{}, Code { value: 12 }, "a"), Code { value: 22 }, "b"), Code { value: 3 }, "c")
+  println("${Map.size(codes)} ${Map.get(codes, Code { value: 2 })}")
   let sorted = List.sort(ps, fn x, y -> if x < y do -1 else if x > y do 1 else 0 end end)
   println("${List.map(sorted, fn p -> p.level end)}")
 end

@@ -36,7 +36,23 @@ class Priority(DerivedHash, DerivedEq, DerivedOrd, Struct):
         return f"Priority {{ level: {display(self.level)} }}"
 
 
-# struct Task (main.mpl:33)
+# struct Code (main.mpl:34)
+class Code(DerivedHash, DerivedEq, DerivedOrd, Struct):
+    __slots__ = ("value",)
+    _mesh_name = "Code"
+    _mesh_fields = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def _key(self):
+        return (self.value,)
+
+    def _display(self):
+        return f"Code {{ value: {display(self.value)} }}"
+
+
+# struct Task (main.mpl:50)
 class Task(DerivedHash, DerivedEq, DerivedOrd, Struct):
     __slots__ = ("name", "priority")
     _mesh_name = "Task"
@@ -68,7 +84,17 @@ def Priority_compare(self, other):
         return EQUAL
 
 
-# fn main/0 (main.mpl:38)
+# impl Eq for Code: fn eq (main.mpl:39)
+def Code_eq(self, other):
+    return imod(self.value, 10) == imod(other.value, 10)
+
+
+# impl Hash for Code: fn hash (main.mpl:45)
+def Code_hash(self):
+    return imod(self.value, 10)
+
+
+# fn main/0 (main.mpl:55)
 def main():
     a = Name(text="Ada")
     b = Name(text="ADA")
@@ -81,6 +107,10 @@ def main():
     p5 = Priority(level=5)
     println(f"{show_bool(p5 < p1)} {show_bool(p1 < p5)} {show_bool(p1 >= p5)} {show_bool([p5] < [p1])}")
     ps = [p1, p5, Priority(level=3)]
+    ages = Map.put(Map.put({}, a, 36), b, 37)
+    println(f"{len(ages)} {Map.get(ages, Name(text='aDa'))}")
+    codes = Map.put(Map.put(Map.put({}, Code(value=12), "a"), Code(value=22), "b"), Code(value=3), "c")
+    println(f"{len(codes)} {Map.get(codes, Code(value=2))}")
     def _fn1(x, y):
         if x < y:
             return -1
@@ -92,5 +122,7 @@ def main():
     println(f"{display(List.map(sorted, (lambda p: p.level)))}")
 
 
-use_impls(Name, eq=Name_eq)  # impl Eq for Name
+use_impls(Name, eq=Name_eq, rehash=True)  # impl Eq for Name
 use_impls(Priority, compare=Priority_compare)  # impl Ord for Priority
+use_impls(Code, eq=Code_eq)  # impl Eq for Code
+use_impls(Code, hash=Code_hash)  # impl Hash for Code
