@@ -6,9 +6,8 @@ The emitted `.py` files are compiled here rather than imported plainly:
   code is compiled under the `.mpl` file name, so tracebacks and panic
   reports point at the Mesh source (design.md: "tracebacks can point into
   .mpl files");
-* `i64(a + b)` (64-bit wrapping) is inlined to a comparison, and Int `/` and
-  `%` by a positive constant to Python operators: the `.py` stays readable,
-  the bytecode fast;
+* nothing else is changed: the 64-bit checks are written into the `.py` by
+  the lowering (lower/wrap.py), so the file on disk is what runs;
 * compiled code is cached next to the build, so an unchanged program starts
   without parsing anything.
 
@@ -25,13 +24,10 @@ import os
 import sys
 
 PACKAGE = "meshprog"
-INT_MIN = -(2**63)
-INT_MAX = 2**63 - 1
-_OPTIMISER_VERSION = b"4"
-_TEMP = "w_"  # never produced by name mangling (lower/names.py)
+_OPTIMISER_VERSION = b"5"  # part of the code cache key: bump when compile_module changes
 
 
-import ast  # noqa: E402  (only the compile path needs it, but the classes below subclass it)
+import ast  # noqa: E402  (only the compile path needs it, but _LineFixer subclasses it)
 
 
 class _LineFixer(ast.NodeTransformer):
@@ -67,112 +63,8 @@ def _fill_forward(linemap: list) -> list:
     return out
 
 
-class _Optimiser(ast.NodeTransformer):
-    """Inline the arithmetic helpers where it is cheap and exact."""
-
-    def visit_Assign(self, node: ast.Assign):
-        """`x = i64(e)` -> `x = e` then `if x out of range: x = i64(x)`; the
-        same for each wrapped element of `a, b = i64(e1), e2`. Checking the
-        stored name costs fewer instructions than an inline conditional."""
-        if len(node.targets) != 1:
-            return self.generic_visit(node)
-        target, value = node.targets[0], node.value
-        pairs = []
-        if isinstance(target, ast.Name) and _is_wrap(value):
-            pairs = [(target.id, value)]
-            node.value = value.args[0]
-        elif (isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple)
-              and len(target.elts) == len(value.elts) and all(isinstance(t, ast.Name) for t in target.elts)):
-            names = [t.id for t in target.elts]
-            if len(set(names)) == len(names):
-                for i, (name, elt) in enumerate(zip(names, value.elts)):
-                    if _is_wrap(elt):
-                        pairs.append((name, elt))
-                        value.elts[i] = elt.args[0]
-        if not pairs:
-            return self.generic_visit(node)
-        self.generic_visit(node)
-        checks = [ast.copy_location(self._check(name, wrap.args[0]), node) for name, wrap in pairs]
-        return [node] + checks
-
-    def _check(self, name: str, expr):
-        low, high = ast.Constant(INT_MIN), ast.Constant(INT_MAX)
-        load = ast.Name(name, ast.Load())
-        const = _positive_constant(expr)
-        if const is not None and isinstance(expr.op, ast.Add):
-            test = ast.Compare(load, [ast.Gt()], [high])
-        elif const is not None and isinstance(expr.op, ast.Sub):
-            test = ast.Compare(load, [ast.Lt()], [low])
-        else:
-            test = ast.BoolOp(ast.Or(), [ast.Compare(load, [ast.Gt()], [high]),
-                                         ast.Compare(ast.Name(name, ast.Load()), [ast.Lt()], [low])])
-        fix = ast.Assign([ast.Name(name, ast.Store())],
-                         ast.Call(ast.Name("i64", ast.Load()), [ast.Name(name, ast.Load())], []))
-        return ast.If(test, [fix], [])
-
-    def visit_Call(self, node: ast.Call):
-        self.generic_visit(node)
-        if not isinstance(node.func, ast.Name) or node.keywords or len(node.args) not in (1, 2):
-            return node
-        name = node.func.id
-        if name == "i64" and len(node.args) == 1:
-            return self._wrap(node, node.args[0])
-        if name in ("idiv", "imod") and len(node.args) == 2:
-            return self._divide(node, name)
-        return node
-
-    def _wrap(self, call, expr):
-        """`i64(e)` -> `(w_ if MIN <= (w_ := e) <= MAX else i64(w_))`, with one
-        bound only when adding or subtracting a positive constant."""
-        tmp_store = ast.Name(_TEMP, ast.Store())
-        walrus = ast.NamedExpr(tmp_store, expr)
-        low, high = ast.Constant(INT_MIN), ast.Constant(INT_MAX)
-        const = _positive_constant(expr)
-        if const is not None and isinstance(expr.op, ast.Add):
-            test = ast.Compare(walrus, [ast.LtE()], [high])
-        elif const is not None and isinstance(expr.op, ast.Sub):
-            test = ast.Compare(walrus, [ast.GtE()], [low])
-        else:
-            test = ast.Compare(low, [ast.LtE(), ast.LtE()], [walrus, high])
-        fallback = ast.Call(ast.Name("i64", ast.Load()), [ast.Name(_TEMP, ast.Load())], [])
-        out = ast.IfExp(test, ast.Name(_TEMP, ast.Load()), fallback)
-        return ast.copy_location(out, call)
-
-    def _divide(self, call, name):
-        """`imod(x, 7)` -> `(x % 7 if x >= 0 else -(-x % 7))` for a plain name
-        and a positive constant (truncating semantics kept)."""
-        x, d = call.args
-        if not (isinstance(x, ast.Name) and isinstance(d, ast.Constant) and isinstance(d.value, int)
-                and not isinstance(d.value, bool) and d.value > 0):
-            return call
-        op = ast.Mod() if name == "imod" else ast.FloorDiv()
-        pos = ast.BinOp(ast.Name(x.id, ast.Load()), op, ast.Constant(d.value))
-        neg = ast.UnaryOp(ast.USub(), ast.BinOp(ast.UnaryOp(ast.USub(), ast.Name(x.id, ast.Load())), op,
-                                                ast.Constant(d.value)))
-        test = ast.Compare(ast.Name(x.id, ast.Load()), [ast.GtE()], [ast.Constant(0)])
-        return ast.copy_location(ast.IfExp(test, pos, neg), call)
-
-
-def _is_wrap(node) -> bool:
-    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "i64"
-            and len(node.args) == 1 and not node.keywords)
-
-
-def _positive_constant(expr):
-    """The small non-negative constant `c` of `e + c` / `e - c` (one bound
-    suffices then), else None."""
-    if isinstance(expr, ast.BinOp) and isinstance(expr.right, ast.Constant):
-        c = expr.right.value
-        if isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= 2**32:
-            return c
-    return None
-
-
 def compile_module(source: str, linemap: list, mpl_path: str):
-    tree = ast.parse(source)
-    tree = _Optimiser().visit(tree)
-    ast.fix_missing_locations(tree)
-    tree = _LineFixer(linemap).visit(tree)
+    tree = _LineFixer(linemap).visit(ast.parse(source))
     return compile(tree, mpl_path, "exec", dont_inherit=True)
 
 

@@ -1,12 +1,18 @@
-"""The loader's compilation of emitted modules: Mesh line numbers, the .mpl
-file name in tracebacks, and the inlined 64-bit wrapping staying exact."""
+"""The 64-bit wrapping the lowering writes into the emitted code
+(lower/wrap.py) staying exact, and the loader's compilation of emitted
+modules: Mesh line numbers and the .mpl file name in tracebacks (the loader
+changes nothing else: the .py on disk is what runs)."""
 
 import traceback
 
 import pytest
 
-from meshpy.loader import INT_MAX, INT_MIN, compile_module
+from meshpy.loader import compile_module
+from meshpy.lower.code import literal, name
+from meshpy.lower.wrap import check_stmt, divide, negate, wrap
 from meshpy.runtime.arith import i64, idiv, imod
+
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
 
 def run(source, linemap=None, name="prog.mpl"):
@@ -16,30 +22,37 @@ def run(source, linemap=None, name="prog.mpl"):
     return env
 
 
-@pytest.mark.parametrize("expr, expected", [
-    ("i64(a + 1)", INT_MIN),
-    ("i64(a + a)", -2),
-    ("i64(b - 1)", INT_MAX),
-    ("i64(a * a)", 1),
-    ("i64(-b)", INT_MIN),
-    ("i64(3 + 4)", 7),
+@pytest.mark.parametrize("w, expected", [
+    (wrap(name("a"), "+", literal("1"), 1), INT_MIN),
+    (wrap(name("a"), "+", name("a"), None), -2),
+    (wrap(name("b"), "-", literal("1"), 1), INT_MAX),
+    (wrap(name("a"), "*", name("a"), None), 1),
+    (wrap(name("b"), "+", name("b"), None), 0),
+    (negate(name("b")), INT_MIN),
+    (wrap(literal("3"), "+", literal("4"), 4), 7),
 ])
-def test_inlined_wrap_is_exact(expr, expected):
-    env = run(f"a = {INT_MAX}\nb = {INT_MIN}\nx = {expr}\ny = ({expr}, 0)[0]\n")
+def test_both_forms_of_the_wrap_are_exact(w, expected):
+    header, fix = check_stmt("x", w)
+    source = f"a = {INT_MAX}\nb = {INT_MIN}\nx = {w.inner}\n{header}:\n    {fix}\ny = ({w}, 0)[0]\n"
+    env = run(source)
     assert env["x"] == expected  # statement form
     assert env["y"] == expected  # expression form
 
 
-def test_tuple_assignment_wraps_each_element_after_evaluating_all():
-    env = run(f"n, acc = {INT_MIN}, {INT_MAX}\nn, acc = i64(n - 1), i64(acc + n)\n")
-    assert env["n"] == INT_MAX
-    assert env["acc"] == i64(INT_MAX + INT_MIN)
+def test_one_bound_only_when_a_small_constant_is_added():
+    assert check_stmt("x", wrap(name("a"), "+", literal("1"), 1))[0] == "if x > 0x7FFFFFFFFFFFFFFF"
+    assert check_stmt("x", wrap(name("a"), "-", literal("1"), 1))[0] == "if x < -0x8000000000000000"
+    assert " or " in check_stmt("x", wrap(name("a"), "+", name("k"), None))[0]
 
 
 @pytest.mark.parametrize("a, b", [(7, 2), (-7, 2), (7, 3), (-7, 3), (0, 5), (INT_MIN, 7)])
-def test_inlined_division_by_positive_constant_truncates(a, b):
-    env = run(f"x = {a}\nq = idiv(x, {b})\nr = imod(x, {b})\n")
+def test_division_by_positive_constant_truncates(a, b):
+    env = run(f"x = {a}\nq = {divide('idiv', name('x'), literal(str(b)), b)}\nr = {divide('imod', name('x'), literal(str(b)), b)}\n")
     assert (env["q"], env["r"]) == (idiv(a, b), imod(a, b))
+
+
+def test_division_by_a_variable_calls_the_runtime():
+    assert divide("idiv", name("x"), name("d"), None) == "idiv(x, d)"
 
 
 def test_tracebacks_name_the_mpl_file_and_line():

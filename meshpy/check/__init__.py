@@ -2,9 +2,15 @@
 errors (language reference, section 16).
 
     collect.py     declarations of every module; imports; deriving; impls
-    infer.py       Hindley-Milner inference of every body; name resolution
+    infer.py       Hindley-Milner inference of every body (driver, functions, blocks,
+                   control flow), with its parts: resolve.py (names), calls.py
+                   (calls, methods: CallTargets), processes.py (services, actors),
+                   bindings.py (patterns), operators.py (operators, literals),
+                   deferred.py (checks after every body); scope.py (shared helpers)
     exhaustive.py  `case` exhaustiveness (E0012) and redundant arms
     effects.py     which functions can block (they compile to `async def`)
+    implicit.py    implicit calls of user impls (Display, Eq, Ord, operators, for)
+    depth.py       the nesting limit checked before everything else
 
 The result is a `Program` (model.py) attached to the project as
 `project.program`; the lowering reads it.
@@ -18,6 +24,7 @@ from .. import ast as A
 from ..diagnostics import error, warning
 from . import types as T
 from .collect import Collector
+from .depth import nesting_errors
 from .effects import decide_effects
 from .exhaustive import Matcher, Signature, pattern_row, show_pattern, WILD
 from .infer import Inferencer
@@ -42,6 +49,11 @@ def check_project(project) -> Program:
 
 def _check_project(project) -> Program:
     T.set_level(0)
+    too_deep = nesting_errors(project.modules.values())
+    if too_deep:  # no pass below may see the tree (check/depth.py)
+        project.diagnostics.extend(too_deep)
+        project.program = Program(project, {})
+        return project.program
     collector = Collector(project, project.modules)
     collector.run()
     program = Program(project, collector.infos)

@@ -11,8 +11,8 @@ can see them; per-node facts live in `Program.info` (a dict keyed by AST node):
 * `PConstructor`    -> its VariantDecl
 * `Binary`/`Unary`  -> an OpInfo
 * `Try`             -> a TryInfo
-* `For`             -> the iterable kind ("range", "list", "map", "set", "iter",
-                       or ("iterable", the impl method that gives the items))
+* `For`             -> a ForInfo (what it iterates: "range", "list", "map", "set", "iter",
+                       or "iterable" with the impl method that gives the items)
 * `Let`, params …   -> Binding objects for the names they bind
 * `StructLit`       -> its StructDecl
 * `Spawn`           -> what is spawned
@@ -272,48 +272,131 @@ class StdlibRef:
 
 @dataclass(eq=False)
 class CallTarget:
-    """How to emit a call. `args` is the complete argument list in order
-    (pipe value and method receiver included).
-
-    kind:
-      "function"   user function `decl` (FunctionDecl)
-      "stdlib"     runtime function `ref` (StdlibRef); `async_variant` when a
-                   closure argument is async and the `_async` variant is used
-      "value"      call of a function value `callee` (an expression)
-      "variant"    constructor `variant` (VariantDecl)
-      "method"     impl method `decl` (receiver first in args)
-      "actor_loop" the actor's own name: a self tail call (loops)
-      "service"    client function: `service`, `op` in {"start", "call", "cast"},
-                   `handler` (HandlerDecl) for call/cast
-      "to_string"  display conversion of args[0]
-      "to_json"    Json value of args[0]
-      "from_json" / "from_row"  derived static functions of `struct`
-      "default"    the zero value of `type`
-      "tuple_op"   Tuple.first/second/nth/size with `index`
-      "dynamic"    method `op` of an interface called on a value whose type is
-                   a constrained type parameter (`x.area()` with `x :: T`,
-                   `where T: Shape`): the implementation is chosen at run time
-                   from the receiver (args[0]); `decl` maps each implementing
-                   type's key (a TCon name such as "Main.Circle", "Int",
-                   "Tuple") to its impl method (FunctionDecl); `effect` is
-                   shared by all of them
-    """
-    kind: str
+    """How to emit a call: one subclass per kind of callee (below). `args` is
+    the complete argument list in order (pipe value and method receiver
+    included); `is_async` is decided after the effect analysis from `effect`
+    (the callee's Effect). The class attributes below are None on kinds that
+    do not have them, so a generic reader (the LSP) can ask any target."""
     args: list
-    decl: Any = None
-    ref: Optional[StdlibRef] = None
-    callee: Any = None
-    variant: Optional[VariantDecl] = None
-    service: Optional[ServiceDecl] = None
-    op: str = ""
-    handler: Optional[HandlerDecl] = None
-    struct: Any = None
-    type: Optional[Type] = None
-    index: Optional[int] = None
-    is_async: bool = False  # filled after effect analysis
+    is_async: bool = field(default=False, kw_only=True)
+    effect: Any = field(default=None, kw_only=True)
+
+    decl = None
+    ref = None
+    variant = None
+    service = None
+    handler = None
+    callee = None
+    struct = None
+    op = ""
+    async_variant = False
+    arg_effects = ()
+
+
+@dataclass(eq=False, kw_only=True)
+class FunctionCall(CallTarget):
+    """A user function."""
+    decl: FunctionDecl
+
+
+@dataclass(eq=False, kw_only=True)
+class MethodCall(CallTarget):
+    """An impl method (receiver first in args)."""
+    decl: FunctionDecl
+
+
+@dataclass(eq=False, kw_only=True)
+class ActorLoopCall(CallTarget):
+    """The actor's own name: a self tail call (a loop)."""
+    decl: Any  # ActorDecl
+
+
+@dataclass(eq=False, kw_only=True)
+class StdlibCall(CallTarget):
+    """A runtime function; `async_variant` when a closure argument can block
+    and the `_async` variant is used (decided from `arg_effects`)."""
+    ref: StdlibRef
     async_variant: bool = False
-    effect: Any = None  # the callee's Effect (decides is_async)
-    arg_effects: list = field(default_factory=list)  # effects of closure arguments (stdlib)
+    arg_effects: list = field(default_factory=list)
+
+
+@dataclass(eq=False, kw_only=True)
+class ValueCall(CallTarget):
+    """A call of a function value `callee` (an expression)."""
+    callee: Any
+
+
+@dataclass(eq=False, kw_only=True)
+class VariantCall(CallTarget):
+    """A sum-type constructor."""
+    variant: VariantDecl
+
+
+@dataclass(eq=False, kw_only=True)
+class ServiceCall(CallTarget):
+    """A service client function: `op` is "start", "call" or "cast";
+    `handler` is set for call/cast."""
+    service: ServiceDecl
+    op: str
+    handler: Optional[HandlerDecl] = None
+
+
+@dataclass(eq=False, kw_only=True)
+class ToStringCall(CallTarget):
+    """The display form of args[0]."""
+
+
+@dataclass(eq=False, kw_only=True)
+class ToJsonCall(CallTarget):
+    """The Json value of args[0]."""
+
+
+@dataclass(eq=False, kw_only=True)
+class DerivedCall(CallTarget):
+    """`Struct.from_json` / `Struct.from_row` (`op`), derived."""
+    struct: Any
+    op: str
+
+
+@dataclass(eq=False, kw_only=True)
+class SchemaCall(CallTarget):
+    """A schema function of a struct (`op`: `__table__`, …)."""
+    struct: Any
+    op: str
+
+
+@dataclass(eq=False, kw_only=True)
+class DefaultValue(CallTarget):
+    """`default()`: the zero value of `type`."""
+    type: Optional[Type] = None
+
+
+@dataclass(eq=False, kw_only=True)
+class TupleOp(CallTarget):
+    """Tuple.first/second/nth/size: `op` "size" or "nth", `index` when constant."""
+    op: str
+    index: Optional[int] = None
+
+
+@dataclass(eq=False, kw_only=True)
+class DynamicCall(CallTarget):
+    """Method `op` of an interface called on a value whose type is a
+    constrained type parameter (`x.area()` with `x :: T`, `where T: Shape`):
+    the implementation is chosen at run time from the receiver (args[0]);
+    `decl` maps each implementing type's key (a TCon name such as
+    "Main.Circle", "Int", "Tuple") to its impl method; `effect` is shared by
+    all of them."""
+    decl: dict
+    op: str
+
+
+@dataclass(eq=False)
+class ForInfo:
+    """What a `for` iterates: `kind` "list", "range", "map", "set", "iter" …
+    or "iterable" (a user type: `method` is its Iterable impl's method that
+    gives the items)."""
+    kind: str
+    method: Optional[FunctionDecl] = None
 
 
 @dataclass(eq=False)
@@ -373,6 +456,7 @@ class Program:
     impls: list = field(default_factory=list)  # every ImplDecl
     functions: list = field(default_factory=list)  # every FunctionDecl (incl. methods, handlers, closures' owners)
     default_methods: dict = field(default_factory=dict)  # (interface, method) -> FunctionDecl
+    implicit: dict = field(default_factory=dict)  # (AST node, trait) -> implicit.ImplicitCall
 
     def type_of(self, node) -> Optional[Type]:
         t = self.types.get(node)

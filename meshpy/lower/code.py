@@ -1,9 +1,16 @@
-"""A minimal model of Python statements, rendered to indented text.
+"""The code model the lowering builds: typed Python expressions and
+statements, rendered to indented text.
 
-The lowering builds lists of `Line` and `Block` objects (each remembers the
-Mesh line it comes from); `render` turns them into source text in which every
-line ends with an invisible marker carrying that Mesh line. The module
-assembler strips the markers into a line table (linemap.py).
+* `Py` is a Python expression: its text plus its precedence (Python's
+  operator levels below) and its kind (a plain name, a literal, anything
+  else). Operands are embedded with `x.at(level)`, which parenthesises only
+  when `x` binds less tightly than the place needs: precedence is known from
+  how each expression was built, never guessed from its text.
+* `Line` (a simple statement, `terminal` when nothing after it runs) and
+  `Block` (`header:` plus an indented body) remember the Mesh line they come
+  from; `render` turns them into source text in which every line ends with an
+  invisible marker carrying that Mesh line. The module assembler strips the
+  markers into a line table (linemap.py).
 """
 
 from __future__ import annotations
@@ -14,10 +21,73 @@ from typing import Union
 MARK = "\u2063"  # INVISIBLE SEPARATOR: never produced by py_string (it escapes non-printables)
 
 
+# Python's precedence levels, loosest first (the Python reference, 6.17).
+LAMBDA, IFEXP, OR, AND, NOT, CMP, BOR, BXOR, BAND, SHIFT, ADD, MUL, UNARY, POWER, AWAIT, ATOM = range(16)
+
+
+class Py(str):
+    """A Python expression (see the module doc). A `str`, so it reads and
+    formats as its text; `prec` and `kind` say how it was built."""
+
+    __slots__ = ("prec", "kind")
+
+    def __new__(cls, text: str, prec: int = ATOM, kind: str = "expr"):
+        self = super().__new__(cls, text)
+        self.prec = prec
+        self.kind = kind  # "name", "literal", "path" (a.b.c, no effect) or "expr"
+        return self
+
+    def at(self, level: int) -> str:
+        """The text to put where an operand of binding strength `level` is needed."""
+        return str.__str__(self) if self.prec >= level else f"({self})"
+
+    @property
+    def is_simple(self) -> bool:
+        """A name or a literal: can be repeated without a temporary."""
+        return self.kind in ("name", "literal")
+
+    @property
+    def is_pure(self) -> bool:
+        """No effect when evaluated and dropped."""
+        return self.kind in ("name", "literal", "path")
+
+
+def name(text: str) -> Py:
+    return Py(text, ATOM, "name")
+
+
+def literal(text: str) -> Py:
+    return Py(text, ATOM, "literal")
+
+
+def atom(text: str) -> Py:
+    return Py(text, ATOM)
+
+
+def binop(left, op: str, right, level: int) -> Py:
+    """`left op right`, left-associative at `level` (comparisons do not chain:
+    both sides bind tighter)."""
+    left_level = level + 1 if level == CMP else level
+    # `2 - (-3)` rather than `2 - -3`: a unary right operand is parenthesised for the reader
+    right_text = f"({right})" if right.prec == UNARY else right.at(level + 1)
+    return Py(f"{left.at(left_level)} {op} {right_text}", level)
+
+
+def expr_of(x) -> Py:
+    """A Py for an operand (a plain str is a name, a path or an atom the
+    lowering built: used where the text came from a name table)."""
+    if isinstance(x, Py):
+        return x
+    if x.isidentifier():
+        return name(x)
+    return Py(x, ATOM, "path")
+
+
 @dataclass
 class Line:
     text: str
     line: int = 0  # Mesh line (0: inherit)
+    terminal: bool = False  # return / continue / break / raise: nothing after it runs
 
 
 @dataclass
@@ -55,28 +125,26 @@ def _render(stmts, indent, line, out):
         if isinstance(s, Blank):
             out.append("")
         elif isinstance(s, Line):
-            ln = s.line or line
-            text = s.text
-            if "\n" in text:  # pre-rendered multi-line text (a nested def)
-                for part in text.split("\n"):
-                    out.append(f"{pad}{part}" if part else "")
-            else:
-                out.append(f"{pad}{text}{marker(ln)}")
+            out.append(f"{pad}{s.text}{marker(s.line or line)}")
         else:
             ln = s.line or line
             out.append(f"{pad}{s.header}:{marker(ln)}")
             _render(s.body, indent + 1, ln, out)
 
 
+def exit_line(text: str, line: int = 0) -> Line:
+    """A statement after which nothing runs (return, continue, break, a raise)."""
+    return Line(text, line, terminal=True)
+
+
 def is_terminal(stmts: list) -> bool:
-    """True when the statements end in return/continue/break/raise, so nothing
-    after them runs."""
+    """True when the statements end in a terminal line, so nothing after them
+    runs."""
     if not stmts:
         return False
     last = stmts[-1]
     if isinstance(last, Line):
-        head = last.text.split(" ", 1)[0]
-        return head in ("return", "continue", "break", "raise") or last.text.startswith("match_failed(")
+        return last.terminal
     if isinstance(last, Block) and last.header == "else":
         return is_terminal(last.body)
     return False

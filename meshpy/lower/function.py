@@ -26,14 +26,21 @@ from typing import Optional
 from .. import ast as A
 from ..check import types as T
 from ..check.model import (
+    ActorLoopCall, DefaultValue, DerivedCall, DynamicCall, FunctionCall, MethodCall, SchemaCall, ServiceCall,
+    StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall,
     ActorRef, Binding, CallTarget, FieldRef, FunctionDecl, FunctionRef, LocalRef, OpInfo,
     SpawnInfo, StdlibRef, TryInfo, VariantRef,
 )
 from ..project import ENTRY_MODULE
-from .code import Blank, Block, Line, is_terminal, render
+from .code import (
+    ADD, AND, ATOM, AWAIT, CMP, MUL, NOT, OR, UNARY, Blank, Block, Line, Py, atom, binop, exit_line, expr_of,
+    is_terminal, literal, name, render,
+)
 from .names import Allocator, fstring_text, py_string
 from .patterns import PatternCompiler
 from .ranges import Ranges
+from .values import ValuesMixin
+from .wrap import Wrapped, check_stmt, divide, negate, wrap
 
 YIELD_EVERY = 4096  # iterations of an async loop between two yields to other processes
 
@@ -57,60 +64,12 @@ RET = Ret()
 DISCARD = Discard()
 
 
-
-def paren(expr: str) -> str:
-    """Parenthesise an expression unless it is obviously atomic."""
-    if _is_atomic(expr):
-        return expr
-    return f"({expr})"
+def paren(expr) -> str:
+    """An operand in a primary position (`x.attr`, `x(…)`, `x[…]`)."""
+    return expr_of(expr).at(ATOM)
 
 
-def unparen(expr: str) -> str:
-    """Drop one pair of parentheses around a whole expression (for `if` headers)."""
-    if expr.startswith("(") and expr.endswith(")") and _balanced(expr) and not expr.endswith(",)"):
-        return expr[1:-1]
-    return expr
-
-
-def _is_atomic(expr: str) -> bool:
-    if expr.isidentifier() or expr.replace(".", "").replace("_", "").isalnum():
-        return True
-    if expr[:1] in "\"'" and expr[-1:] in "\"'" and expr.count(expr[0]) == 2:
-        return True
-    if (expr.startswith("(") and expr.endswith(")")) or (expr.startswith("[") and expr.endswith("]")):
-        return _balanced(expr)
-    if expr.endswith(")") and "(" in expr:
-        head = expr[: expr.index("(")]
-        return head.replace(".", "").replace("_", "").isalnum() and _balanced(expr[len(head):])
-    return False
-
-
-def _balanced(expr: str) -> bool:
-    """True when the first bracket closes at the very end."""
-    depth = 0
-    in_str = None
-    i = 0
-    while i < len(expr):
-        c = expr[i]
-        if in_str:
-            if c == "\\":
-                i += 2
-                continue
-            if c == in_str:
-                in_str = None
-        elif c in "\"'":
-            in_str = c
-        elif c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-            if depth == 0 and i != len(expr) - 1:
-                return False
-        i += 1
-    return depth == 0
-
-
-class FunctionLowerer:
+class FunctionLowerer(ValuesMixin):
     """Lowers the body of one function, handler, actor or closure tree."""
 
     def __init__(self, module, allocator: Allocator, self_decl: Optional[FunctionDecl] = None,
@@ -134,11 +93,17 @@ class FunctionLowerer:
         self.ranges = Ranges()
         self.allocated: list = []  # (binding id, Python name) in order of allocation
         self.captured: set = set()  # ids of bindings some closure refers to
+        self.awaits = 0  # awaits written into this function's code (await_)
+        self.quote = '"'  # of string literals; `'` inside an f-string (values.py, v_StringLit)
 
     # ------------------------------------------------------------ emitting
 
     def emit(self, text: str, node=None) -> None:
         self.out.append(Line(text, node.span.line if node is not None else 0))
+
+    def emit_exit(self, text: str, node=None) -> None:
+        """return / continue / break: nothing after it runs."""
+        self.out.append(exit_line(text, node.span.line if node is not None else 0))
 
     def emit_block(self, header: str, body: list, node=None) -> None:
         self.out.append(Block(header, body, node.span.line if node is not None else 0))
@@ -219,10 +184,19 @@ class FunctionLowerer:
         if isinstance(ctx, Ret):
             if value == "None" and not self.tail_loop and self.fn_depth == 0 and is_unit:
                 return
-            self.emit(f"return {value}" if value != "None" else "return None", node)
+            if isinstance(value, Wrapped):  # check in a temporary, then return it (wrap.py)
+                tmp = self.temp("r")
+                self.finish(Assign(tmp), value, node)
+                value = tmp
+            self.emit_exit(f"return {value}" if value != "None" else "return None", node)
         elif isinstance(ctx, Assign):
+            if isinstance(value, Wrapped):  # the statement form of the 64-bit check (wrap.py)
+                self.emit(f"{ctx.name} = {value.inner}", node)
+                header, fix = check_stmt(ctx.name, value)
+                self.emit_block(header, [Line(fix)], node)
+                return
             self.emit(f"{ctx.name} = {value}", node)
-        elif value != "None" and not _is_pure(value):
+        elif value != "None" and not expr_of(value).is_pure:
             self.emit(value, node)
 
     def expr(self, e, ctx) -> None:
@@ -240,7 +214,7 @@ class FunctionLowerer:
             # `println(x)` as a result: a statement, then leave the function
             self.emit(value, e)
             if self.tail_loop or self.fn_depth:
-                self.emit("return", e)
+                self.emit_exit("return", e)
             return
         self.finish(ctx, value, e)
 
@@ -270,8 +244,7 @@ class FunctionLowerer:
             return  # a later clause: emitted with the first one
         name = self.bind(binding)
         inner = self.child(decl)
-        text = inner.function_text(decl, name, comment=f"fn {fn.name} ({fn.span.line}:{fn.span.col})")
-        self.out.append(Line(text, fn.span.line))
+        self.out.extend(inner.function_stmts(decl, name, comment=f"fn {fn.name} ({fn.span.line}:{fn.span.col})"))
 
     # ------------------------------------------------------------ control flow in context
 
@@ -282,7 +255,7 @@ class FunctionLowerer:
         then_facts, else_facts = self.ranges.from_condition(e.cond, self.p.info)
         with self.ranges.assuming(then_facts):
             then = self.capture(self.block, e.then, ctx)
-        self.emit_block(f"if {unparen(cond)}", then, e)
+        self.emit_block(f"if {cond}", then, e)
         with self.ranges.assuming(else_facts):
             if e.else_ is not None:
                 self.else_branch(e.else_, ctx)
@@ -299,7 +272,7 @@ class FunctionLowerer:
             if not cond_stmts:
                 cond = self.value(inner.cond)
                 then = self.capture(self.block, inner.then, ctx)
-                self.emit_block(f"elif {unparen(cond)}", then, inner)
+                self.emit_block(f"elif {cond}", then, inner)
                 if inner.else_ is not None:
                     self.else_branch(inner.else_, ctx)
                 elif not isinstance(ctx, Discard):
@@ -347,7 +320,7 @@ class FunctionLowerer:
 
     def ctx_Return(self, e: A.Return, ctx) -> None:
         if e.value is None:
-            self.emit("return None", e)
+            self.emit_exit("return None", e)
             return
         if self.is_tail_self_call(e.value):
             self.tail_call(e.value)
@@ -355,10 +328,10 @@ class FunctionLowerer:
         self.expr(e.value, RET)
 
     def ctx_Break(self, e, ctx) -> None:
-        self.emit("break", e)
+        self.emit_exit("break", e)
 
     def ctx_Continue(self, e, ctx) -> None:
-        self.emit("continue", e)
+        self.emit_exit("continue", e)
 
     def ctx_While(self, e: A.While, ctx) -> None:
         self.while_loop(e)
@@ -375,22 +348,24 @@ class FunctionLowerer:
 
     # ------------------------------------------------------------ values
 
-    def value(self, e) -> str:
+    def value(self, e) -> Py:
         """A Python expression for `e`; may emit statements first."""
-        return getattr(self, "v_" + type(e).__name__)(e)
+        v = getattr(self, "v_" + type(e).__name__)(e)
+        assert isinstance(v, Py), (type(e).__name__, v)  # the code model: never bare text
+        return v
 
-    def simple(self, expr: str, hint: str = "t") -> str:
+    def simple(self, expr: Py, hint: str = "t") -> Py:
         """`expr` if it is a plain name or literal, else a temporary holding it."""
-        if expr.isidentifier() or _is_literal(expr):
-            return expr
+        if expr_of(expr).is_simple:
+            return expr_of(expr)
         tmp = self.temp(hint)
         self.out.append(Line(f"{tmp} = {expr}"))
-        return tmp
+        return name(tmp)
 
-    def via_temp(self, e, hint: str = "t") -> str:
+    def via_temp(self, e, hint: str = "t") -> Py:
         tmp = self.temp(hint)
         self.expr(e, Assign(tmp))
-        return tmp
+        return name(tmp)
 
     def values(self, exprs) -> list[str]:
         """Lower operands left to right; when one emits statements, the
@@ -402,163 +377,13 @@ class FunctionLowerer:
             if len(self.out) > mark:
                 saves = []
                 for i, prev in enumerate(results):
-                    if not (prev.isidentifier() or _is_literal(prev)):
+                    if not prev.is_simple:
                         tmp = self.temp()
                         saves.append(Line(f"{tmp} = {prev}"))
-                        results[i] = tmp
+                        results[i] = name(tmp)
                 self.out[mark:mark] = saves
             results.append(v)
         return results
-
-    def v_IntLit(self, e):
-        return str(e.value)
-
-    def v_FloatLit(self, e):
-        r = repr(e.value)
-        return r if r not in ("inf", "nan") else f"float({r!r})"
-
-    def v_BoolLit(self, e):
-        return "True" if e.value else "False"
-
-    def v_NilLit(self, e):
-        return "None"
-
-    def v_AtomLit(self, e):
-        # An atom is its bare name at run time (supplement 1.1).
-        return py_string(e.name)
-
-    def v_StringLit(self, e):
-        if e.is_plain:
-            return py_string(e.text)
-        exprs = [p for p in e.parts if not isinstance(p, str)]
-        lowered = iter(self.values(exprs))
-        parts = [p if isinstance(p, str) else self.show(p, next(lowered)) for p in e.parts]
-        parts = [p if isinstance(p, str) else (_single_quoted(p[0]), p[1]) for p in parts]
-        if all(isinstance(p, str) or _fstring_safe(p[0]) for p in parts):
-            body = "".join(fstring_text(p) if isinstance(p, str) else "{" + p[0] + "}" for p in parts)
-            return f'f"{body}"'
-        return " + ".join(py_string(p) if isinstance(p, str) else p[1] for p in parts)
-
-    def show(self, node, expr: str) -> tuple[str, str]:
-        """The display form (section 10) of `expr`, whose type is `node`'s:
-        (inside an f-string, as a string expression). An Int is formatted by
-        the f-string itself, so it needs `str()` only outside one."""
-        name = self.con(node)
-        if name == "String" or name == "Atom":
-            return expr, expr
-        if name == "Int":
-            return expr, f"str({expr})"
-        call = {"Float": "show_float", "Bool": "show_bool"}.get(name, "display")
-        return f"{call}({expr})", f"{call}({expr})"
-
-    def v_Name(self, e):
-        ref = self.p.info.get(e)
-        return self.ref_value(ref, e)
-
-    def v_SelfRef(self, e):
-        ref = self.p.info.get(e)
-        return self.name_of(ref.binding) if isinstance(ref, LocalRef) else "self"
-
-    def ref_value(self, ref, node) -> str:
-        if isinstance(ref, LocalRef):
-            return self.name_of(ref.binding)
-        if isinstance(ref, FunctionRef):
-            return self.m.ref_function(ref.decl)
-        if isinstance(ref, VariantRef):
-            return self.m.ref_variant(ref.decl)
-        if isinstance(ref, StdlibRef):
-            return self.m.ref_stdlib(ref)
-        if isinstance(ref, ActorRef):
-            return self.m.ref_actor(ref.decl)
-        raise AssertionError(f"unresolved name at {node.span}")
-
-    def v_FieldAccess(self, e):
-        ref = self.p.info.get(e)
-        if isinstance(ref, FieldRef):
-            obj = self.value(e.obj)
-            return f"{paren(obj)}.{self.m.field_attr(ref.name)}"
-        return self.ref_value(ref, e)
-
-    # ---- calls
-
-    def v_Call(self, e):
-        return self.call(e, self.p.info.get(e))
-
-    def v_Pipe(self, e):
-        return self.call(e, self.p.info.get(e))
-
-    def call(self, node, target: CallTarget) -> str:
-        if target is None:
-            raise AssertionError(f"unresolved call at {node.span}")
-        kind = target.kind
-        if kind == "default":
-            return _default_value(target.type)
-        if kind == "actor_loop":
-            args = self.values(target.args)
-            return f"await {self.m.ref_actor(target.decl)}({', '.join([self.me or 'me'] + args)})"
-        if kind == "value":
-            callee = self.value(target.callee)
-            args = self.values(target.args)
-            call = f"{paren(callee)}({', '.join(args)})"
-            return f"await {call}" if target.is_async else call
-        args = self.values(target.args)
-        joined = ", ".join(args)
-        if kind == "function":
-            call = f"{self.m.ref_function(target.decl)}({joined})"
-        elif kind == "method":
-            call = f"{self.m.ref_method(target.decl)}({joined})"
-        elif kind == "dynamic":
-            call = f"dispatch({py_string(target.op)}, {joined})"
-        elif kind == "variant":
-            call = f"{self.m.ref_variant(target.variant)}({joined})"
-        elif kind == "stdlib":
-            inline = self.inline_stdlib(target, args)
-            if inline is not None:
-                return inline
-            ref = target.ref
-            fn = self.m.ref_stdlib(ref)
-            if target.async_variant:
-                fn += "_async"
-            call = f"{fn}({joined})"
-        elif kind == "service":
-            svc = self.m.ref_service(target.service)
-            if target.op == "start":
-                call = f"{svc}.start({joined})"
-            else:
-                call = f"{svc}.{self.m.client_name(target.service, target.handler)}({joined})"
-        elif kind == "to_string":
-            return self.show(target.args[0], args[0])[1]
-        elif kind == "to_json":
-            return f"JsonValue(to_json_value({args[0]}))"
-        elif kind in ("from_json", "from_row"):
-            call = f"{self.m.ref_type(target.struct)}.{kind}({joined})"
-        elif kind == "schema":
-            call = f"{self.m.ref_type(target.struct)}.{target.op}()"
-        elif kind == "tuple_op":
-            if target.op == "size":
-                return f"len({args[0]})"
-            if target.index is not None:
-                return f"{paren(args[0])}[{target.index}]"
-            return f"Tuple.nth({joined})"
-        else:
-            raise AssertionError(kind)
-        return f"await {call}" if target.is_async else call
-
-    def inline_stdlib(self, target: CallTarget, args) -> Optional[str]:
-        """A few stdlib calls read better (and run faster) as Python."""
-        ref = target.ref
-        key = (ref.module, ref.name)
-        if key in (("List", "length"), ("String", "length"), ("Map", "size"), ("Set", "size")):
-            return f"len({args[0]})"
-        if key == ("String", "from") and self.con(target.args[0]) == "Int":
-            return f"str({args[0]})"
-        if key in (("Int", "to_float"), ("Float", "from")):
-            return f"float({args[0]})"
-        if key == ("List", "append"):
-            return f"{paren(args[0])} + [{args[1]}]"
-        if key == ("Map", "has_key"):
-            return f"{paren(args[1])} in {paren(args[0])}"
-        return None
 
     def is_tail_self_call(self, e) -> bool:
         if not isinstance(e, (A.Call, A.Pipe)) or self.fn_depth:
@@ -566,9 +391,9 @@ class FunctionLowerer:
         target = self.p.info.get(e)
         if not isinstance(target, CallTarget):
             return False
-        if target.kind == "actor_loop":
+        if isinstance(target, ActorLoopCall):
             return self.actor is not None
-        return target.kind == "function" and self.self_decl is not None and target.decl is self.self_decl
+        return isinstance(target, FunctionCall) and self.self_decl is not None and target.decl is self.self_decl
 
     def tail_call(self, e) -> None:
         target = self.p.info[e]
@@ -577,134 +402,22 @@ class FunctionLowerer:
         changed = [(p, a) for p, a in zip(params, args) if p != a]
         if changed:
             lhs = ", ".join(p for p, _ in changed)
-            rhs = ", ".join(a for _, a in changed)
+            rhs = ", ".join(a.inner if isinstance(a, Wrapped) else a for _, a in changed)
             self.emit(f"{lhs} = {rhs}", e)
+            for p, a in changed:  # the 64-bit checks after the rebinding (wrap.py)
+                if isinstance(a, Wrapped):
+                    header, fix = check_stmt(p, a)
+                    self.emit_block(header, [Line(fix)], e)
         self.loop_used = True
         self.tick()
-        self.emit("continue", e)
-
-    # ---- operators
-
-    def v_Unary(self, e):
-        info: OpInfo = self.p.info.get(e)
-        if e.op == "-" and isinstance(e.operand, (A.IntLit, A.FloatLit)):
-            return "-" + self.value(e.operand)  # a negative literal
-        x = self.value(e.operand)
-        if e.op == "not":
-            return f"not {paren(x)}"
-        kind = info.kind if info else "generic"
-        if kind == "int":
-            return f"i64(-{paren(x)})"
-        if kind == "float":
-            return f"-{paren(x)}"
-        if kind == "impl":
-            return f"{self.m.ref_method(info.decl)}({x})"
-        return f"gneg({x})"
-
-    def v_Binary(self, e):
-        info: OpInfo = self.p.info.get(e)
-        op = e.op
-        kind = info.kind if info else "generic"
-        if op in ("and", "or"):
-            return self.short_circuit(e)
-        left, right = self.values([e.left, e.right])
-        lp, rp = paren(left), paren(right)
-        if _same_level(e.left, op, kind, self.p.info):
-            lp = left  # Python reads `a * b * c` and `a + b + c` left to right too
-        if op == "..":
-            return f"range({left}, {right})"
-        if op in ("<>", "++"):
-            return f"{lp} + {rp}"
-        if op in ("==", "<", ">", "<=", ">="):
-            return f"{lp} {op} {rp}"
-        if op == "!=":
-            return f"fne({left}, {right})" if kind == "float" else f"{lp} != {rp}"
-        if kind == "impl":
-            return f"{self.m.ref_method(info.decl)}({left}, {right})"
-        if kind == "int":
-            if op == "/":
-                return f"idiv({left}, {right})"
-            if op == "%":
-                return f"imod({left}, {right})"
-            if self.ranges.cannot_overflow(e, self.p.info):
-                return f"{lp} {op} {rp}"
-            return f"i64({lp} {op} {rp})"
-        if kind == "float":
-            if op == "/":
-                return f"fdiv({left}, {right})"
-            if op == "%":
-                return f"fmod({left}, {right})"
-            return f"{lp} {op} {rp}"
-        generic = {"+": "gadd", "-": "gsub", "*": "gmul", "/": "gdiv", "%": "gmod"}[op]
-        return f"{generic}({left}, {right})"
-
-    def short_circuit(self, e) -> str:
-        left = self.value(e.left)
-        right_stmts = self.capture(self.value, e.right)
-        if not right_stmts:
-            right = self.value(e.right)
-            return f"{paren(left)} {e.op} {paren(right)}"
-        tmp = self.temp()
-        self.emit(f"{tmp} = {left}", e)
-        body = self.capture(lambda: self.emit(f"{tmp} = {self.value(e.right)}", e.right))
-        self.emit_block(f"if {tmp}" if e.op == "and" else f"if not {tmp}", body, e)
-        return tmp
-
-    def v_Try(self, e):
-        info: TryInfo = self.p.info.get(e)
-        inner = self.simple(self.value(e.expr), "r")
-        if info is None or info.kind == "result":
-            if info is not None and info.convert is not None:
-                conv = self.m.ref_method(info.convert)
-                fail = [Line(f"return Err({conv}({inner}.value))", e.span.line)]
-            else:
-                fail = [Line(f"return {inner}", e.span.line)]
-            self.emit_block(f"if {inner}.__class__ is Err", fail, e)
-            return f"{inner}.value"
-        self.emit_block(f"if {inner} is NONE", [Line(f"return {inner}", e.span.line)], e)
-        return f"{inner}.value"
-
-    # ---- data
-
-    def v_ListLit(self, e):
-        return "[" + ", ".join(self.values(e.items)) + "]"
-
-    def v_MapLit(self, e):
-        flat = self.values([x for entry in e.entries for x in (entry.key, entry.value)])
-        pairs = [f"{flat[i]}: {flat[i + 1]}" for i in range(0, len(flat), 2)]
-        return "{" + ", ".join(pairs) + "}"
-
-    def v_TupleLit(self, e):
-        if not e.items:
-            return "None"
-        items = self.values(e.items)
-        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
-
-    def v_StructLit(self, e):
-        decl = self.p.info[e].decl
-        values = self.values([f.value for f in e.fields])
-        args = ", ".join(f"{self.m.field_attr(f.name)}={v}" for f, v in zip(e.fields, values))
-        return f"{self.m.ref_type(decl)}({args})"
-
-    def v_StructUpdate(self, e):
-        decl = self.p.info[e].decl
-        base = self.simple(self.value(e.base), "base")
-        values = self.values([f.value for f in e.fields])
-        order = [list(decl.fields).index(f.name) for f in e.fields if f.name in decl.fields]
-        if order != sorted(order):
-            # The constructor takes the fields in declaration order; keep the
-            # source order of evaluation (supplement 1.5).
-            values = [self.simple(v, "v") for v in values[:-1]] + values[-1:]
-        given = {f.name: v for f, v in zip(e.fields, values)}
-        args = ", ".join(f"{self.m.field_attr(n)}={given.get(n, f'{base}.{self.m.field_attr(n)}')}" for n in decl.fields)
-        return f"{self.m.ref_type(decl)}({args})"
+        self.emit_exit("continue", e)
 
     # ---- control flow as values
 
     def v_If(self, e):
         if e.else_ is None:
             self.ctx_If(e, DISCARD)
-            return "None"
+            return literal("None")
         return self.via_temp(e)
 
     def v_Case(self, e):
@@ -715,19 +428,19 @@ class FunctionLowerer:
 
     def v_While(self, e):
         self.while_loop(e)
-        return "None"
+        return literal("None")
 
     def v_Break(self, e):
-        self.emit("break", e)
-        return "None"
+        self.emit_exit("break", e)
+        return literal("None")
 
     def v_Continue(self, e):
-        self.emit("continue", e)
-        return "None"
+        self.emit_exit("continue", e)
+        return literal("None")
 
     def v_Return(self, e):
         self.ctx_Return(e, RET)
-        return "None"
+        return literal("None")
 
     def v_For(self, e):
         comprehension = self.comprehension(e)
@@ -736,23 +449,24 @@ class FunctionLowerer:
         acc = self.temp("items")
         self.emit(f"{acc} = []", e)
         self.for_loop(e, acc)
-        return acc
+        return name(acc)
 
-    def iteration(self, e: A.For) -> tuple[str, str]:
+    def iteration(self, e: A.For) -> tuple[str, Py]:
         """(target, iterable) of the Python `for` for a Mesh `for` header."""
-        kind = self.p.info.get(e, "list")
+        info = self.p.info.get(e)
+        kind = info.kind if info is not None else "list"
         iterable = self.value(e.iterable)
         if isinstance(e.binder, A.PMapEntry):
             target = f"{self.patterns.unpack_target(e.binder.key)}, {self.patterns.unpack_target(e.binder.value)}"
-            return target, f"{paren(iterable)}.items()"
+            return target, atom(f"{iterable.at(ATOM)}.items()")
         target = self.patterns.unpack_target(e.binder)
         if kind == "map":
-            return target, f"{paren(iterable)}.items()"
-        if isinstance(kind, tuple):  # ("iterable", the impl method giving the items)
-            return target, f"{self.m.ref_method(kind[1])}({iterable})"
+            return target, atom(f"{iterable.at(ATOM)}.items()")
+        if kind == "iterable":  # a user type: its Iterable impl gives the items
+            return target, self.awaited(e, f"{self.m.ref_method(info.method)}({iterable})")
         return target, iterable
 
-    def comprehension(self, e: A.For) -> Optional[str]:
+    def comprehension(self, e: A.For) -> Optional[Py]:
         """`[body for x in xs if cond]` when nothing in the loop needs statements."""
         with self.scope():  # the loop variable lives in the comprehension only
             return self._comprehension(e)
@@ -781,8 +495,8 @@ class FunctionLowerer:
         if leftover:
             return None
         self.out.extend(pre)
-        when = f" if {cond}" if cond else ""
-        return f"[{item} for {target} in {iterable}{when}]"
+        when = f" if {cond.at(OR)}" if cond is not None else ""
+        return atom(f"[{item} for {target} in {iterable.at(OR)}{when}]")
 
     def for_loop(self, e: A.For, acc: Optional[str]) -> None:
         with self.scope():
@@ -798,7 +512,7 @@ class FunctionLowerer:
             self.tick()  # first, so that `continue` cannot skip it
             if e.filter is not None:
                 cond = self.value(e.filter)
-                self.emit_block(f"if not {paren(cond)}", [Line("continue")], e.filter)
+                self.emit_block(f"if not {cond.at(NOT)}", [exit_line("continue")], e.filter)
             if acc is None:
                 self.block(e.body, DISCARD)
             else:
@@ -821,12 +535,12 @@ class FunctionLowerer:
                 self.tick()  # first, so that `continue` cannot skip it
                 self.block(e.body, DISCARD)
                 body, self.out = self.out, saved
-                self.emit_block(f"while {unparen(cond)}", body, e)
+                self.emit_block(f"while {cond}", body, e)
                 return
             saved, self.out = self.out, []
             self.tick()
             cond = self.value(e.cond)
-            self.emit_block(f"if not {paren(cond)}", [Line("break")], e.cond)
+            self.emit_block(f"if not {cond.at(NOT)}", [exit_line("break")], e.cond)
             self.block(e.body, DISCARD)
             body, self.out = self.out, saved
             self.emit_block("while True", body, e)
@@ -848,7 +562,7 @@ class FunctionLowerer:
     def v_Closure(self, e):
         return self.closure(e)
 
-    def closure(self, e: A.Closure, name_hint: str = "", target: Optional[str] = None) -> str:
+    def closure(self, e: A.Closure, name_hint: str = "", target: Optional[str] = None) -> Py:
         """A lambda when the closure is one simple expression, else a nested
         `def`. Returns the Python expression for the function value; with
         `target`, the def is named `target` directly (`let f = fn … end`)."""
@@ -864,20 +578,19 @@ class FunctionLowerer:
             params = inner.closure_params(clause)
             saved = inner.out
             body_value = inner.value(clause.body.stmts[0].expr)
-            if not inner.out and "await " not in body_value:
+            if not inner.out and not inner.awaits:  # a lambda cannot await
                 inner.out = saved
                 extra = [f"{n}={n}" for n in captured]
                 lam = f"lambda {', '.join(params + extra)}: {body_value}" if params or extra else f"lambda: {body_value}"
                 if target is not None:
                     self.emit(f"{target} = {lam}", e)
-                    return target
-                return f"({lam})"
-        name = target or self.alloc.temp("fn")
+                    return name(target)
+                return atom(f"({lam})")
+        fn_name = target or self.alloc.temp("fn")
         inner = self.child(None)
         inner.is_async = is_async
-        text = inner.closure_def(e, name, is_async, captured)
-        self.out.append(Line(text, e.span.line))
-        return name
+        self.out.append(inner.closure_def(e, fn_name, is_async, captured))
+        return name(fn_name)
 
     def closure_params(self, clause) -> list[str]:
         params = []
@@ -886,7 +599,7 @@ class FunctionLowerer:
             params.append(self.bind(b) if isinstance(b, Binding) else self.alloc.temp("unused"))
         return params
 
-    def closure_def(self, e: A.Closure, name: str, is_async: bool, captured: list) -> str:
+    def closure_def(self, e: A.Closure, name: str, is_async: bool, captured: list) -> Block:
         arity = len(e.clauses[0].params)
         simple = len(e.clauses) == 1 and e.clauses[0].guard is None and all(
             isinstance(p.pattern, (A.PVar, A.PWildcard)) and not self.m.is_variant_pattern(p.pattern)
@@ -903,7 +616,7 @@ class FunctionLowerer:
         body = self.out
         extra = [f"{n}={n}" for n in captured]
         header = f"{'async ' if is_async else ''}def {name}({', '.join(params + extra)})"
-        return render([Block(header, body, e.span.line)])
+        return Block(header, body, e.span.line)
 
     def captured_in_loop(self, e: A.Closure) -> list[str]:
         """Python names of variables the closure captures that a loop around
@@ -930,36 +643,17 @@ class FunctionLowerer:
         inner.captured = self.captured
         inner.fn_depth = 0
         inner.tail_loop_expected = self.tail_loop_expected
+        inner.quote = self.quote  # a lambda inside an f-string keeps its quotes
         return inner
-
-    # ---- processes
-
-    def v_Spawn(self, e):
-        info: SpawnInfo = self.p.info.get(e)
-        args = self.values(list(e.args))
-        if info.kind == "actor":
-            return f"spawn_actor({self.m.ref_actor(info.decl)}, ({', '.join(args)}{',' if len(args) == 1 else ''}))"
-        if info.kind == "supervisor":
-            return f"spawn_supervisor({self.m.ref_supervisor(info.decl)})"
-        fn = self.value(e.target)
-        if args:
-            return f"spawn_fn(lambda: {paren(fn)}({', '.join(args)}))"
-        return f"spawn_fn({fn})"
-
-    def v_Send(self, e):
-        pid, msg = self.values([e.pid, e.message])
-        return f"send({pid}, {msg})"
-
-    def v_SelfPid(self, e):
-        return self.me or "me"
-
-    def v_Link(self, e):
-        return f"link({self.me or 'None'}, {self.value(e.pid)})"
 
     # ------------------------------------------------------------ whole functions
 
-    def function_text(self, decl: FunctionDecl, name: str, comment: str = "", params_prefix=(),
-                      decorator: str = "", force_async: Optional[bool] = None, self_param=None) -> str:
+    def function_text(self, decl: FunctionDecl, name: str, comment: str = "", **kw) -> str:
+        """The complete `def` of a named function, rendered (for the module layout)."""
+        return render(self.function_stmts(decl, name, comment, **kw))
+
+    def function_stmts(self, decl: FunctionDecl, name: str, comment: str = "", params_prefix=(),
+                       decorator: str = "", force_async: Optional[bool] = None, self_param=None) -> list:
         """The complete `def` of a named function (all its clauses)."""
         is_async = decl.effect.is_async if force_async is None else force_async
         self.is_async = is_async
@@ -1005,7 +699,7 @@ class FunctionLowerer:
         if decorator:
             lines.append(Line(decorator, first.span.line))
         lines.append(Block(header, body, first.span.line))
-        return render(lines)
+        return lines
 
     def clause_param_names(self, decl: FunctionDecl) -> list[str]:
         """Parameter names for a multi-clause function: a clause's variable
@@ -1022,56 +716,6 @@ class FunctionLowerer:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _same_level(left, op: str, kind: str, info) -> bool:
-    """True when `left` lowers to a Python operation of the same precedence
-    as `op` (unwrapped: Float arithmetic, String or List concatenation), so
-    it needs no parentheses on the left of `op`."""
-    if not isinstance(left, A.Binary):
-        return False
-    li = info.get(left)
-    if li is None or li.kind not in ("float", "string", "list") or kind not in ("float", "string", "list"):
-        return False
-    groups = ({"+", "-", "<>", "++"}, {"*"})
-    return any(op in g and left.op in g for g in groups)
-
-
-def _is_literal(expr: str) -> bool:
-    if expr in ("None", "True", "False", "NONE"):
-        return True
-    try:
-        float(expr)
-        return True
-    except ValueError:
-        pass
-    return expr[:1] == '"' and expr[-1:] == '"' and _balanced("(" + expr + ")")
-
-
-def _is_pure(expr: str) -> bool:
-    """No effect when evaluated and dropped: a name, a literal, `a.b.c`."""
-    return all(part.isidentifier() for part in expr.split(".")) or _is_literal(expr)
-
-
-_SIMPLE_LITERAL = re.compile(r'"([^"\\\'{}]*)"')
-
-
-def _single_quoted(expr: str) -> str:
-    """Plain double-quoted literals inside an f-string expression, re-quoted
-    with single quotes (3.11 f-strings cannot reuse their own quote)."""
-    return _SIMPLE_LITERAL.sub(r"'\1'", expr) if '"' in expr else expr
-
-
-def _fstring_safe(expr: str) -> bool:
-    """Python 3.11 f-strings cannot hold backslashes, the enclosing quote or
-    braces in their expressions."""
-    return not any(c in expr for c in '\\"\n{}')
-
-
-def _default_value(t) -> str:
-    name = T.con_name(t) if t is not None else None
-    return {"Int": "0", "Float": "0.0", "Bool": "False", "String": '""', "List": "[]", "Map": "{}",
-            "Option": "NONE"}.get(name, "None")
 
 
 def _walk_same_function(block):
@@ -1120,7 +764,7 @@ def _tail_calls_in_expr(program, e, decl) -> bool:
     if isinstance(e, (A.Call, A.Pipe)):
         t = program.info.get(e)
         return isinstance(t, CallTarget) and (
-            (t.kind == "function" and t.decl is decl) or t.kind == "actor_loop")
+            (isinstance(t, FunctionCall) and t.decl is decl) or isinstance(t, ActorLoopCall))
     if isinstance(e, A.Return) and e.value is not None:
         return _tail_calls_in_expr(program, e.value, decl)
     if isinstance(e, A.If):

@@ -67,10 +67,18 @@ _BUILTIN_TRAITS = {"Add", "Sub", "Mul", "Div", "Mod", "Neg", "Eq", "Ord", "Displ
 
 
 def field_attr(name: str) -> str:
-    """The Python attribute of a struct or variant field."""
-    if name in _CLASS_INTERNALS:
-        return name + "_"
-    return mangle(name)
+    """The Python attribute of a struct or variant field.
+
+    Every attribute the runtime or the generated class defines starts with
+    `_` and does not end with `_` (`_key`, `_order`, `_tag`, `_mesh_name`,
+    `_0` for a positional variant field, dunders), or is listed in
+    _CLASS_INTERNALS; a field whose name starts with `_` or is listed gets a
+    trailing `_`, so it can shadow none of them (`_key` -> `_key_`, `_1` ->
+    `_1_`). One-to-one: `mangle` already adds `_` to names ending in `_`."""
+    attr = mangle(name)
+    if name in _CLASS_INTERNALS or (name.startswith("_") and not attr.endswith("_")):
+        return attr + "_"
+    return attr
 
 
 @dataclass
@@ -290,6 +298,7 @@ class ModuleLowerer:
         if cls is not None and impl.trait not in _BUILTIN_TRAITS:
             for m in impl.methods.values():
                 self.after.append(f"register_impl({py_string(m.name)}, {cls}, {self.g.names[id(m)]})")
+        self.use_impls(impl)
         if impl.trait == "Display" and "to_string" in impl.methods and impl.type_key:
             decl = self._type_decl(impl.type_key)
             fn = self.g.names[id(impl.methods["to_string"])]
@@ -301,6 +310,27 @@ class ModuleLowerer:
                     cls = self.ref_variant(v) if v.fields else f"type({self.ref_variant(v)})"
                     self.after.append(f"{cls}._display = {fn}  # impl Display for {decl.name}")
         return out
+
+    def use_impls(self, impl: ImplDecl) -> None:
+        """A user Eq/Ord impl decides equality and order of its type wherever
+        Python compares it; a blocking Display impl is marked for the
+        runtime's display_async (runtime/implicit.py)."""
+        decl = self._type_decl(impl.type_key) if impl.type_key else None
+        if not isinstance(decl, (StructDecl, SumDecl)) or getattr(decl, "builtin", False):
+            return
+        cls, fn = self.ref_type(decl), None
+        if impl.trait == "Eq" and "eq" in impl.methods:
+            fn = f"eq={self.g.names[id(impl.methods['eq'])]}"
+            if not any(i.trait == "Hash" and i.type_key == impl.type_key for i in self.program.impls):
+                fn += ", rehash=True"  # the derived hash may disagree with the user's equality
+        elif impl.trait == "Hash" and "hash" in impl.methods:
+            fn = f"hash={self.g.names[id(impl.methods['hash'])]}"
+        elif impl.trait == "Ord" and "compare" in impl.methods:
+            fn = f"compare={self.g.names[id(impl.methods['compare'])]}"
+        elif impl.trait == "Display" and "to_string" in impl.methods and impl.methods["to_string"].effect.is_async:
+            fn = "display_blocks=True"
+        if fn is not None:
+            self.after.append(f"use_impls({cls}, {fn})  # impl {impl.trait} for {decl.name}")
 
     def python_class(self, type_key) -> Optional[str]:
         """The Python class values of a Mesh type have at run time."""

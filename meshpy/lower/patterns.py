@@ -22,7 +22,7 @@ from typing import Optional
 
 from .. import ast as A
 from ..check.model import Binding, VariantDecl
-from .code import Block, Line, is_terminal
+from .code import AND, ATOM, CMP, NOT, OR, Block, Line, Py, exit_line, is_terminal
 
 _MATCH_FAILED = "match_failed"
 
@@ -40,23 +40,23 @@ class PatternCompiler:
         if isinstance(p, A.PVar):
             v = info.get(p)
             if isinstance(v, VariantDecl):
-                conds.append(f"{subj} is {self.fl.m.ref_variant(v)}")
+                conds.append(Py(f"{subj} is {self.fl.m.ref_variant(v)}", CMP))
             elif isinstance(v, Binding):
                 binds.append((v, subj))
             return
         if isinstance(p, A.PLiteral):
             value = p.value
             if value is True:
-                conds.append(subj)
+                conds.append(Py(subj, ATOM))
             elif value is False:
-                conds.append(f"not {subj}")
+                conds.append(Py(f"not {subj}", NOT))
             elif value is None:
                 return
             elif isinstance(value, str):
                 from .names import py_string
-                conds.append(f"{subj} == {py_string(value)}")
+                conds.append(Py(f"{subj} == {py_string(value)}", CMP))
             else:
-                conds.append(f"{subj} == {value!r}")
+                conds.append(Py(f"{subj} == {value!r}", CMP))
             return
         if isinstance(p, A.PTuple):
             for i, item in enumerate(p.items):
@@ -67,15 +67,15 @@ class PatternCompiler:
             if not isinstance(v, VariantDecl):
                 return
             if not v.fields:
-                conds.append(f"{subj} is {self.fl.m.ref_variant(v)}")
+                conds.append(Py(f"{subj} is {self.fl.m.ref_variant(v)}", CMP))
                 return
-            conds.append(f"{subj}.__class__ is {self.fl.m.ref_variant(v)}")
+            conds.append(Py(f"{subj}.__class__ is {self.fl.m.ref_variant(v)}", CMP))
             attrs = self.fl.m.variant_attrs(v)
             for arg, attr in zip(p.args, attrs):
                 self.test(arg, f"{subj}.{attr}", conds, binds)
             return
         if isinstance(p, A.PCons):
-            conds.append(subj)
+            conds.append(Py(subj, ATOM))
             self.test(p.head, f"{subj}[0]", conds, binds)
             self.test(p.tail, f"{subj}[1:]", conds, binds)
             return
@@ -90,8 +90,8 @@ class PatternCompiler:
             for alt in p.alternatives:
                 c: list = []
                 self.test(alt, subj, c, [])
-                alts.append(" and ".join(c) if c else "True")
-            conds.append("(" + " or ".join(f"({a})" if " and " in a else a for a in alts) + ")")
+                alts.append(all_of(c))
+            conds.append(Py(" or ".join(a.at(OR + 1) for a in alts), OR))
             return
         raise AssertionError(p)
 
@@ -127,7 +127,7 @@ class PatternCompiler:
                 return
             body = fl.capture(self._arm_body, binds, body_fn)
             if guard_expr is not None:
-                conds.append(_paren_guard(guard_expr))
+                conds.append(guard_expr)
             line = node.span.line if node is not None else 0
             if not conds:
                 if first:
@@ -138,10 +138,10 @@ class PatternCompiler:
             if last and exhaustive and guard is None and not first:
                 fl.out.append(Block("else", body, line))
                 return
-            header = ("if " if first else "elif ") + " and ".join(conds)
+            header = ("if " if first else "elif ") + all_of(conds)
             fl.out.append(Block(header, body, line))
             first = False
-        fl.out.append(Block("else", [Line(f"{_MATCH_FAILED}({failed_subject})")], node.span.line if node else 0))
+        fl.out.append(Block("else", [exit_line(f"{_MATCH_FAILED}({failed_subject})")], node.span.line if node else 0))
 
     def _arm_body(self, binds, body_fn) -> None:
         for b, path in binds:
@@ -196,9 +196,9 @@ class PatternCompiler:
                 fl.out.append(Line(f"{flag} = True"))
                 body_fn()
             fl.out = saved
-            test = " and ".join([f"not {flag}"] + conds)
+            test = all_of([Py(f"not {flag}", NOT)] + conds)
             fl.out.append(Block(f"if {test}", inner))
-        fl.out.append(Block(f"if not {flag}", [Line(f"{_MATCH_FAILED}({failed_subject})")]))
+        fl.out.append(Block(f"if not {flag}", [exit_line(f"{_MATCH_FAILED}({failed_subject})")]))
 
     # ------------------------------------------------------------ destructuring
 
@@ -219,11 +219,14 @@ class PatternCompiler:
         return self.fl.temp("unused")
 
 
-def _paren_guard(expr: str) -> str:
-    stripped = expr.strip()
-    if " or " in stripped or stripped.startswith("not ") or " if " in stripped:
-        return f"({stripped})"
-    return stripped
+def all_of(conds: list) -> Py:
+    """`c1 and c2 …` (`True` for none), each condition parenthesised only
+    when it binds less tightly than `and`."""
+    if not conds:
+        return Py("True", ATOM, "literal")
+    if len(conds) == 1:
+        return conds[0]
+    return Py(" and ".join(c.at(AND + 1) for c in conds), AND)
 
 
 def _expand_or_with_bindings(row):

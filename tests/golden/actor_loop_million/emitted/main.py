@@ -12,7 +12,11 @@ async def counter(me, n, total, reply_to):
             send(reply_to, total)
             return me
         else:
-            n, total = i64(n - 1), i64(total + 1)
+            n, total = n - 1, total + 1
+            if n < -0x8000000000000000:
+                n = i64(n)
+            if total > 0x7FFFFFFFFFFFFFFF:
+                total = i64(total)
             _ticks1 += 1
             if _ticks1 % 4096 == 0:
                 await yield_now()

@@ -11,7 +11,9 @@ async def summer(me, total, reply_to):
         while True:
             _msg1 = await me.receive()
             if _msg1 > 0:
-                total = i64(total + _msg1)
+                total = total + _msg1
+                if total > 0x7FFFFFFFFFFFFFFF or total < -0x8000000000000000:
+                    total = i64(total)
                 _ticks1 += 1
                 if _ticks1 % 4096 == 0:
                     await yield_now()

@@ -24,7 +24,10 @@ class Doubler(Service):
 
 # fn pure/1 (main.mpl:10)
 def pure(n):
-    return i64(n + 1)
+    _r1 = n + 1
+    if _r1 > 0x7FFFFFFFFFFFFFFF:
+        _r1 = i64(_r1)
+    return _r1
 
 
 # fn via_service/2 (main.mpl:12)
@@ -35,7 +38,10 @@ async def via_service(pid, n):
 # fn slow_double/1 (main.mpl:16)
 async def slow_double(n):
     await Timer.sleep(1)
-    return i64(n * 2)
+    _r1 = n * 2
+    if _r1 > 0x7FFFFFFFFFFFFFFF or _r1 < -0x8000000000000000:
+        _r1 = i64(_r1)
+    return _r1
 
 
 # fn main/0 (main.mpl:21)

@@ -66,7 +66,7 @@ Light._variants = (type(Red), type(Amber), type(Green))
 
 # fn describe/1 (main.mpl:8)
 def describe(xs):
-    if xs and (xs[0]) > 100:
+    if xs and xs[0] > 100:
         first = xs[0]
         rest = xs[1:]
         return f"starts big, {len(rest)} more"
@@ -79,7 +79,7 @@ def describe(xs):
 
 # fn light/1 (main.mpl:16)
 def light(l):
-    if (l is Red or l is Amber):
+    if l is Red or l is Amber:
         return "stop"
     else:
         return "go"

@@ -33,8 +33,13 @@ def main():
         else:
             return 0
     def block(x):
-        y = i64(x * 2)
-        return i64(y + 1)
+        y = x * 2
+        if y > 0x7FFFFFFFFFFFFFFF or y < -0x8000000000000000:
+            y = i64(y)
+        _r1 = y + 1
+        if _r1 > 0x7FFFFFFFFFFFFFFF:
+            _r1 = i64(_r1)
+        return _r1
     println(f"{triple(2)} {add(1, 2)} {answer()} {describe(-4)} {unwrap(Some(7))} {block(5)}")
     println(f"{apply_twice(triple, 1)} {make_adder(10)(5)}")
     fs = [(lambda x, i=i: i64(x * i)) for i in [1, 2, 3]]

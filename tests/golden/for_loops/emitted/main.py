@@ -7,8 +7,8 @@ from meshpy.runtime.prelude import *  # noqa: F401,F403
 # fn main/0 (main.mpl:2)
 def main():
     squares = [i64(i * i) for i in range(1, 5)]
-    evens = [x for x in [5, 6, 7, 8] if imod(x, 2) == 0]
-    keys = [f"{k}={v}" for k, v in ({"a": 1, "b": 2}).items()]
+    evens = [x for x in [5, 6, 7, 8] if (x % 2 if x >= 0 else -(-x % 2)) == 0]
+    keys = [f"{k}={v}" for k, v in {"a": 1, "b": 2}.items()]
     doubled = [i64(x * 2) for x in Set.from_list([3, 1, 3])]
     println(f"{display(squares)} {display(evens)} {display(keys)} {display(doubled)}")
     _items1 = []
@@ -20,7 +20,7 @@ def main():
     upto = _items1
     _items2 = []
     for i in range(0, 6):
-        if imod(i, 2) == 0:
+        if (i % 2 if i >= 0 else -(-i % 2)) == 0:
             continue
         _item2 = i
         _items2.append(_item2)

@@ -25,7 +25,7 @@ def main():
     if big == "yes":
         println("statement form")
     n = 4
-    if (imod(n, 2) == 0) and (n > 2):
+    if (n % 2 if n >= 0 else -(-n % 2)) == 0 and n > 2:
         _t1 = "even and big"
     else:
         _t1 = "other"

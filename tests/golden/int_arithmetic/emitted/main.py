@@ -10,5 +10,5 @@ def main():
     println(f"{i64(max + 1)} {i64(max * 2)} {i64(-i64(max + 1))}")
     println(f"{idiv(7, 2)} {idiv(-7, 2)} {idiv(7, -2)} {imod(-7, 3)} {imod(7, -3)}")
     n = 17
-    println(f"{idiv(n, 5)} {imod(n, 5)} {imod(i64(-n), 5)} {i64(i64(n * n) - n)}")
-    println(f"{i64(2 + i64(3 * 4))} {i64((10 - 4) - 3)} {imod(i64(2 * 7), 4)} {i64(2 - (-3))}")
+    println(f"{(n // 5 if n >= 0 else -(-n // 5))} {(n % 5 if n >= 0 else -(-n % 5))} {imod(i64(-n), 5)} {i64(i64(n * n) - n)}")
+    println(f"{i64(2 + i64(3 * 4))} {i64(10 - 4 - 3)} {imod(i64(2 * 7), 4)} {i64(2 - (-3))}")

@@ -39,7 +39,10 @@ class Vec2(DerivedHash, DerivedEq, DerivedOrd, Struct):
 
 # impl Weighable for Crate: fn weight (main.mpl:20)
 def Crate_weight(self):
-    return i64(self.items * 10)
+    _r1 = self.items * 10
+    if _r1 > 0x7FFFFFFFFFFFFFFF or _r1 < -0x8000000000000000:
+        _r1 = i64(_r1)
+    return _r1
 
 
 # impl Weighable for Crate: fn describe (main.mpl:5)

@@ -8,7 +8,9 @@ from meshpy.runtime.prelude import *  # noqa: F401,F403
 def main():
     x = 1
     f = lambda: i64(x * 10)
-    x_1 = i64(x + 1)
+    x_1 = x + 1
+    if x_1 > 0x7FFFFFFFFFFFFFFF:
+        x_1 = i64(x_1)
     if x_1 > 0:
         x_2 = 100
         println(f"inner {x_2}")

@@ -30,7 +30,7 @@ async def pinger(me, rounds):
     _ticks1 = 0
     while True:
         _msg1 = await me.receive()
-        if (_msg1[0]) < rounds:
+        if _msg1[0] < rounds:
             n = _msg1[0]
             from_ = _msg1[1]
             again = volley(n, from_, me)

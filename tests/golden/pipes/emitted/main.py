@@ -6,19 +6,25 @@ from meshpy.runtime.prelude import *  # noqa: F401,F403
 
 # fn double/1 (main.mpl:2)
 def double(x):
-    return i64(x * 2)
+    _r1 = x * 2
+    if _r1 > 0x7FFFFFFFFFFFFFFF or _r1 < -0x8000000000000000:
+        _r1 = i64(_r1)
+    return _r1
 
 
 # fn add/2 (main.mpl:4)
 def add(x, y):
-    return i64(x + y)
+    _r1 = x + y
+    if _r1 > 0x7FFFFFFFFFFFFFFF or _r1 < -0x8000000000000000:
+        _r1 = i64(_r1)
+    return _r1
 
 
 # fn main/0 (main.mpl:6)
 def main():
     n = add(double(5), 1)
     println(f"{n}")
-    evens = List.filter([1, 2, 3, 4], (lambda x: imod(x, 2) == 0))
+    evens = List.filter([1, 2, 3, 4], (lambda x: (x % 2 if x >= 0 else -(-x % 2)) == 0))
     println(f"{display(evens)}")
     _t1 = ["b", "a", "c"]
     def _fn1(a, b):

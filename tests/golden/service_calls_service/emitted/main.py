@@ -39,7 +39,7 @@ class Pricing(Service):
     # call Price :: Int (main.mpl:17)
     @staticmethod
     async def handle_price(rates, amount):
-        return (rates, i64(amount * (await Rates.rate(rates))))
+        return (rates, i64(amount * await Rates.rate(rates)))
 
     @staticmethod
     def start(rates):

@@ -158,7 +158,10 @@ def total(t):
         l = t._0
         v = t._1
         r = t._2
-        return i64(i64(total(l) + v) + total(r))
+        _r1 = i64(total(l) + v) + total(r)
+        if _r1 > 0x7FFFFFFFFFFFFFFF or _r1 < -0x8000000000000000:
+            _r1 = i64(_r1)
+        return _r1
 
 
 # fn unbox/1 (main.mpl:25)

@@ -10,7 +10,11 @@ def count(n, acc):
         if n == 0:
             return acc
         else:
-            n, acc = i64(n - 1), i64(acc + n)
+            n, acc = n - 1, acc + n
+            if n < -0x8000000000000000:
+                n = i64(n)
+            if acc > 0x7FFFFFFFFFFFFFFF or acc < -0x8000000000000000:
+                acc = i64(acc)
             continue
 
 
@@ -20,7 +24,11 @@ def fib(n, a, b):
         if n == 0:
             return a
         else:
-            n, a, b = i64(n - 1), b, i64(a + b)
+            n, a, b = n - 1, b, a + b
+            if n < -0x8000000000000000:
+                n = i64(n)
+            if b > 0x7FFFFFFFFFFFFFFF or b < -0x8000000000000000:
+                b = i64(b)
             continue
 
 
@@ -30,7 +38,9 @@ def walk(xs, total):
         if xs:
             x = xs[0]
             rest = xs[1:]
-            xs, total = rest, i64(total + x)
+            xs, total = rest, total + x
+            if total > 0x7FFFFFFFFFFFFFFF or total < -0x8000000000000000:
+                total = i64(total)
             continue
         else:
             return total

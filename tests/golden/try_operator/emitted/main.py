@@ -59,7 +59,7 @@ def app(a):
 
 # fn first_even/1 (main.mpl:30)
 def first_even(xs):
-    _r1 = List.find(xs, (lambda x: imod(x, 2) == 0))
+    _r1 = List.find(xs, (lambda x: (x % 2 if x >= 0 else -(-x % 2)) == 0))
     if _r1 is NONE:
         return _r1
     found = _r1.value

@@ -65,7 +65,10 @@ Shape._variants = (Square, Line)
 
 # fn square/1 (geometry/shapes.mpl:12)
 def square(n):
-    return i64(n * n)
+    _r1 = n * n
+    if _r1 > 0x7FFFFFFFFFFFFFFF or _r1 < -0x8000000000000000:
+        _r1 = i64(_r1)
+    return _r1
 
 
 # fn size/1 (geometry/shapes.mpl:14)
@@ -76,7 +79,10 @@ def size(s):
     else:
         a = s._0
         b = s._1
-        return i64(square(i64(b.x - a.x)) + square(i64(b.y - a.y)))
+        _r1 = square(i64(b.x - a.x)) + square(i64(b.y - a.y))
+        if _r1 > 0x7FFFFFFFFFFFFFFF or _r1 < -0x8000000000000000:
+            _r1 = i64(_r1)
+        return _r1
 
 
 # fn tag/0 (geometry/shapes.mpl:21)

@@ -1,0 +1,130 @@
+"""Checks that need every body inferred first: `?` conversions, constraints, operators typed late, unused variables.
+
+A part of the Inferencer (infer.py): methods only, sharing its state."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Optional
+
+from .. import ast as A
+from ..diagnostics import Note, error, warning
+from . import implicit
+from . import schema
+from . import stdlib as S
+from . import types as T
+from .collect import (
+    BUILTIN_SUMS, BUILTIN_TRAITS, BUILTIN_VARIANTS, OPERATOR_TRAITS, Collector, FailedImport, TypeScope,
+)
+from .model import (
+    ActorLoopCall, DefaultValue, DerivedCall, DynamicCall, FunctionCall, MethodCall, SchemaCall, ServiceCall,
+    StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall,
+    ActorDecl, ActorRef, Binding, CallTarget, FieldRef, FunctionDecl, FunctionRef, HandlerDecl,
+    ImplDecl, InterfaceDecl, LocalRef, ModuleInfo, ModuleRef, OpInfo, Program, ServiceDecl,
+    ServiceRef, SpawnInfo, StdlibRef, StructDecl, StructRef, SumDecl, SumRef, SupervisorDecl,
+    SupervisorRef, TryInfo, VariantDecl, VariantRef,
+)
+from .scope import (  # noqa: F401  (each part uses some)
+    FnCtx, Scope, _available, _bad_guard, _copy_ast, _diverges, _fresh_effects, _mismatch_help, _rebind,
+    _relative, _type_key,
+)
+
+
+class DeferredMixin:
+
+    def unused_warnings(self):
+        """W0003 for variables bound by a `let` of an effect-free value and
+        never read. (Pattern variables of `case`/`receive` arms and `for`
+        binders, parameters, and `let`s of calls are not reported: they are
+        often named to document a value on purpose.)"""
+        for b, kind in self.bindings.values():
+            if b.id not in self.used:
+                self.diags.append(warning(
+                    "W0003", f"unused variable: `{b.name}`", b.span,
+                    help=f"if this is intentional, prefix it with an underscore: `_{b.name}`"
+                    + (", or write `let _ = …`" if kind == "let" else "")))
+
+    def check_constraints(self):
+        """`where T: Shape`: the type a call gives `T` must implement `Shape`."""
+        for tv, trait, info, span, decl in self.pending_constraints:
+            t = T.prune(tv)
+            key = _type_key(t)
+            if key is None or trait in BUILTIN_TRAITS:
+                continue
+            iface = self.c.find_interface(info, trait)
+            if iface is None:
+                continue
+            if not any(impl.trait == iface.name and impl.type_key == key for impl in self.c.impls):
+                self.err("E0006", f"{T.show(t)} does not implement {trait} (required by `where {tv.hint or 'T'}: "
+                         f"{trait}` of `{decl.name}`)", span,
+                         help=f"add `impl {trait} for {T.show(t).rpartition('.')[2]} do … end`")
+
+    def settle_generic_ops(self) -> None:
+        """Operators typed before their operands' type was known (a closure
+        checked before the call that fixes its parameter types): use the
+        specialised form once the type is known."""
+        for info, t, op in self.generic_ops:
+            t = T.prune(t)
+            name = T.con_name(t)
+            if op in ("<>", "++"):
+                if name in ("String", "List"):
+                    info.kind = name.lower()
+                continue
+            if name in ("Int", "Float"):
+                info.kind = name.lower()
+                continue
+            trait = "Neg" if op == "neg" else OPERATOR_TRAITS.get(op)
+            impl = self.find_impl(trait, name) if trait and name else None
+            method = BUILTIN_TRAITS[trait][0][0] if trait else None
+            if impl is not None and method in impl.methods:
+                info.kind, info.decl = "impl", impl.methods[method]
+
+    # ------------------------------------------------------------ deferred checks
+
+    def check_tries(self):
+        for node, operand, ctx, info in self.tries:
+            self.info = info
+            ret = T.prune(ctx.ret)
+            kind = T.con_name(operand)
+            if ret is T.ERROR:
+                continue
+            if isinstance(ret, T.TVar) and not ctx.annotated and ctx.kind == "closure":
+                try:
+                    T.unify(ret, T.result_of(T.TVar(), operand.args[1]) if kind == "Result" else T.option_of(T.TVar()))
+                except T.UnifyError:
+                    pass  # (a recursive type): reported below
+                ret = T.prune(ret)
+            rname = T.con_name(ret)
+            if rname != kind or rname is None:
+                want = "`Result`" if kind == "Result" else "`Option`"
+                where = "the closure" if ctx.kind == "closure" else "function"
+                found = T.show(ret) if not isinstance(ret, T.TVar) else "an unknown type"
+                self.err("E0036", f"`?` operator requires {where} to return `Result` or `Option` "
+                         f"(here {want}), but it returns {found}", node.span,
+                         help="give the function a return type such as `-> Int!String`, or match the value with `case`")
+                continue
+            if kind == "Option":
+                self.p.info[node] = TryInfo("option")
+                continue
+            e1, e2 = operand.args[1], ret.args[1]
+            try:
+                T.unify(e2, e1)
+                self.p.info[node] = TryInfo("result")
+            except T.UnifyError:
+                impl = self.find_from(e1, e2)
+                if impl is not None:
+                    self.p.info[node] = TryInfo("result", impl)
+                else:
+                    self.err("E0001", f"type mismatch: expected {T.show(e2)}, found {T.show(e1)} (the error of `?`)",
+                             node.span, help=f"implement `From<{T.show(e1)}>` for `{T.show(e2)}` to convert it")
+
+    def find_from(self, src, dst) -> Optional[FunctionDecl]:
+        key = _type_key(dst)
+        for impl in self.c.impls:
+            if impl.trait == "From" and impl.type_key == key and impl.trait_args:
+                try:
+                    T.unify(impl.trait_args[0], src)
+                except T.UnifyError:
+                    continue
+                return impl.methods.get("from")
+        return None
