@@ -530,9 +530,14 @@ class ModuleLowerer:
         name = self.g.names[id(sup)]
         functions = []
         children = []
+        alloc = Allocator(parent=self.alloc)  # one for all children: their helper defs share a scope
         for child in sup.children:
-            fl = FunctionLowerer(self, Allocator(parent=self.alloc))
+            fl = FunctionLowerer(self, alloc)
             start = fl.value(child.start) if child.start is not None else "None"
+            if isinstance(child.start, A.Name):
+                # Called when the supervisor starts, not when the module loads:
+                # the function may be defined below the supervisor.
+                start = f"(lambda: {start}())"
             if fl.out:
                 functions.append(render(fl.out))
             shutdown = child.shutdown if isinstance(child.shutdown, int) else py_string(str(child.shutdown))
