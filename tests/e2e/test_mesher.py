@@ -103,7 +103,30 @@ def test_build_mesher_has_no_diagnostics():
 
 def test_run_mesher_creates_schema_and_partitions(postgres, run_mesh, tmp_path):
     # A fresh state of mesher's own database (Config's default URL, used
-    # when DATABASE_URL and MESHER_DATABASE_URL are unset or empty).
+    # when DATABASE_URL and MESHER_DATABASE_URL are unset or empty). That
+    # database is one per machine, so two suite runs at once take turns here.
+    with _machine_lock("mesher-default-database"):
+        _run_mesher_on_its_default_database(run_mesh, tmp_path)
+
+
+def _machine_lock(name):
+    """An exclusive lock shared by every test run on this machine (flock on
+    a file in /tmp), for the few resources that are one per machine."""
+    import contextlib
+    import fcntl
+
+    @contextlib.contextmanager
+    def held():
+        with open(f"/tmp/meshpy-test-{name}.lock", "w") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+    return held()
+
+
+def _run_mesher_on_its_default_database(run_mesh, tmp_path):
     drop_mesher_objects(MESHER_URL)
     for attempt in range(2):  # the second start finds everything in place
         p = run_mesh(MESHER, {"MESHER_HTTP_PORT": str(HTTP_PORT), "MESHER_WS_PORT": str(WS_PORT),
