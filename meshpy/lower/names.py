@@ -17,6 +17,8 @@ import builtins
 import keyword
 import re
 
+from .prelude_names import PRELUDE_NAMES
+
 # Names the emitted code refers to besides the prelude (keep in sync with the lowering).
 _EMITTED_BUILTINS = {
     "len", "str", "float", "int", "range", "list", "dict", "tuple", "type", "isinstance", "print",
@@ -25,16 +27,8 @@ _EMITTED_BUILTINS = {
 }
 
 
-def _prelude_names() -> set:
-    try:
-        from ..runtime import prelude
-        return set(prelude.__all__)
-    except Exception:  # the runtime is importable in a built checkout; be safe anyway
-        return set()
-
-
 RESERVED = frozenset(
-    set(keyword.kwlist) | set(keyword.softkwlist) - {"_"} | _EMITTED_BUILTINS | _prelude_names()
+    set(keyword.kwlist) | set(keyword.softkwlist) - {"_"} | _EMITTED_BUILTINS | PRELUDE_NAMES
 )
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

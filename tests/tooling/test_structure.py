@@ -196,3 +196,28 @@ def test_the_private_use_finder_finds_both_forms(tmp_path):
     src = tmp_path / "m.py"
     src.write_text("from . import process as _p\nfrom .process import _kill, spawn_fn\nx = _p._prog\n")
     assert sorted(_private_process_uses(str(src))) == ["_kill", "_p._prog"]
+
+
+def test_the_lowering_knows_every_name_the_prelude_exports():
+    """lower/prelude_names.py is a copy of the runtime prelude's export list
+    (so that compiling does not import the runtime); a name missing there
+    could be given to a Mesh binding and shadow the runtime's."""
+    from meshpy.lower.prelude_names import PRELUDE_NAMES
+    from meshpy.runtime import prelude
+
+    assert PRELUDE_NAMES == set(prelude.__all__), (
+        sorted(set(prelude.__all__) - PRELUDE_NAMES), sorted(PRELUDE_NAMES - set(prelude.__all__)))
+
+
+def test_compiling_a_program_does_not_import_the_runtime(tmp_path):
+    """`meshpy build` never loads asyncio or the process machinery."""
+    import subprocess
+    import sys
+
+    (tmp_path / "main.mpl").write_text('fn main() do\n  println("hi")\nend\n')
+    code = ("import sys; from meshpy.cli import main; main(['build', '-q', sys.argv[1]]); "
+            "print(sorted(m for m in sys.modules if m == 'asyncio' or m.startswith('meshpy.runtime')))")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
