@@ -34,6 +34,10 @@ _TEMPLATES = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
     autoescape=False,
+    # Compiled templates are kept in jinja2's per-user cache folder (in the
+    # temp dir, checked against the template's source): compiling the five
+    # templates is about a third of lowering's fixed cost in a cold build.
+    bytecode_cache=jinja2.FileSystemBytecodeCache(),
 )
 
 
