@@ -93,10 +93,10 @@ def is_up_to_date(out: str, fingerprint: str) -> bool:
         os.path.exists(os.path.join(out, m["py"])) for m in manifest.get("modules", []))
 
 
-def build_project(target: str, output: Optional[str] = None, force: bool = False):
+def build_project(target: str, output: Optional[str] = None, force: bool = False, native: bool = False):
     """Build if needed. Returns (project or None when up to date, output dir)."""
     out = os.path.abspath(output or default_output(target))
-    fingerprint = sources_fingerprint(target)
+    fingerprint = sources_fingerprint(target) + ("+native" if native else "")
     if not force and is_up_to_date(out, fingerprint):
         return None, out
     from .driver import analyse
@@ -107,6 +107,13 @@ def build_project(target: str, output: Optional[str] = None, force: bool = False
     from .lower import lower_program
 
     lowered = lower_program(project.program)
+    if native:  # typed islands through mypyc (meshpy/native/)
+        from .native import make_islands, note
+
+        notes = make_islands(project.program, lowered, out)
+        note(notes)
+        if notes:  # not (fully) native: a later --native build tries again
+            fingerprint = fingerprint[:-len("+native")]
     write_output(project, lowered, out, fingerprint)
     return project, out
 
