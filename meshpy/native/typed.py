@@ -33,13 +33,15 @@ _SCALARS = {"Int": "i64", "Float": "float", "Bool": "bool"}
 
 _PRELUDE = '''\
 # Typed island of Mesh module {module} (meshpy build --native); compiled by mypyc.
-import math
+import math as _math
 
 from mypy_extensions import i64
 from meshpy.runtime.panic import MeshPanic
 
 INT_MIN: i64 = -9223372036854775807 - 1
 INT_MAX: i64 = 9223372036854775807
+_LO: int = -9223372036854775808  # arbitrary-precision bounds for values coming in
+_HI: int = 9223372036854775807
 
 
 def _deep() -> None:
@@ -68,20 +70,20 @@ def _imod(a: i64, b: i64) -> i64:
 def _fdiv(a: float, b: float) -> float:
     if b == 0.0:  # IEEE-754 results, as the interpreted runtime.fdiv
         if a != a or a == 0.0:
-            return math.nan
-        return math.copysign(math.inf, a) * math.copysign(1.0, b)
+            return _math.nan
+        return _math.copysign(_math.inf, a) * _math.copysign(1.0, b)
     return a / b
 
 
 def _fmod(a: float, b: float) -> float:
-    if b == 0.0 or a != a or b != b or math.isinf(a):
-        return math.nan  # where C fmod gives NaN (runtime.fmod)
-    return math.fmod(a, b)
+    if b == 0.0 or a != a or b != b or _math.isinf(a):
+        return _math.nan  # where C fmod gives NaN (runtime.fmod)
+    return _math.fmod(a, b)
 
 
 def _in_int(x: object) -> i64:
     # a value entering the island from the runtime: must be a 64-bit Int
-    if not isinstance(x, int) or isinstance(x, bool) or x < INT_MIN or x > INT_MAX:
+    if not isinstance(x, int) or isinstance(x, bool) or x < _LO or x > _HI:
         raise MeshPanic(f"Int value out of 64-bit range entering native code: {{x!r}}")
     return i64(x)
 

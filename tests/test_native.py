@@ -1,0 +1,262 @@
+"""`meshpy run --native` (issue 14): typed islands compiled with mypyc give the
+same stdout and exit status as the interpreted build.
+
+Every program here is run twice, interpreted and with --native, and the two
+results compared; each native build also must really contain an island
+(the hook lines in the emitted module), so a silent fallback fails the test.
+mypyc takes seconds per module: all tests share one native cache folder
+(MESHPY_NATIVE_CACHE), so a typed module is compiled once per run."""
+
+import os
+import shlex
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from shared_dir import CONFORMANCE, MISSING, conformance_present
+
+HOOK = "# Native island (meshpy build --native)"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def native_cache(tmp_path_factory):
+    folder = str(tmp_path_factory.mktemp("native-cache"))
+    old = os.environ.get("MESHPY_NATIVE_CACHE")
+    os.environ["MESHPY_NATIVE_CACHE"] = folder
+    yield folder
+    if old is None:
+        del os.environ["MESHPY_NATIVE_CACHE"]
+    else:
+        os.environ["MESHPY_NATIVE_CACHE"] = old
+
+
+def project(tmp_path, name, source):
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "main.mpl").write_text(textwrap.dedent(source), encoding="utf-8")
+    return folder
+
+
+def meshpy_run(folder, *flags, env=None):
+    return subprocess.run([sys.executable, "-m", "meshpy", "run", *flags, str(folder)],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600,
+                          env=env)
+
+
+def both(tmp_path, source, islands=()):
+    """Run `source` interpreted and native; returns (interpreted, native)
+    after checking that the native build hooked in the named islands."""
+    plain = meshpy_run(project(tmp_path, "plain", source))
+    folder = project(tmp_path, "native", source)
+    native = meshpy_run(folder, "--native")
+    emitted = (folder / "_build" / "meshprog" / "main.py").read_text(encoding="utf-8")
+    for name in islands:
+        assert f"{name} = _native._entry_{name}" in emitted, native.stderr
+    return plain, native
+
+
+def assert_same(plain, native):
+    assert native.stdout == plain.stdout
+    assert native.returncode == plain.returncode, native.stderr
+
+
+ARITHMETIC = """\
+    fn wrap_mul(a :: Int, b :: Int) -> Int do
+      a * b
+    end
+
+    fn wrap_add(a :: Int, b :: Int) -> Int = a + b
+
+    fn neg(a :: Int) -> Int = -a
+
+    fn quot(a :: Int, b :: Int) -> Int = a / b
+
+    fn rem(a :: Int, b :: Int) -> Int = a % b
+
+    fn fquot(a :: Float, b :: Float) -> Float = a / b
+
+    fn frem(a :: Float, b :: Float) -> Float = a % b
+
+    fn fdiffer(a :: Float, b :: Float) -> Bool = a != b
+
+    fn sum_to(n :: Int, acc :: Int) -> Int do
+      if n == 0 do
+        acc
+      else
+        sum_to(n - 1, acc + n)
+      end
+    end
+
+    fn collatz(n :: Int, steps :: Int) -> Int do
+      if n == 1 do
+        steps
+      else
+        let next = if n % 2 == 0 do n / 2 else 3 * n + 1 end
+        collatz(next, steps + 1)
+      end
+    end
+
+    fn depth(n :: Int) -> Int do
+      if n == 0 do 0 else 1 + depth(n - 1) end
+    end
+
+    fn main() do
+      let max = 9223372036854775807
+      let min = -max - 1
+      println("${wrap_mul(max, 2)} ${wrap_mul(4611686018427387904, 4)} ${wrap_add(max, 1)}")
+      println("${neg(min)} ${neg(5)}")
+      println("${quot(7, 2)} ${quot(-7, 2)} ${quot(7, -2)} ${quot(-7, -2)} ${quot(min, -1)}")
+      println("${rem(7, 2)} ${rem(-7, 2)} ${rem(7, -2)} ${rem(-7, -2)} ${rem(min, -1)}")
+      println("${fquot(1.0, 0.0)} ${fquot(-1.0, 0.0)} ${fquot(0.0, 0.0)} ${fquot(7.5, 2.5)}")
+      println("${frem(7.5, 2.0)} ${frem(-7.5, 2.0)} ${frem(1.0, 0.0)}")
+      println("${fdiffer(1.0, 2.0)} ${fdiffer(fquot(0.0, 0.0), 1.0)}")
+      println("${sum_to(1000000, 0)} ${collatz(27, 0)} ${depth(10000)}")
+    end
+"""
+
+
+def test_arithmetic_edges_match_the_interpreted_build(tmp_path):
+    plain, native = both(tmp_path, ARITHMETIC,
+                         ["wrap_mul", "wrap_add", "neg", "quot", "rem", "fquot", "frem", "fdiffer", "sum_to",
+                          "collatz", "depth"])
+    assert plain.returncode == 0, plain.stderr
+    assert "-2 0 -9223372036854775808" in plain.stdout  # the program tests what it should
+    assert_same(plain, native)
+
+
+def test_division_by_zero_in_an_island_is_a_mesh_panic(tmp_path):
+    plain, native = both(tmp_path, """\
+        fn quot(a :: Int, b :: Int) -> Int = a / b
+
+        fn main() do
+          println("before")
+          println("${quot(1, 0)}")
+        end
+        """, ["quot"])
+    assert_same(plain, native)
+    assert native.returncode != 0
+    assert "division by zero" in native.stderr and "Traceback" not in native.stderr
+
+
+def test_deep_recursion_in_an_island_panics_like_the_interpreted_build(tmp_path):
+    # compiled recursion ignores Python's limit: without the guard this
+    # overflows the C stack and the process dies of SIGSEGV
+    plain, native = both(tmp_path, """\
+        fn depth(n :: Int) -> Int do
+          if n == 0 do 0 else 1 + depth(n - 1) end
+        end
+
+        fn main() do
+          println("start")
+          println("${depth(10000000)}")
+        end
+        """, ["depth"])
+    assert_same(plain, native)
+    assert native.returncode != 0
+    assert "stack overflow" in native.stderr and "Traceback" not in native.stderr
+
+
+def test_values_entering_an_island_are_range_checked(tmp_path):
+    folder = project(tmp_path, "entry", """\
+        fn twice(n :: Int) -> Int = n * 2
+
+        fn half(x :: Float) -> Float = x / 2.0
+
+        fn main() do
+          println("${twice(21)} ${half(3.0)}")
+        end
+        """)
+    proc = meshpy_run(folder, "--native")
+    assert proc.stdout == "42 1.5\n", proc.stderr
+    # Mesh code cannot make an Int outside 64 bits; the runtime side could
+    # (a Python caller, a decoding bug), so the entry checks what comes in.
+    probe = textwrap.dedent(f"""\
+        import glob, sys
+        from meshpy.native.load import island
+        from meshpy.runtime.panic import MeshPanic
+        [path] = glob.glob({str(folder / "_build" / "native" / "*.so")!r})
+        name = path.rsplit("/", 1)[1].split(".")[0]
+        m = island({str(folder / "_build" / "meshprog" / "main.py")!r}, name, path.rsplit("/", 1)[1])
+        print(m._entry_twice(2 ** 62), m._entry_twice(-5))
+        for bad in (2 ** 63, -2 ** 63 - 1, 1.5, True, "7"):
+            try:
+                m._entry_twice(bad)
+            except MeshPanic as e:
+                print("panic", e.message)
+        try:
+            m._entry_half(3)
+        except MeshPanic as e:
+            print("panic", e.message)
+        """)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    lines = out.stdout.splitlines()
+    assert lines[0] == "-9223372036854775808 -10", out.stderr
+    assert len(lines) == 7 and all(line.startswith("panic ") for line in lines[1:]), out.stdout + out.stderr
+    assert "out of 64-bit range" in lines[1]
+
+
+def test_an_unchanged_module_is_not_compiled_again(tmp_path, native_cache):
+    source = "fn inc(n :: Int) -> Int = n + 1\n\nfn main() do\n  println(\"${inc(41)}\")\nend\n"
+    first = meshpy_run(project(tmp_path, "one", source), "--native")
+    assert first.stdout == "42\n", first.stderr
+    built = {f: os.stat(os.path.join(native_cache, f)).st_mtime_ns for f in os.listdir(native_cache)}
+    second = meshpy_run(project(tmp_path, "two", source), "--native")  # another project, same island
+    assert second.stdout == "42\n", second.stderr
+    assert {f: os.stat(os.path.join(native_cache, f)).st_mtime_ns for f in os.listdir(native_cache)} == built
+
+
+@pytest.mark.parametrize("how", ["missing CC", "no gcc on PATH"])
+def test_without_a_c_compiler_the_build_is_interpreted_with_a_message(tmp_path, how):
+    env = dict(os.environ)
+    if how == "missing CC":
+        env["CC"] = str(tmp_path / "no-such-cc")
+    else:
+        env.pop("CC", None)
+        env["PATH"] = str(tmp_path)  # nothing there; the interpreter is called by full path
+    folder = project(tmp_path, "prog", "fn inc(n :: Int) -> Int = n + 1\n\n"
+                                       "fn main() do\n  println(\"${inc(1)}\")\nend\n")
+    proc = meshpy_run(folder, "--native", env=env)
+    assert proc.stdout == "2\n"
+    assert proc.returncode == 0
+    assert "no C compiler found" in proc.stderr and "building without native code" in proc.stderr
+    assert HOOK not in (folder / "_build" / "meshprog" / "main.py").read_text(encoding="utf-8")
+
+
+def test_islands_mix_with_interpreted_functions(tmp_path):
+    # `label` uses strings and stays interpreted; it calls the island `sq`,
+    # and the island `sum_sq` calls `sq` natively
+    plain, native = both(tmp_path, """\
+        fn sq(n :: Int) -> Int = n * n
+
+        fn sum_sq(n :: Int, acc :: Int) -> Int do
+          if n == 0 do acc else sum_sq(n - 1, acc + sq(n)) end
+        end
+
+        fn label(n :: Int) -> String = "sq(${n})=${sq(n)}"
+
+        fn main() do
+          println(label(12))
+          println("${sum_sq(100, 0)}")
+        end
+        """, ["sq", "sum_sq"])
+    assert plain.stdout == "sq(12)=144\n338350\n"
+    assert_same(plain, native)
+
+
+NATIVE_AREAS = ["arithmetic", "expressions", "panics", "tailcalls"]
+
+
+@pytest.mark.timeout(1800)
+@pytest.mark.parametrize("area", NATIVE_AREAS)
+def test_conformance_areas_pass_native(area):
+    assert conformance_present(), MISSING
+    cmd = f"{shlex.quote(sys.executable)} -m meshpy run --native {{dir}}"
+    proc = subprocess.run(
+        [sys.executable, os.path.join(CONFORMANCE, "run.py"), "--cmd", cmd, "--area", area, "-j", "2",
+         "--timeout", "300"],
+        capture_output=True, text=True, timeout=1700,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.strip().endswith("passed")
