@@ -12,6 +12,8 @@ limit (mesher's deepest module: under 40 levels).
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from .. import ast as A
 from ..diagnostics import error
 
@@ -32,11 +34,34 @@ def nesting_errors(modules) -> list:
 
 
 def _too_deep(root):
-    """The first node (depth first) below MAX_DEPTH levels, else None."""
-    stack = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH and getattr(node, "span", None) is not None:
-            return node
-        stack.extend((c, depth + 1) for c in A.children(node))
-    return None
+    """A node more than MAX_DEPTH levels below the root, else None. Level by
+    level, so that no (node, depth) pairs are built."""
+    level = [root]
+    Node = A.Node
+    node_fields = _node_fields
+    for _ in range(MAX_DEPTH + 1):
+        below = []
+        push, extend = below.append, below.extend
+        for node in level:
+            for name in node_fields(type(node)):
+                v = getattr(node, name)
+                if type(v) is tuple:
+                    extend([x for x in v if isinstance(x, Node)])
+                elif isinstance(v, Node):
+                    push(v)
+        if not below:
+            return None
+        level = below
+    return next((n for n in level if getattr(n, "span", None) is not None), None)
+
+
+_FIELDS: dict = {}
+
+
+def _node_fields(cls) -> tuple:
+    """The fields of a node class that can hold nodes (cached: this walk runs
+    on every module before anything else, so it must stay cheap)."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name != "span")
+    return names
