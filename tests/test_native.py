@@ -245,6 +245,47 @@ def test_islands_mix_with_interpreted_functions(tmp_path):
     assert_same(plain, native)
 
 
+def test_list_code_and_output_from_an_island(tmp_path):
+    # map/filter/reduce with literal closures become typed loops; println is
+    # the runtime's own, so output order with interpreted code is kept
+    plain, native = both(tmp_path, """\
+        fn evens_tripled(xs :: List<Int>) -> List<Int> do
+          let tripled = List.map(xs, fn x -> x * 3 end)
+          List.filter(tripled, fn x -> x % 2 == 0 end)
+        end
+
+        fn total(xs :: List<Int>) -> Int = List.reduce(xs, 0, fn acc, x -> acc + x end)
+
+        fn squares(n :: Int) -> List<Int> do
+          for i in 0..n when i % 3 != 0 do
+            let sq = i * i
+            sq - 1
+          end
+        end
+
+        fn countdown(n :: Int) do
+          if n > 0 do
+            println("tick ${n} of " <> "three")
+            countdown(n - 1)
+          end
+        end
+
+        fn big(xs :: List<Int>) -> Int = List.reduce(xs, 1, fn acc, x -> acc * x end)
+
+        fn main() do
+          let xs = for i in -5..20 do i * 7 end
+          let ev = evens_tripled(xs)
+          println("${List.length(ev)} ${total(ev)} ${total(squares(30))}")
+          countdown(3)
+          println("${big([4611686018427387904, 6, 9223372036854775807])}")
+          println("done")
+        end
+        """, ["evens_tripled", "total", "squares", "countdown", "big", "main"])
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.count("tick") == 3
+    assert_same(plain, native)
+
+
 NATIVE_AREAS = ["arithmetic", "expressions", "panics", "tailcalls"]
 
 

@@ -44,6 +44,9 @@ def make_islands(program, lowered: dict, out: str) -> list:
             continue
         os.makedirs(folder, exist_ok=True)
         shutil.copyfile(path, os.path.join(folder, os.path.basename(path)))
+        with open(os.path.join(folder, os.path.basename(path).split(".")[0] + ".typed.py"), "w",
+                  encoding="utf-8") as f:  # what was compiled, for reading (never imported)
+            f.write(source)
         lm = lowered[module]
         lm.source = lm.source.rstrip("\n") + "\n" + _hook(os.path.basename(path), functions)
     return notes

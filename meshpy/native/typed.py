@@ -25,8 +25,9 @@ from __future__ import annotations
 from typing import Optional
 
 from .. import ast as A
-from ..check.model import FunctionCall, LocalRef, OpInfo
-from ..check.types import TCon, resolve
+from ..check.model import FunctionCall, LocalRef, OpInfo, StdlibCall
+from ..check.types import TCon, TTuple, resolve
+from ..lower.names import py_string
 
 DEPTH_LIMIT = 20000  # the interpreted build's recursion limit (loader.run_built)
 _SCALARS = {"Int": "i64", "Float": "float", "Bool": "bool"}
@@ -37,6 +38,7 @@ import math as _math
 
 from mypy_extensions import i64
 from meshpy.runtime.panic import MeshPanic
+from meshpy.runtime.output import println as _rt_println, print_ as _rt_print
 
 INT_MIN: i64 = -9223372036854775807 - 1
 INT_MAX: i64 = 9223372036854775807
@@ -98,7 +100,38 @@ def _in_bool(x: object) -> bool:
     if not isinstance(x, bool):
         raise MeshPanic(f"Bool expected entering native code: {{x!r}}")
     return x
+
+
+def _in_str(x: object) -> str:
+    if not isinstance(x, str):
+        raise MeshPanic(f"String expected entering native code: {{x!r}}")
+    return x
+
+
+def _in_list(x: object) -> list:
+    if not isinstance(x, list):
+        raise MeshPanic(f"List expected entering native code: {{x!r}}")
+    return x
+
+
+def _in_list_int(x: object) -> list[i64]:
+    return [_in_int(v) for v in _in_list(x)]
+
+
+def _in_list_float(x: object) -> list[float]:
+    return [_in_float(v) for v in _in_list(x)]
+
+
+def _in_list_bool(x: object) -> list[bool]:
+    return [_in_bool(v) for v in _in_list(x)]
+
+
+def _in_list_str(x: object) -> list[str]:
+    return [_in_str(v) for v in _in_list(x)]
 '''
+
+
+_ENTRY = {"i64": "_in_int", "float": "_in_float", "bool": "_in_bool", "str": "_in_str"}
 
 
 class NotNative(Exception):
@@ -112,6 +145,19 @@ def scalar(t) -> Optional[str]:
     return None
 
 
+def ptype(t, result: bool = False) -> Optional[str]:
+    """The mypyc annotation for a Mesh type, or None when it has none here."""
+    t = resolve(t) if t is not None else None
+    if result and isinstance(t, TTuple) and not t.items:
+        return "None"
+    if isinstance(t, TCon) and t.name == "String" and not t.args:
+        return "str"
+    if isinstance(t, TCon) and t.name == "List" and len(t.args) == 1:
+        item = ptype(t.args[0])
+        return f"list[{item}]" if item in ("i64", "float", "bool", "str") else None
+    return scalar(t)
+
+
 def candidates(program, module: str) -> dict:
     """Top-level functions whose signature is typed scalars: name -> decl."""
     out = {}
@@ -122,7 +168,7 @@ def candidates(program, module: str) -> dict:
         if clause.body is None or clause.generics or decl.scheme is None or decl.scheme.vars:
             continue
         ftype = resolve(decl.scheme.type)
-        if scalar(ftype.ret) is None or not all(scalar(p) for p in ftype.params):
+        if ptype(ftype.ret, result=True) is None or not all(ptype(p) for p in ftype.params):
             continue
         if not all(isinstance(p.pattern, A.PVar) for p in clause.params):
             continue
@@ -168,9 +214,12 @@ class IslandEmitter:
         params = [f"a{i}" for i in range(len(ftype.params))]
         args = []
         for p, t in zip(params, ftype.params):
-            helper = {"i64": "_in_int", "float": "_in_float", "bool": "_in_bool"}[scalar(t)]
-            args.append(f"{helper}({p})")
-        ret = scalar(ftype.ret)
+            kind = ptype(t)
+            if kind.startswith("list["):
+                args.append(f"_in_list_{_ENTRY[kind[5:-1]][4:]}({p})")
+            else:
+                args.append(f"{_ENTRY[kind]}({p})")
+        ret = ptype(ftype.ret, result=True)
         sig = ", ".join(f"{p}: object" for p in params)
         return (f"def _entry_{py}({sig}) -> {ret}:\n"
                 f"    return {py}({', '.join(args + ['0'])})\n")
@@ -195,13 +244,16 @@ class FunctionEmitter:
         ftype = resolve(decl.scheme.type)
         params = []
         for binding, t in zip(decl.params[0], ftype.params):
-            name = self.bind(binding, scalar(t))
-            params.append(f"{name}: {scalar(t)}")
+            name = self.bind(binding, ptype(t))
+            params.append(f"{name}: {ptype(t)}")
+        self.result = ptype(ftype.ret, result=True)
         self.params = [self.names[b.id] for b in decl.params[0]]
-        body = self.block(decl.clauses[0].body, "return")
+        body = self.block(decl.clauses[0].body, "return" if self.result != "None" else "unit")
         if self.tail_loop:
             body = ["while True:"] + ["    " + line for line in body]
-        lines = [f"def {py}({', '.join(params + ['_depth: i64'])}) -> {scalar(ftype.ret)}:",
+        if self.tail_loop and self.result == "None":
+            body.append("    return None")
+        lines = [f"def {py}({', '.join(params + ['_depth: i64'])}) -> {self.result}:",
                  f"    if _depth > {DEPTH_LIMIT}:",
                  "        _deep()"]
         lines += ["    " + line for line in body]
@@ -219,37 +271,59 @@ class FunctionEmitter:
     # ---------------------------------------------------------------- statements
 
     def block(self, block: A.Block, ctx) -> list:
-        """Statements computing the block's value into `ctx`: "return" or a
-        local's name."""
+        """Statements computing the block's value into `ctx`: "return",
+        "unit" (a Unit function's end), "drop" (value unused) or a local's
+        name."""
         lines = []
         stmts = block.stmts
         if not stmts:
             raise NotNative("empty block")
         for stmt in stmts[:-1]:
             if isinstance(stmt, A.Let) and isinstance(stmt.pattern, A.PVar):
-                binding = self.program.info.get(stmt.pattern)
-                kind = scalar(self.program.type_of(stmt.value))
-                if binding is None or kind is None:
-                    raise NotNative("let")
-                binding = getattr(binding, "binding", binding)
-                name = self.bind(binding, kind)
-                lines.append(f"{name}: {kind}")
-                lines += self.into(stmt.value, name)
+                lines += self.let(stmt.pattern, stmt.value)
+            elif isinstance(stmt, A.ExprStmt):
+                lines += self.into(stmt.expr, "drop")
             else:
-                raise NotNative("statement")  # a pure expression statement has no effect worth keeping
+                raise NotNative("statement")
         last = stmts[-1]
+        if isinstance(last, A.Let) and ctx in ("drop", "unit") and isinstance(last.pattern, A.PVar):
+            return lines + self.let(last.pattern, last.value)
         if not isinstance(last, A.ExprStmt):
             raise NotNative("last statement")
         return lines + self.into(last.expr, ctx)
 
+    def let(self, pattern, value) -> list:
+        binding = self.program.info.get(pattern)
+        kind = ptype(self.program.type_of(value))
+        if binding is None or kind is None:
+            raise NotNative("let")
+        binding = getattr(binding, "binding", binding)
+        name = self.bind(binding, kind)
+        return [f"{name}: {kind}"] + self.into(value, name)
+
+    def temp(self, kind: str) -> str:
+        self.tmp += 1
+        name = f"_t{self.tmp}"
+        self.types[name] = kind
+        return name
+
     def into(self, e, ctx) -> list:
-        if isinstance(e, A.If) and e.else_ is not None:
-            return ([f"if {self.expr(e.cond)}:"] + _indent(self.block(e.then, ctx))
-                    + ["else:"] + _indent(self.block(e.else_, ctx)))
-        if ctx == "return" and self.is_self_tail_call(e):
+        if isinstance(e, A.If) and (e.else_ is not None or ctx in ("drop", "unit")):
+            lines = [f"if {self.expr(e.cond)}:"] + _indent(self.block(e.then, ctx))
+            if e.else_ is not None:
+                lines += ["else:"] + _indent(self.block(e.else_, ctx))
+            return lines
+        if ctx in ("return", "unit") and self.is_self_tail_call(e):
             return self.tail_call(e)
+        if isinstance(e, A.For):
+            return self.for_loop(e, ctx)
+        loop = self.list_loop(e, ctx)
+        if loop is not None:
+            return loop
         if ctx == "return":
             return [f"return {self.expr(e)}"]
+        if ctx in ("drop", "unit"):
+            return [self.expr(e)]
         return [f"{ctx} = {self.expr(e)}"]
 
     def is_self_tail_call(self, e) -> bool:
@@ -262,6 +336,93 @@ class FunctionEmitter:
         if len(args) == 1:
             return [f"{self.params[0]} = {args[0]}", "continue"]
         return [f"{', '.join(self.params)} = {', '.join(args)}", "continue"]
+
+    # ---------------------------------------------------------------- loops
+
+    def result_into(self, ctx, value: str) -> list:
+        if ctx == "return":
+            return [f"return {value}"]
+        if ctx in ("drop", "unit"):
+            return []
+        return [f"{ctx} = {value}"]
+
+    def binder(self, pattern, kind: str) -> str:
+        binding = self.program.info.get(pattern)
+        if not isinstance(pattern, A.PVar) or binding is None:
+            raise NotNative("binder")
+        return self.bind(binding, kind)
+
+    def for_loop(self, e, ctx) -> list:
+        """`for x in a..b` / `for x in list` collecting the body's values."""
+        it = e.iterable
+        if isinstance(it, A.Binary) and it.op == ".." and scalar(self.program.type_of(it.left)) == "i64":
+            var = self.binder(e.binder, "i64")
+            head = [f"{var}: i64", f"for {var} in range({self.expr(it.left)}, {self.expr(it.right)}):"]
+        else:
+            kind = ptype(self.program.type_of(it))
+            if kind is None or not kind.startswith("list["):
+                raise NotNative("for over")
+            var = self.binder(e.binder, kind[5:-1])
+            head = [f"{var}: {kind[5:-1]}", f"for {var} in {self.expr(it)}:"]
+        collect = ctx not in ("drop", "unit")
+        out_kind = ptype(self.program.type_of(e)) if collect else None
+        if collect and (out_kind is None or not out_kind.startswith("list[")):
+            raise NotNative("for result")
+        acc = self.temp(out_kind) if collect else None
+        item = self.temp(out_kind[5:-1]) if collect else None
+        body = []
+        if collect:
+            body += [f"{item}: {out_kind[5:-1]}"] + self.block(e.body, item) + [f"{acc}.append({item})"]
+        else:
+            body += self.block(e.body, "drop")
+        if e.filter is not None:
+            body = [f"if {self.expr(e.filter)}:"] + _indent(body)
+        lines = ([f"{acc}: {out_kind} = []"] if collect else []) + head + _indent(body)
+        return lines + (self.result_into(ctx, acc) if collect else [])
+
+    def closure(self, e, arity: int):
+        """The clause of a literal closure argument with `arity` plain parameters."""
+        if not isinstance(e, A.Closure) or len(e.clauses) != 1:
+            raise NotNative("closure")
+        clause = e.clauses[0]
+        if clause.guard is not None or len(clause.params) != arity:
+            raise NotNative("closure")
+        return clause
+
+    def list_loop(self, e, ctx):
+        """List.map / filter / reduce with a literal closure: a typed loop."""
+        target = self.program.info.get(e) if isinstance(e, A.Call) else None
+        if not isinstance(target, StdlibCall) or target.ref.module != "List":
+            return None
+        name = target.ref.name
+        if name not in ("map", "filter", "reduce") or target.async_variant:
+            return None
+        xs = target.args[0]
+        kind = ptype(self.program.type_of(xs))
+        if kind is None or not kind.startswith("list["):
+            raise NotNative("list")
+        item_kind = kind[5:-1]
+        if name == "reduce":
+            clause = self.closure(target.args[2], 2)
+            acc_kind = ptype(self.program.type_of(target.args[1]))
+            if acc_kind is None:
+                raise NotNative("reduce")
+            acc = self.binder(clause.params[0].pattern, acc_kind)
+            var = self.binder(clause.params[1].pattern, item_kind)
+            lines = [f"{acc}: {acc_kind} = {self.expr(target.args[1])}", f"{var}: {item_kind}",
+                     f"for {var} in {self.expr(xs)}:"] + _indent(self.block(clause.body, acc))
+            return lines + self.result_into(ctx, acc)
+        clause = self.closure(target.args[1], 1)
+        var = self.binder(clause.params[0].pattern, item_kind)
+        out_kind = ptype(self.program.type_of(e))
+        if out_kind is None:
+            raise NotNative("map result")
+        out = self.temp(out_kind)
+        value = self.temp(out_kind[5:-1] if name == "map" else "bool")
+        body = [f"{value}: {self.types[value]}"] + self.block(clause.body, value)
+        body += [f"{out}.append({value})"] if name == "map" else [f"if {value}:", f"    {out}.append({var})"]
+        lines = [f"{out}: {out_kind} = []", f"{var}: {item_kind}", f"for {var} in {self.expr(xs)}:"]
+        return lines + _indent(body) + self.result_into(ctx, out)
 
     # ---------------------------------------------------------------- expressions
 
@@ -283,6 +444,28 @@ class FunctionEmitter:
     def e_BoolLit(self, e) -> str:
         return "True" if e.value else "False"
 
+    def e_StringLit(self, e) -> str:
+        pieces = []
+        for part in e.parts:
+            if isinstance(part, str):
+                pieces.append(py_string(part))
+                continue
+            kind = ptype(self.program.type_of(part))
+            if kind == "i64":
+                pieces.append(f"str({self.expr(part)})")
+            elif kind == "str":
+                pieces.append(self.expr(part))
+            else:
+                raise NotNative("interpolation")  # Float/Bool display rules stay in the runtime
+        if not pieces:
+            return '""'
+        return pieces[0] if len(pieces) == 1 else "(" + " + ".join(pieces) + ")"
+
+    def e_ListLit(self, e) -> str:
+        if ptype(self.program.type_of(e)) is None:
+            raise NotNative("list type")
+        return "[" + ", ".join(self.expr(item) for item in e.items) + "]"
+
     def e_Name(self, e) -> str:
         ref = self.program.info.get(e)
         if isinstance(ref, LocalRef) and ref.binding.id in self.names:
@@ -298,11 +481,11 @@ class FunctionEmitter:
         raise NotNative("unary")
 
     def e_Binary(self, e) -> str:
-        kind = scalar(self.program.type_of(e.left))
-        if kind is None:
+        kind = ptype(self.program.type_of(e.left))
+        if kind not in ("i64", "float", "bool", "str"):
             raise NotNative("operand")
         info = self.program.info.get(e)
-        if isinstance(info, OpInfo) and info.kind not in ("int", "float", "bool", "eq", "compare"):
+        if isinstance(info, OpInfo) and info.kind not in ("int", "float", "bool", "eq", "compare", "string"):
             raise NotNative("operator")
         a, b = self.expr(e.left), self.expr(e.right)
         op = e.op
@@ -312,8 +495,10 @@ class FunctionEmitter:
             return f"({a} {op} {b})"
         if op == "!=":
             return f"({a} < {b} or {a} > {b})" if kind == "float" else f"({a} != {b})"
-        if kind == "bool":
-            raise NotNative("bool arithmetic")
+        if kind == "str" and op == "<>":
+            return f"({a} + {b})"
+        if kind in ("bool", "str"):
+            raise NotNative("bool/string arithmetic")
         if op in ("+", "-", "*"):
             return f"({a} {op} {b})"
         if op == "/":
@@ -334,6 +519,8 @@ class FunctionEmitter:
 
     def e_Call(self, e) -> str:
         target = self.program.info.get(e)
+        if isinstance(target, StdlibCall):
+            return self.stdlib(target)
         if not isinstance(target, FunctionCall) or id(target.decl) not in self.chosen:
             raise NotNative("call")
         if target.is_async or len(target.args) != len(e.args):
@@ -341,6 +528,16 @@ class FunctionEmitter:
         callee = self.island.py_names[id(target.decl)]
         args = [self.expr(a) for a in target.args] + ["_depth + 1"]
         return f"{callee}({', '.join(args)})"
+
+
+    def stdlib(self, target) -> str:
+        ref = target.ref
+        args = [self.expr(a) for a in target.args]
+        if ref.module == "" and ref.name in ("println", "print") and len(args) == 1:
+            return f"_rt_{ref.name}({args[0]})"  # the runtime's own output (same buffering)
+        if ref.module == "List" and ref.name == "length" and len(args) == 1:
+            return f"len({args[0]})"
+        raise NotNative(f"{ref.module}.{ref.name}")
 
 
 def _indent(lines: list) -> list:
