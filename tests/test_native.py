@@ -9,6 +9,7 @@ mypyc takes seconds per module: all tests share one native cache folder
 
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -16,6 +17,7 @@ import textwrap
 import pytest
 
 from shared_dir import CONFORMANCE, MISSING, conformance_present
+from test_golden import check_interleaved, order_groups
 
 HOOK = "# Native island (meshpy build --native)"
 
@@ -284,6 +286,43 @@ def test_list_code_and_output_from_an_island(tmp_path):
     assert plain.returncode == 0, plain.stderr
     assert plain.stdout.count("tick") == 3
     assert_same(plain, native)
+
+
+# goldens and examples that have islands (the test checks that they still do)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROGRAMS = ["tests/golden/if_else", "tests/golden/int_arithmetic", "tests/golden/mailbox_order",
+            "tests/golden/modules", "tests/golden/pipes", "tests/golden/tail_calls", "examples/bakery",
+            "examples/loops", "examples/tail_recursion"]
+
+
+def _read(path, default=None):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_golden_and_example_outputs_native(program, tmp_path):
+    src = os.path.join(ROOT, program)
+    work = tmp_path / "prog"
+    shutil.copytree(src, work, ignore=shutil.ignore_patterns("emitted", "expected_*", "_build", "stdin"))
+    if (work / "input.mpl").exists():
+        os.rename(work / "input.mpl", work / "main.mpl")
+    run = subprocess.run([sys.executable, "-m", "meshpy", "run", "--native", str(work)],
+                         input=_read(os.path.join(src, "stdin"), ""), capture_output=True, text=True,
+                         timeout=600)
+    assert "meshpy: --native" not in run.stderr, run.stderr  # no fallback
+    assert any(HOOK in _read(str(p)) for p in (work / "_build" / "meshprog").rglob("*.py"))
+    expected = _read(os.path.join(src, "expected_stdout"), "")
+    order = _read(os.path.join(src, "expected_order"))
+    if order is None:
+        assert run.stdout == expected, run.stderr
+    else:
+        check_interleaved(run.stdout, expected, order_groups(order))
+    assert run.returncode == int(_read(os.path.join(src, "expected_exit"), "0").strip()), run.stderr
 
 
 NATIVE_AREAS = ["arithmetic", "expressions", "panics", "tailcalls"]
