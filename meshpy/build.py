@@ -108,7 +108,7 @@ def build_project(target: str, output: Optional[str] = None, force: bool = False
 
     lowered = lower_program(project.program)
     if native:  # typed islands through mypyc (meshpy/native/)
-        from .native import make_islands, note
+        from .native.build import make_islands, note
 
         notes = make_islands(project.program, lowered, out)
         note(notes)

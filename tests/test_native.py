@@ -238,12 +238,19 @@ def test_islands_mix_with_interpreted_functions(tmp_path):
 
         fn label(n :: Int) -> String = "sq(${n})=${sq(n)}"
 
+        fn count_to(len :: Int, str :: Int) -> String do
+          # locals named like Python builtins the typed code uses
+          let xs = for i in 0..len do i + str end
+          "${List.length(xs)} ${str}"
+        end
+
         fn main() do
           println(label(12))
           println("${sum_sq(100, 0)}")
+          println(count_to(5, 2))
         end
-        """, ["sq", "sum_sq"])
-    assert plain.stdout == "sq(12)=144\n338350\n"
+        """, ["sq", "sum_sq", "count_to"])
+    assert plain.stdout == "sq(12)=144\n338350\n5 2\n"
     assert_same(plain, native)
 
 

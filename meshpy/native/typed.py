@@ -131,6 +131,9 @@ def _in_list_str(x: object) -> list[str]:
 '''
 
 
+# names the typed module uses besides its helpers (which all start with `_`)
+_USED_NAMES = {"i64", "MeshPanic", "INT_MIN", "INT_MAX", "str", "len", "range", "float", "bool", "list",
+               "int", "isinstance", "object", "None", "True", "False"}
 _ENTRY = {"i64": "_in_int", "float": "_in_float", "bool": "_in_bool", "str": "_in_str"}
 
 
@@ -186,7 +189,9 @@ class IslandEmitter:
 
     def emit(self) -> tuple[Optional[str], list]:
         """(typed source or None, [Python names of island functions])."""
-        chosen = candidates(self.program, self.module)
+        chosen = {n: d for n, d in candidates(self.program, self.module).items()
+                  if not self.py_names[id(d)].startswith("_") and self.py_names[id(d)] not in _USED_NAMES}
+        self.globals = {self.py_names[id(d)] for d in chosen.values()}
         while True:  # drop functions that fail to type, then those calling them
             bodies = {}
             for name, decl in chosen.items():
@@ -260,9 +265,11 @@ class FunctionEmitter:
         return "\n".join(lines) + "\n"
 
     def bind(self, binding, kind: str) -> str:
+        """A Python local for a Mesh binding: its own name unless that is taken
+        (an earlier binding, a builtin or module name the island uses)."""
         base = binding.name if binding.name.isidentifier() else "v"
-        name = base if base not in self.types and not base.startswith("_") else f"{base}_{binding.id}"
-        if name in self.types or name in ("i64", "MeshPanic", "INT_MIN", "INT_MAX"):
+        name = base
+        if name in self.types or name.startswith("_") or name in _USED_NAMES or name in self.island.globals:
             name = f"{base}_{binding.id}"
         self.names[binding.id] = name
         self.types[name] = kind
