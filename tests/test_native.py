@@ -332,6 +332,41 @@ def test_golden_and_example_outputs_native(program, tmp_path):
     assert run.returncode == int(_read(os.path.join(src, "expected_exit"), "0").strip()), run.stderr
 
 
+def test_float_functions_and_conversions(tmp_path):
+    plain, native = both(tmp_path, """\
+        fn norm(x :: Float, y :: Float) -> Float = Math.sqrt(x * x + y * y)
+
+        fn to_i(x :: Float) -> Int = Float.to_int(x)
+
+        fn shout(x :: Int) -> Int do
+          println("called ${x}")
+          x
+        end
+
+        fn mixed(n :: Int) -> Float do
+          let f = Int.to_float(n) / 3.0
+          let s = shout(n)
+          Math.max(f, Math.min(Math.abs(f), 1.5)) + Int.to_float(Math.abs(s))
+        end
+
+        # the argument would be written twice by the typed form of abs: stays interpreted
+        fn loud_abs(n :: Int) -> Int = Math.abs(shout(n))
+
+        fn steps(x :: Float, n :: Int) -> Int do
+          if x > 1000.0 do n else steps(x * 1.5 + Math.sqrt(x), n + 1) end
+        end
+
+        fn main() do
+          println("${to_i(norm(3.0, 4.0))} ${to_i(0.0 / 0.0)} ${to_i(1.0e300)} ${to_i(-1.0e300)} ${to_i(-2.7)}")
+          println("${to_i(norm(-1.0, 0.0) * 1000.0)} ${to_i(Math.sqrt(-1.0))} ${Math.floor(2.5)}")
+          println("${to_i(mixed(-7) * 1000.0)} ${steps(1.0, 0)} ${loud_abs(-3)}")
+        end
+        """, ["norm", "to_i", "shout", "mixed", "steps"])
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.count("called") == 2
+    assert_same(plain, native)
+
+
 NATIVE_AREAS = ["arithmetic", "expressions", "panics", "tailcalls"]
 
 

@@ -83,6 +83,41 @@ def _fmod(a: float, b: float) -> float:
     return _math.fmod(a, b)
 
 
+def _f2i(f: float) -> i64:
+    # Float to Int as runtime.float_to_int: truncate, saturate, NaN is 0
+    if f != f:
+        return 0
+    if f >= 9.223372036854775807e18:
+        return INT_MAX
+    if f <= -9.223372036854775808e18:
+        return INT_MIN
+    return i64(int(f))
+
+
+def _fne(a: float, b: float) -> bool:
+    return a < b or a > b  # false when either is NaN, as runtime.fne
+
+
+def _sqrt(x: float) -> float:
+    return _math.sqrt(x) if x >= 0.0 else _math.nan
+
+
+def _fmin(a: float, b: float) -> float:
+    if a != a:
+        return b
+    if b != b:
+        return a
+    return b if b < a else a
+
+
+def _fmax(a: float, b: float) -> float:
+    if a != a:
+        return b
+    if b != b:
+        return a
+    return b if b > a else a
+
+
 def _in_int(x: object) -> i64:
     # a value entering the island from the runtime: must be a 64-bit Int
     if not isinstance(x, int) or isinstance(x, bool) or x < _LO or x > _HI:
@@ -135,6 +170,23 @@ def _in_list_str(x: object) -> list[str]:
 _USED_NAMES = {"i64", "MeshPanic", "INT_MIN", "INT_MAX", "str", "len", "range", "float", "bool", "list",
                "int", "isinstance", "object", "None", "True", "False"}
 _ENTRY = {"i64": "_in_int", "float": "_in_float", "bool": "_in_bool", "str": "_in_str"}
+
+
+# stdlib calls with a typed equivalent: (module, name, argument types) -> code
+_NUMERIC = {
+    ("Int", "to_float", ("i64",)): "float({0})",
+    ("Float", "from", ("i64",)): "float({0})",
+    ("Float", "to_int", ("float",)): "_f2i({0})",
+    ("Math", "sqrt", ("float",)): "_sqrt({0})",
+    ("Math", "abs", ("i64",)): "(-{0} if {0} < 0 else {0})",  # wraps: abs(Int.min) is Int.min
+    ("Math", "abs", ("float",)): "abs({0})",
+    ("Math", "min", ("i64", "i64")): "({1} if {1} < {0} else {0})",
+    ("Math", "max", ("i64", "i64")): "({1} if {1} > {0} else {0})",
+    ("Math", "min", ("float", "float")): "_fmin({0}, {1})",
+    ("Math", "max", ("float", "float")): "_fmax({0}, {1})",
+    ("Math", "floor", ("float",)): "_f2i(_math.floor({0}) if {0} == {0} and not _math.isinf({0}) else {0})",
+    ("Math", "ceil", ("float",)): "_f2i(_math.ceil({0}) if {0} == {0} and not _math.isinf({0}) else {0})",
+}
 
 
 class NotNative(Exception):
@@ -501,7 +553,7 @@ class FunctionEmitter:
         if op in ("==", "<", ">", "<=", ">="):
             return f"({a} {op} {b})"
         if op == "!=":
-            return f"({a} < {b} or {a} > {b})" if kind == "float" else f"({a} != {b})"
+            return f"_fne({a}, {b})" if kind == "float" else f"({a} != {b})"
         if kind == "str" and op == "<>":
             return f"({a} + {b})"
         if kind in ("bool", "str"):
@@ -544,7 +596,19 @@ class FunctionEmitter:
             return f"_rt_{ref.name}({args[0]})"  # the runtime's own output (same buffering)
         if ref.module == "List" and ref.name == "length" and len(args) == 1:
             return f"len({args[0]})"
+        kinds = [ptype(self.program.type_of(a)) for a in target.args]
+        simple = _NUMERIC.get((ref.module, ref.name, tuple(kinds)))
+        if simple is not None:
+            for i, arg in enumerate(args):  # an argument written twice must not run twice
+                if simple.count("{%d}" % i) > 1 and not _is_plain(arg):
+                    raise NotNative("argument used twice")
+            return simple.format(*args)
         raise NotNative(f"{ref.module}.{ref.name}")
+
+
+def _is_plain(code: str) -> bool:
+    """A local name or a number: free to evaluate twice."""
+    return code.isidentifier() or code.replace(".", "", 1).replace("-", "", 1).isdigit()
 
 
 def _indent(lines: list) -> list:
