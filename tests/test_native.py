@@ -367,6 +367,34 @@ def test_float_functions_and_conversions(tmp_path):
     assert_same(plain, native)
 
 
+def test_string_and_list_functions_and_their_panics(tmp_path):
+    plain, native = both(tmp_path, """\
+        fn build(n :: Int) -> List<String> do
+          for i in 0..n do "k" <> String.from(i) <> "=${i * 2}" end
+        end
+
+        fn describe(parts :: List<String>) -> String do
+          let joined = String.join(parts, ",")
+          "${List.length(parts)} ${String.length(joined)} ${List.last(parts)} ${List.head(parts)}"
+        end
+
+        fn pick(xs :: List<Int>, i :: Int) -> Int = List.get(xs, i)
+
+        fn has(xs :: List<Int>, x :: Int) -> Bool = List.contains(xs, x)
+
+        fn main() do
+          println(describe(build(1000)))
+          println(String.from("héllo wörld") <> " ${String.length("héllo")}")
+          println("${pick([1, 2, 3], 2)} ${has([1, 2, 3], 2)} ${has([1, 2, 3], 5)}")
+          println("${pick([1, 2, 3], 3)}")
+        end
+        """, ["build", "describe", "pick", "has"])  # main interpolates a Bool: interpreted
+    assert "out of bounds" in plain.stderr
+    assert "k999=1998 k0=0" in plain.stdout
+    assert_same(plain, native)
+    assert "List.get: index 3 out of bounds (len 3)" in native.stderr
+
+
 NATIVE_AREAS = ["arithmetic", "expressions", "panics", "tailcalls"]
 
 

@@ -35,6 +35,7 @@ _SCALARS = {"Int": "i64", "Float": "float", "Bool": "bool"}
 _PRELUDE = '''\
 # Typed island of Mesh module {module} (meshpy build --native); compiled by mypyc.
 import math as _math
+from typing import NoReturn
 
 from mypy_extensions import i64
 from meshpy.runtime.panic import MeshPanic
@@ -92,6 +93,14 @@ def _f2i(f: float) -> i64:
     if f <= -9.223372036854775808e18:
         return INT_MIN
     return i64(int(f))
+
+
+def _empty(fn: str) -> NoReturn:
+    raise MeshPanic(f"List.{{fn}}: empty list")
+
+
+def _out_of_bounds(fn: str, i: i64, n: i64) -> NoReturn:
+    raise MeshPanic(f"List.{{fn}}: index {{i}} out of bounds (len {{n}})")
 
 
 def _fne(a: float, b: float) -> bool:
@@ -184,6 +193,10 @@ _NUMERIC = {
     ("Math", "max", ("i64", "i64")): "({1} if {1} > {0} else {0})",
     ("Math", "min", ("float", "float")): "_fmin({0}, {1})",
     ("Math", "max", ("float", "float")): "_fmax({0}, {1})",
+    ("String", "from", ("i64",)): "str({0})",
+    ("String", "from", ("str",)): "{0}",
+    ("String", "length", ("str",)): "len({0})",  # code points, as the runtime
+    ("String", "join", ("list[str]", "str")): "{1}.join({0})",
     ("Math", "floor", ("float",)): "_f2i(_math.floor({0}) if {0} == {0} and not _math.isinf({0}) else {0})",
     ("Math", "ceil", ("float",)): "_f2i(_math.ceil({0}) if {0} == {0} and not _math.isinf({0}) else {0})",
 }
@@ -597,13 +610,30 @@ class FunctionEmitter:
         if ref.module == "List" and ref.name == "length" and len(args) == 1:
             return f"len({args[0]})"
         kinds = [ptype(self.program.type_of(a)) for a in target.args]
-        simple = _NUMERIC.get((ref.module, ref.name, tuple(kinds)))
+        simple = _NUMERIC.get((ref.module, ref.name, tuple(kinds))) or _list_form(ref, kinds)
         if simple is not None:
             for i, arg in enumerate(args):  # an argument written twice must not run twice
                 if simple.count("{%d}" % i) > 1 and not _is_plain(arg):
                     raise NotNative("argument used twice")
             return simple.format(*args)
         raise NotNative(f"{ref.module}.{ref.name}")
+
+
+def _list_form(ref, kinds: list):
+    """Typed forms of List functions whose element type does not matter;
+    an empty list panics with the runtime's message."""
+    if ref.module != "List" or not kinds or not (kinds[0] or "").startswith("list["):
+        return None
+    name, n = ref.name, len(kinds)
+    if name == "head" and n == 1:
+        return '({0}[0] if {0} else _empty("%s"))' % name
+    if name == "last" and n == 1:
+        return '({0}[-1] if {0} else _empty("last"))'
+    if name in ("get", "nth") and n == 2 and kinds[1] == "i64":
+        return '({0}[{1}] if 0 <= {1} < len({0}) else _out_of_bounds("%s", {1}, len({0})))' % name
+    if name == "contains" and n == 2 and kinds[1] in ("i64", "str", "bool"):
+        return "({1} in {0})"  # not Float: `in` tests identity first, and NaN boxes are new objects
+    return None
 
 
 def _is_plain(code: str) -> bool:
