@@ -30,7 +30,7 @@ FAMILIES = {
     "closure": lambda n: "let x = " + _nest("fn () -> ", " end", "1", n),
     "pipe": lambda n: "let x = 1" + " |> id()" * n,
     "pattern": lambda n: "let " + _nest("(", ", 0)", "y", n) + " = " + _nest("(", ", 0)", "1", n),
-    "block": lambda n: "let x = " + _nest("do ", " end", "1", n),
+    "block": lambda n: "let x = " + _nest("if true do\n    let v = 1\n    ", "\n  else\n    0\n  end", "v", n),
 }
 
 PRELUDE = "fn id(v) do\n  v\nend\n\nfn main() do\n  "
@@ -53,8 +53,9 @@ def test_deep_nesting_is_a_diagnostic_not_a_crash(tmp_path, name, command):
     assert "Traceback" not in r.stderr
 
 
-@pytest.mark.parametrize("name", ["list", "call", "binary", "if", "closure"])
+@pytest.mark.parametrize("name", sorted(FAMILIES))
 def test_nesting_under_the_limit_builds(tmp_path, name):
+    """(So that the deep programs above are valid Mesh, only deeper.)"""
     r = _run(tmp_path, name, 20, "build")
     assert r.returncode == 0, r.stderr[-2000:]
 
@@ -64,3 +65,18 @@ def test_too_deep_names_the_location(tmp_path):
     assert r.returncode == 1
     assert "expression nested too deeply" in r.stderr
     assert "list_3000.mpl:6:" in r.stderr
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_accepted_nesting_also_runs(tmp_path, name):
+    """CPython's own limits (200 nested brackets, 100 indentation levels, its
+    compiler's recursion) on the emitted code: a program the depth check
+    accepts must also load and run. Tried at several depths up to where the
+    check starts refusing."""
+    for depth in (40, 75, 110, 145):
+        r = _run(tmp_path, name, depth, "run")
+        assert r.returncode in (0, 1), (depth, r.stderr[-2000:])
+        if r.returncode == 1:
+            assert "expression nested too deeply" in r.stderr, (depth, r.stderr[-2000:])
+            break
+        assert r.stdout.endswith("done\n"), (depth, r.stdout[-200:])

@@ -56,6 +56,9 @@ def _too_deep(root):
 
 
 _FIELDS: dict = {}
+# field annotations (ast.py) that never hold a node: skipped by the walk
+_NO_NODES = {"str", "int", "float", "bool", "Optional[str]", "Span", "Union[int, float, str, bool, None]",
+             "Union[str, bool]", "tuple[str, ...]", "tuple[tuple[str, ...], ...]"}
 
 
 def _node_fields(cls) -> tuple:
@@ -63,5 +66,6 @@ def _node_fields(cls) -> tuple:
     on every module before anything else, so it must stay cheap)."""
     names = _FIELDS.get(cls)
     if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name != "span")
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls)
+                                     if f.name != "span" and str(f.type) not in _NO_NODES)
     return names

@@ -68,6 +68,14 @@ def reachable_impls(inf, t, trait: str, method: str) -> tuple[list, bool, Option
         if isinstance(t, T.TTuple):
             stack.extend((a, depth + 1) for a in t.items)
             continue
+        if isinstance(t, T.TVar):
+            # a type parameter: any type can arrive, so every impl of the trait
+            # (their joint effect, as for DynamicCall) and any Float
+            has_float = True
+            for impl in inf.c.impls:
+                if impl.trait == trait and method in impl.methods and impl.methods[method] not in found:
+                    found.append(impl.methods[method])
+            continue
         if not isinstance(t, T.TCon):
             continue
         if t.name == "Float" and depth:

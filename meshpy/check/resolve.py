@@ -316,7 +316,11 @@ class ResolveMixin:
         return next(iter(impl.methods.values())) if len(impl.methods) == 1 else None
 
     def find_impl(self, trait: str, key: Optional[str]) -> Optional[ImplDecl]:
-        for impl in self.c.impls:
-            if impl.trait == trait and impl.type_key == key:
-                return impl
-        return None
+        """The impl of `trait` for the type `key` (the first one declared)."""
+        index = self.__dict__.get("_impl_index")
+        if index is None or index[0] != len(self.c.impls):
+            table: dict = {}
+            for impl in self.c.impls:
+                table.setdefault((impl.trait, impl.type_key), impl)
+            index = self._impl_index = (len(self.c.impls), table)
+        return index[1].get((trait, key))

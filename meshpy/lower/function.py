@@ -94,6 +94,7 @@ class FunctionLowerer(ValuesMixin):
         self.allocated: list = []  # (binding id, Python name) in order of allocation
         self.captured: set = set()  # ids of bindings some closure refers to
         self.awaits = 0  # awaits written into this function's code (await_)
+        self.quote = '"'  # of string literals; `'` inside an f-string (values.py, v_StringLit)
 
     # ------------------------------------------------------------ emitting
 
@@ -641,6 +642,7 @@ class FunctionLowerer(ValuesMixin):
         inner.captured = self.captured
         inner.fn_depth = 0
         inner.tail_loop_expected = self.tail_loop_expected
+        inner.quote = self.quote  # a lambda inside an f-string keeps its quotes
         return inner
 
     # ------------------------------------------------------------ whole functions

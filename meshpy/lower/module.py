@@ -321,6 +321,10 @@ class ModuleLowerer:
         cls, fn = self.ref_type(decl), None
         if impl.trait == "Eq" and "eq" in impl.methods:
             fn = f"eq={self.g.names[id(impl.methods['eq'])]}"
+            if not any(i.trait == "Hash" and i.type_key == impl.type_key for i in self.program.impls):
+                fn += ", rehash=True"  # the derived hash may disagree with the user's equality
+        elif impl.trait == "Hash" and "hash" in impl.methods:
+            fn = f"hash={self.g.names[id(impl.methods['hash'])]}"
         elif impl.trait == "Ord" and "compare" in impl.methods:
             fn = f"compare={self.g.names[id(impl.methods['compare'])]}"
         elif impl.trait == "Display" and "to_string" in impl.methods and impl.methods["to_string"].effect.is_async:

@@ -114,14 +114,15 @@ def py_module_path(relpath: str) -> list[str]:
     return out
 
 
-def py_string(s: str) -> str:
-    """A double-quoted Python literal for `s` (backslashes kept as characters)."""
-    out = ['"']
+def py_string(s: str, quote: str = '"') -> str:
+    """A Python literal for `s` in `quote`s (double by default; single inside
+    an f-string expression, which Python 3.11 cannot give its own quote)."""
+    out = [quote]
     for ch in s:
         if ch == "\\":
             out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
+        elif ch == quote:
+            out.append("\\" + quote)
         elif ch == "\n":
             out.append("\\n")
         elif ch == "\t":
@@ -133,7 +134,7 @@ def py_string(s: str) -> str:
         else:
             code = ord(ch)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
-    out.append('"')
+    out.append(quote)
     return "".join(out)
 
 

@@ -5,7 +5,6 @@ FunctionLowerer (function.py), sharing its state."""
 
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Optional
@@ -46,19 +45,39 @@ class ValuesMixin:
 
     def v_AtomLit(self, e):
         # An atom is its bare name at run time (supplement 1.1).
-        return literal(py_string(e.name))
+        return literal(py_string(e.name, self.quote))
 
     def v_StringLit(self, e):
         if e.is_plain:
-            return literal(py_string(e.text))
+            return literal(py_string(e.text, self.quote))
         exprs = [p for p in e.parts if not isinstance(p, str)]
-        lowered = iter(self.values(exprs))
+        # an f-string when every interpolated expression can sit inside one
+        # (decided on the Mesh tree; its string literals are then written
+        # with single quotes), else a concatenation
+        as_fstring = self.quote == '"' and all(self.fstring_safe(x) for x in exprs)
+        saved, self.quote = self.quote, ("'" if as_fstring else self.quote)
+        try:
+            lowered = iter(self.values(exprs))
+        finally:
+            self.quote = saved
         parts = [p if isinstance(p, str) else self.show(p, next(lowered)) for p in e.parts]
-        parts = [p if isinstance(p, str) else (_single_quoted(p[0]), p[1]) for p in parts]
-        if all(isinstance(p, str) or _fstring_safe(p[0]) for p in parts):
+        if as_fstring:
             body = "".join(fstring_text(p) if isinstance(p, str) else "{" + p[0] + "}" for p in parts)
             return atom(f'f"{body}"')
         return Py(" + ".join(py_string(p) if isinstance(p, str) else expr_of(p[1]).at(ADD + 1) for p in parts), ADD)
+
+    def fstring_safe(self, e) -> bool:
+        """Whether the Python for `e` can go inside a double-quoted f-string
+        (Python 3.11: no backslash, no double quote, no braces there): no
+        nested interpolation, map literal or `default()`, and string literals
+        that single quotes can hold without an escape."""
+        for n in A.walk(e):
+            if isinstance(n, A.StringLit):
+                if not n.is_plain or "\\" in py_string(n.text, "'") or "{" in n.text or "}" in n.text:
+                    return False
+            elif isinstance(n, A.MapLit) or isinstance(self.p.info.get(n), DefaultValue):
+                return False
+        return True
 
     def show(self, node, expr: str) -> tuple[str, str]:
         """The display form (section 10) of `expr`, whose type is `node`'s:
@@ -120,7 +139,7 @@ class ValuesMixin:
             raise AssertionError(f"unresolved call at {node.span}")
         match target:
             case DefaultValue():
-                return _default_value(target.type)
+                return _default_value(target.type, self.quote)
             case ActorLoopCall():
                 args = self.values(target.args)
                 return self.await_(f"{self.m.ref_actor(target.decl)}({', '.join([self.me or 'me'] + args)})")
@@ -137,7 +156,7 @@ class ValuesMixin:
             case MethodCall():
                 call = f"{self.m.ref_method(target.decl)}({joined})"
             case DynamicCall():
-                call = f"dispatch({py_string(target.op)}, {joined})"
+                call = f"dispatch({py_string(target.op, self.quote)}, {joined})"
             case VariantCall():
                 call = f"{self.m.ref_variant(target.variant)}({joined})"
             case StdlibCall():
@@ -352,22 +371,7 @@ class ValuesMixin:
         return atom(f"link({self.me or 'None'}, {self.value(e.pid)})")
 
 
-_SIMPLE_LITERAL = re.compile(r'"([^"\\\'{}]*)"')
-
-
-def _single_quoted(expr: str) -> str:
-    """Plain double-quoted literals inside an f-string expression, re-quoted
-    with single quotes (3.11 f-strings cannot reuse their own quote)."""
-    return _SIMPLE_LITERAL.sub(r"'\1'", expr) if '"' in expr else expr
-
-
-def _fstring_safe(expr: str) -> bool:
-    """Python 3.11 f-strings cannot hold backslashes, the enclosing quote or
-    braces in their expressions."""
-    return not any(c in expr for c in '\\"\n{}')
-
-
-def _default_value(t) -> Py:
+def _default_value(t, quote: str = '"') -> Py:
     con = T.con_name(t) if t is not None else None
-    return literal({"Int": "0", "Float": "0.0", "Bool": "False", "String": '""', "List": "[]", "Map": "{}",
+    return literal({"Int": "0", "Float": "0.0", "Bool": "False", "String": quote * 2, "List": "[]", "Map": "{}",
                     "Option": "NONE"}.get(con, "None"))

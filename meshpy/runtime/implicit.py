@@ -22,6 +22,7 @@ them because field attributes that start with `_` end in `_`
 
 from __future__ import annotations
 
+import builtins
 from inspect import isawaitable
 
 from .display import display
@@ -152,16 +153,23 @@ async def display_async(v) -> str:
     return display(await _resolve(v))
 
 
-def use_impls(cls, eq=None, compare=None, display_blocks=False) -> None:
-    """Make a generated class follow the user's Eq/Ord impls everywhere
-    Python compares it (inside lists, as map keys, in sorting): a plain impl
-    becomes `__eq__`/`__lt__`…; a blocking one is reached only through the
-    async walks above, which look for the `_mesh_*` attributes."""
+def use_impls(cls, eq=None, compare=None, hash=None, rehash=False, display_blocks=False) -> None:
+    """Make a generated class follow the user's Eq/Ord/Hash impls everywhere
+    Python compares or hashes it (inside lists, as map keys, in sorting): a
+    plain impl becomes `__eq__`/`__lt__`/`__hash__`…; a blocking Eq or Ord
+    impl is reached only through the async walks above, which look for the
+    `_mesh_*` attributes. `rehash`: a user Eq without a user Hash — the
+    derived hash could separate values the user calls equal, so all values
+    of the class hash alike (correct map keys, slower ones)."""
     if eq is not None:
         cls._mesh_eq_impl = eq
         if not _blocks(eq):
             cls.__eq__ = lambda a, b: type(a) is type(b) and eq(a, b)
             cls.__ne__ = lambda a, b: not (type(a) is type(b) and eq(a, b))
+    if rehash:
+        cls.__hash__ = lambda a: builtins.hash(type(a))
+    if hash is not None and not _blocks(hash):
+        cls.__hash__ = lambda a: builtins.hash(hash(a))
     if compare is not None:
         cls._mesh_compare_impl = compare
         if not _blocks(compare):

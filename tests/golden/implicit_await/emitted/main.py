@@ -200,6 +200,6 @@ async def main():
 
 use_impls(Money, display_blocks=True)  # impl Display for Money
 Money._display = Money_to_string  # impl Display for Money
-use_impls(Money, eq=Money_eq)  # impl Eq for Money
+use_impls(Money, eq=Money_eq, rehash=True)  # impl Eq for Money
 use_impls(Money, compare=Money_compare)  # impl Ord for Money
 register_impl("iter", Shelf, Shelf_iter)
