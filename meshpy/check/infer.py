@@ -26,7 +26,7 @@ from .collect import (
 from .model import (
     ActorLoopCall, DefaultValue, DerivedCall, DynamicCall, FunctionCall, MethodCall, SchemaCall, ServiceCall,
     StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall,
-    ActorDecl, ActorRef, Binding, CallTarget, FieldRef, FunctionDecl, FunctionRef, HandlerDecl,
+    ForInfo, ActorDecl, ActorRef, Binding, CallTarget, FieldRef, FunctionDecl, FunctionRef, HandlerDecl,
     ImplDecl, InterfaceDecl, LocalRef, ModuleInfo, ModuleRef, OpInfo, Program, ServiceDecl,
     ServiceRef, SpawnInfo, StdlibRef, StructDecl, StructRef, SumDecl, SumRef, SupervisorDecl,
     SupervisorRef, TryInfo, VariantDecl, VariantRef,
@@ -534,7 +534,7 @@ class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, Operat
                         produced = T.prune(ft.ret)
                         if T.con_name(produced) in ("List", "Iter"):
                             self.unify(produced.args[0], elem, e.iterable.span)
-                    kind = ("iterable", method)
+                    kind = ForInfo("iterable", method)
                     implicit.record_direct(self, e, method)
                 elif impl is not None:
                     self.err("E0030", f"the Iterable impl for `{T.show(it)}` needs a method `iter(self)` returning "
@@ -545,7 +545,7 @@ class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, Operat
                              "(`for` loop)", e.iterable.span)
                     elem = T.TVar()
             self.bind_pattern(e.binder, elem, inner)
-        self.p.info[e] = kind or "list"
+        self.p.info[e] = kind if isinstance(kind, ForInfo) else ForInfo(kind or "list")
         if e.filter is not None:
             self.expect(e.filter, T.BOOL, inner)
         self.ctx.loops += 1

@@ -11,8 +11,8 @@ can see them; per-node facts live in `Program.info` (a dict keyed by AST node):
 * `PConstructor`    -> its VariantDecl
 * `Binary`/`Unary`  -> an OpInfo
 * `Try`             -> a TryInfo
-* `For`             -> the iterable kind ("range", "list", "map", "set", "iter",
-                       or ("iterable", the impl method that gives the items))
+* `For`             -> a ForInfo (what it iterates: "range", "list", "map", "set", "iter",
+                       or "iterable" with the impl method that gives the items)
 * `Let`, params …   -> Binding objects for the names they bind
 * `StructLit`       -> its StructDecl
 * `Spawn`           -> what is spawned
@@ -388,6 +388,15 @@ class DynamicCall(CallTarget):
     all of them."""
     decl: dict
     op: str
+
+
+@dataclass(eq=False)
+class ForInfo:
+    """What a `for` iterates: `kind` "list", "range", "map", "set", "iter" …
+    or "iterable" (a user type: `method` is its Iterable impl's method that
+    gives the items)."""
+    kind: str
+    method: Optional[FunctionDecl] = None
 
 
 @dataclass(eq=False)

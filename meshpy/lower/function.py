@@ -453,7 +453,8 @@ class FunctionLowerer(ValuesMixin):
 
     def iteration(self, e: A.For) -> tuple[str, Py]:
         """(target, iterable) of the Python `for` for a Mesh `for` header."""
-        kind = self.p.info.get(e, "list")
+        info = self.p.info.get(e)
+        kind = info.kind if info is not None else "list"
         iterable = self.value(e.iterable)
         if isinstance(e.binder, A.PMapEntry):
             target = f"{self.patterns.unpack_target(e.binder.key)}, {self.patterns.unpack_target(e.binder.value)}"
@@ -461,8 +462,8 @@ class FunctionLowerer(ValuesMixin):
         target = self.patterns.unpack_target(e.binder)
         if kind == "map":
             return target, atom(f"{iterable.at(ATOM)}.items()")
-        if isinstance(kind, tuple):  # ("iterable", the impl method giving the items)
-            return target, self.awaited(e, f"{self.m.ref_method(kind[1])}({iterable})")
+        if kind == "iterable":  # a user type: its Iterable impl gives the items
+            return target, self.awaited(e, f"{self.m.ref_method(info.method)}({iterable})")
         return target, iterable
 
     def comprehension(self, e: A.For) -> Optional[Py]:
