@@ -23,6 +23,12 @@ two sides. "net" subtracts start-up: for meshpy the run of the empty Mesh
 program (bench/programs/empty), for Python `python -c pass`. The ratio is
 meshpy net / Python net (goal: within 2x). Both sides must print the same
 line, which is checked.
+
+Each workload also runs built with `meshpy build --native` (typed islands
+compiled by mypyc, issue 14; a fresh native cache, so the build time shown
+includes mypyc) in a copy of its own; "native x" is python net / native
+net: how many times faster than plain Python (goal: 10x for Int/Float code,
+1.5x for list code).
 """
 
 from __future__ import annotations
@@ -104,11 +110,18 @@ def main() -> int:
     meshpy = meshpy_command()
 
     work = tempfile.mkdtemp(prefix="meshpy_cpu_bench_")
+    env_cache = os.environ.get("MESHPY_NATIVE_CACHE")
     try:
         empty, _ = prepare("empty", work)
         programs = {name: prepare(name, work) for name in args.workloads}
         for project, _baseline in [(empty, None), *programs.values()]:
             run(meshpy + ["build", project])  # build once, not timed
+        natives = {name: prepare(name, os.path.join(work, "native"))[0] for name in args.workloads}
+        native_build = {}
+        os.environ["MESHPY_NATIVE_CACHE"] = os.path.join(work, "native-cache")
+        for name, project in natives.items():
+            native_build[name] = run(meshpy + ["build", "--native", project])[0]
+        native = {name: [] for name in args.workloads}
 
         mesh_empty, py_empty = [], []
         mesh = {name: [] for name in args.workloads}
@@ -123,6 +136,10 @@ def main() -> int:
                     raise SystemExit(f"{name}: outputs differ\n  meshpy: {out_mesh}\n  python: {out_py}")
                 mesh[name].append(t_mesh)
                 py[name].append(t_py)
+                t_native, out_native = run(meshpy + ["run", "--native", natives[name]])
+                if out_native != out_py:
+                    raise SystemExit(f"{name}: native output differs\n  native: {out_native}\n  python: {out_py}")
+                native[name].append(t_native)
 
         start_mesh, start_py = min(mesh_empty), min(py_empty)
         print(f"CPU-bound programs, meshpy vs plain Python {sys.version.split()[0]}; "
@@ -131,20 +148,28 @@ def main() -> int:
               f"python -c pass {start_py:.3f} s")
         print(f"commands: {' '.join(meshpy)} run DIR  /  {os.path.basename(sys.executable)} BASELINE.py")
         print()
-        header = f"{'workload':<15} {'meshpy':>8} {'python':>8} {'meshpy net':>11} {'python net':>11} {'ratio':>7}"
+        header = (f"{'workload':<15} {'meshpy':>8} {'python':>8} {'meshpy net':>11} {'python net':>11} "
+                  f"{'ratio':>7} {'native net':>11} {'native x':>9} {'native build':>13}")
         print(header)
-        print(" ".join("-" * width for width in (15, 8, 8, 11, 11, 7)))
+        print(" ".join("-" * width for width in (15, 8, 8, 11, 11, 7, 11, 9, 13)))
         worst = 0.0
         for name in args.workloads:
             m, p = min(mesh[name]), min(py[name])
             m_net, p_net = max(m - start_mesh, 1e-6), max(p - start_py, 1e-6)
             ratio = m_net / p_net
             worst = max(worst, ratio)
-            print(f"{name:<15} {m:>8.3f} {p:>8.3f} {m_net:>11.3f} {p_net:>11.3f} {ratio:>7.2f}")
+            n_net = max(min(native[name]) - start_mesh, 1e-6)
+            print(f"{name:<15} {m:>8.3f} {p:>8.3f} {m_net:>11.3f} {p_net:>11.3f} {ratio:>7.2f} "
+                  f"{n_net:>11.3f} {p_net / n_net:>9.1f} {native_build[name]:>12.2f}s")
         print()
         verdict = "within" if worst <= GOAL else "NOT within"
         print(f"ratio = meshpy net / python net; worst {worst:.2f}, {verdict} the {GOAL:g}x goal")
+        print("native x = python net / native net (meshpy run --native; goal 10x Int/Float, 1.5x lists)")
     finally:
+        if env_cache is None:
+            os.environ.pop("MESHPY_NATIVE_CACHE", None)
+        else:
+            os.environ["MESHPY_NATIVE_CACHE"] = env_cache
         shutil.rmtree(work, ignore_errors=True)
     return 0
 

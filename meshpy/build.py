@@ -92,11 +92,16 @@ def manifest_root(out: str, manifest: dict) -> str:
     return os.path.normpath(os.path.join(out, manifest.get("root", "..")))
 
 
-def is_up_to_date(target: str, out: str) -> bool:
+def is_up_to_date(target: str, out: str, native: bool = False) -> bool:
     """Was the build in `out` made from `target`'s files as they are now, by
-    this compiler, and are its modules all there?"""
+    this compiler (with native islands when `native`), and are its modules
+    all there?"""
     manifest = read_manifest(out)
     if manifest is None or manifest.get("compiler") != compiler_fingerprint():
+        return False
+    # "partial" (some islands failed to compile) is up to date for neither
+    # kind of build: a --native build retries, a plain one drops the islands.
+    if manifest.get("native", False) is not native:
         return False
     target = os.path.abspath(target)
     root = project_root(target)
@@ -129,9 +134,11 @@ def _target_record(target: str, root: str) -> str:
     return relative(target, root)
 
 
-def write_output(project, lowered: dict, out: str, target: Optional[str] = None) -> None:
+def write_output(project, lowered: dict, out: str, target: Optional[str] = None,
+                 native=False) -> None:
     """Write the lowered modules and the manifest; `target` (the directory or
-    file given to build) is recorded for the up-to-date check."""
+    file given to build) is recorded for the up-to-date check; `native` is
+    True (native islands built everywhere they qualify), "partial" or False."""
     from .diagnostics import sort_key, to_json
 
     out = os.path.abspath(out)
@@ -159,6 +166,7 @@ def write_output(project, lowered: dict, out: str, target: Optional[str] = None)
         "root": relative(root, out),
         "target": _target_record(os.path.abspath(target), root) if target else None,
         "entry": "meshprog.main",
+        "native": native,
         "sources": file_digests(root, ((f.path, f.digest) for f in project.files)),
         "modules": modules,
         "warnings": [to_json(d, root) for d in sorted(project.diagnostics, key=sort_key)],

@@ -59,22 +59,27 @@ def _do_check(args) -> int:
     return check(args.target, _output(args))
 
 
+_NATIVE_HELP = "compile pure Int/Float/Bool functions with mypyc (needs a C compiler)"
+
+
 def _setup_build(build: argparse.ArgumentParser) -> None:
     build.add_argument("target", metavar="DIR|FILE", help="project directory (with main.mpl) or a single .mpl file")
     build.add_argument("-o", "--output", metavar="OUT", help="output folder (default: DIR/_build)")
     build.add_argument("--force", action="store_true", help="recompile even if nothing changed")
     build.add_argument("-q", "--quiet", action="store_true", help="do not print what was built")
+    build.add_argument("--native", action="store_true", help=_NATIVE_HELP)
     _output_flags(build)
 
 
 def _do_build(args) -> int:
     from .driver import build
-    return build(args.target, args.output, force=args.force, opts=_output(args))
+    return build(args.target, args.output, force=args.force, opts=_output(args), native=args.native)
 
 
 def _setup_run(run: argparse.ArgumentParser) -> None:
     run.add_argument("--loop", default="asyncio", metavar="asyncio|uvloop",
                      help="the event loop to run on (default: asyncio)")
+    run.add_argument("--native", action="store_true", help=_NATIVE_HELP)
     _output_flags(run)
     run.add_argument("target", metavar="DIR|FILE", help="project directory (with main.mpl) or a single .mpl file")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program (after --)")
@@ -83,7 +88,7 @@ def _setup_run(run: argparse.ArgumentParser) -> None:
 def _do_run(args) -> int:
     from .driver import run
     extra = args.args[1:] if args.args[:1] == ["--"] else args.args
-    return run(args.target, extra, _output(args), loop=args.loop)
+    return run(args.target, extra, _output(args), loop=args.loop, native=args.native)
 
 
 def _setup_new(new: argparse.ArgumentParser) -> None:

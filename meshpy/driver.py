@@ -78,11 +78,11 @@ def check(target: str, opts: Output | None = None) -> int:
     return 0 if project.ok else 1
 
 
-def _build_and_report(target: str, output, force: bool, opts: Output):
+def _build_and_report(target: str, output, force: bool, opts: Output, native: bool = False):
     """Build if needed and print the diagnostics: the fresh ones, or the
     warnings stored with an unchanged build. Returns (ok, project, out)."""
 
-    project, out = build_project(target, output, force=force)
+    project, out = build_project(target, output, force=force, native=native)
     if project is None:
         report(stored_warnings(out), (), opts)
         return True, None, out
@@ -91,10 +91,11 @@ def _build_and_report(target: str, output, force: bool, opts: Output):
 
 
 @_guarded
-def build(target: str, output=None, force: bool = False, opts: Output | None = None) -> int:
+def build(target: str, output=None, force: bool = False, opts: Output | None = None,
+          native: bool = False) -> int:
     opts = opts or Output()
     started = time.perf_counter()
-    ok, project, out = _build_and_report(target, output, force, opts)
+    ok, project, out = _build_and_report(target, output, force, opts, native)
     if not ok:
         return 1
     if not opts.quiet and opts.format == "text":
@@ -114,12 +115,13 @@ def _build_line(project, out: str, seconds: float) -> str:
 
 
 @_guarded
-def _build_for_run(target: str, opts: Output):
-    ok, _project, out = _build_and_report(target, None, False, opts)
+def _build_for_run(target: str, opts: Output, native: bool = False):
+    ok, _project, out = _build_and_report(target, None, False, opts, native)
     return out if ok else 1
 
 
-def run(target: str, args: list[str], opts: Output | None = None, loop: str = "asyncio") -> int:
+def run(target: str, args: list[str], opts: Output | None = None, loop: str = "asyncio",
+        native: bool = False) -> int:
     from .runtime.program import LoopUnavailable, new_event_loop
 
     try:  # refuse a bad --loop before spending time on the build
@@ -127,7 +129,7 @@ def run(target: str, args: list[str], opts: Output | None = None, loop: str = "a
     except LoopUnavailable as exc:
         print(f"meshpy run: {exc}", file=sys.stderr)
         return 1
-    out = _build_for_run(target, opts or Output())
+    out = _build_for_run(target, opts or Output(), native)
     if isinstance(out, int):
         return out
     from .loader import run_built

@@ -34,15 +34,25 @@ def analyse(target: str):
     return project
 
 
-def build_project(target: str, output: Optional[str] = None, force: bool = False):
-    """Build if needed. Returns (project, or None when up to date; output dir)."""
+def build_project(target: str, output: Optional[str] = None, force: bool = False,
+                  native: bool = False):
+    """Build if needed. Returns (project, or None when up to date; output dir).
+    `native`: compile the functions that qualify through mypyc (meshpy/native/)."""
     out = os.path.abspath(output or default_output(target))
-    if not force and is_up_to_date(target, out):
+    if not force and is_up_to_date(target, out, native):
         return None, out
     project = analyse(target)
     if not project.ok:
         return project, out
     from .lower import lower_program
 
-    write_output(project, lower_program(project.program), out, target)
+    lowered = lower_program(project.program)
+    built_native = False
+    if native:
+        from .native.build import make_islands, note
+
+        notes = make_islands(project.program, lowered, out)
+        note(notes)
+        built_native = "partial" if notes else True
+    write_output(project, lowered, out, target, native=built_native)
     return project, out
