@@ -4,30 +4,20 @@ A part of the Inferencer (infer.py): methods only, sharing its state."""
 
 from __future__ import annotations
 
-import difflib
 from typing import Optional
 
 from .. import ast as A
-from ..diagnostics import Note, error, warning
 from . import implicit
 from . import schema
 from . import stdlib as S
 from . import types as T
-from .collect import (
-    BUILTIN_SUMS, BUILTIN_TRAITS, BUILTIN_VARIANTS, OPERATOR_TRAITS, Collector, FailedImport, TypeScope,
-)
+from .collect import BUILTIN_SUMS, FailedImport
 from .model import (
-    ActorLoopCall, DefaultValue, DerivedCall, DynamicCall, FunctionCall, MethodCall, SchemaCall, ServiceCall,
-    StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall,
-    ActorDecl, ActorRef, Binding, CallTarget, FieldRef, FunctionDecl, FunctionRef, HandlerDecl,
-    ImplDecl, InterfaceDecl, LocalRef, ModuleInfo, ModuleRef, OpInfo, Program, ServiceDecl,
-    ServiceRef, SpawnInfo, StdlibRef, StructDecl, StructRef, SumDecl, SumRef, SupervisorDecl,
-    SupervisorRef, TryInfo, VariantDecl, VariantRef,
+    ActorLoopCall, DefaultValue, DerivedCall, DynamicCall, FunctionCall, MethodCall, SchemaCall,
+    StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall, ActorDecl, CallTarget,
+    FunctionDecl, FunctionRef, ModuleRef, ServiceDecl, StructDecl, StructRef, SumDecl, SumRef, VariantDecl,
 )
-from .scope import (  # noqa: F401  (each part uses some)
-    FnCtx, Scope, _available, _bad_guard, _copy_ast, _diverges, _fresh_effects, _mismatch_help, _rebind,
-    _relative, _type_key,
-)
+from .scope import _available, _type_key
 
 
 class CallsMixin:

@@ -11,30 +11,19 @@ Every fact the lowering needs is recorded in `Program.info` / `Program.types`
 
 from __future__ import annotations
 
-import difflib
 from typing import Optional
 
 from .. import ast as A
 from ..diagnostics import Note, error, warning
 from . import implicit
-from . import schema
 from . import stdlib as S
 from . import types as T
-from .collect import (
-    BUILTIN_SUMS, BUILTIN_TRAITS, BUILTIN_VARIANTS, OPERATOR_TRAITS, Collector, FailedImport, TypeScope,
-)
+from .collect import BUILTIN_TRAITS, Collector, TypeScope
 from .model import (
-    ActorLoopCall, DefaultValue, DerivedCall, DynamicCall, FunctionCall, MethodCall, SchemaCall, ServiceCall,
-    StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall,
-    ForInfo, ActorDecl, ActorRef, Binding, CallTarget, FieldRef, FunctionDecl, FunctionRef, HandlerDecl,
-    ImplDecl, InterfaceDecl, LocalRef, ModuleInfo, ModuleRef, OpInfo, Program, ServiceDecl,
-    ServiceRef, SpawnInfo, StdlibRef, StructDecl, StructRef, SumDecl, SumRef, SupervisorDecl,
-    SupervisorRef, TryInfo, VariantDecl, VariantRef,
+    DefaultValue, StdlibCall, ToStringCall, TupleOp, VariantCall, ForInfo, Binding, CallTarget,
+    FunctionDecl, ImplDecl, InterfaceDecl, ModuleInfo, Program,
 )
-from .scope import (  # noqa: F401  (each part uses some)
-    FnCtx, Scope, _available, _bad_guard, _copy_ast, _diverges, _fresh_effects, _mismatch_help, _rebind,
-    _relative, _type_key,
-)
+from .scope import FnCtx, Scope, _copy_ast, _diverges, _mismatch_help
 from .resolve import ResolveMixin
 from .calls import CallsMixin
 from .processes import ProcessesMixin

@@ -3,25 +3,11 @@ the parts of the inference (infer.py and its mixins)."""
 
 from __future__ import annotations
 
-import difflib
 from typing import Optional
 
 from .. import ast as A
-from ..diagnostics import Note, error, warning
-from . import schema
-from . import stdlib as S
 from . import types as T
-from .collect import (
-    BUILTIN_SUMS, BUILTIN_TRAITS, BUILTIN_VARIANTS, OPERATOR_TRAITS, Collector, FailedImport, TypeScope,
-)
-from .model import (
-    ActorLoopCall, DefaultValue, DerivedCall, DynamicCall, FunctionCall, MethodCall, SchemaCall, ServiceCall,
-    StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall,
-    ActorDecl, ActorRef, Binding, CallTarget, FieldRef, FunctionDecl, FunctionRef, HandlerDecl,
-    ImplDecl, InterfaceDecl, LocalRef, ModuleInfo, ModuleRef, OpInfo, Program, ServiceDecl,
-    ServiceRef, SpawnInfo, StdlibRef, StructDecl, StructRef, SumDecl, SumRef, SupervisorDecl,
-    SupervisorRef, TryInfo, VariantDecl, VariantRef,
-)
+from .model import ActorDecl, Binding
 
 
 class Scope:

@@ -18,29 +18,22 @@ recursion; Python's stack is not).
 
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Optional
 
 from .. import ast as A
 from ..check import types as T
-from ..check.model import (
-    ActorLoopCall, DefaultValue, DerivedCall, DynamicCall, FunctionCall, MethodCall, SchemaCall, ServiceCall,
-    StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall,
-    ActorRef, Binding, CallTarget, FieldRef, FunctionDecl, FunctionRef, LocalRef, OpInfo,
-    SpawnInfo, StdlibRef, TryInfo, VariantRef,
-)
+from ..check.model import ActorLoopCall, FunctionCall, Binding, CallTarget, FunctionDecl, LocalRef
 from ..project import ENTRY_MODULE
 from .code import (
-    ADD, AND, ATOM, AWAIT, CMP, MUL, NOT, OR, UNARY, Blank, Block, Line, Py, atom, binop, exit_line, expr_of,
-    is_terminal, literal, name, render,
+    ATOM, NOT, OR, Blank, Block, Line, Py, atom, exit_line, expr_of, is_terminal, literal, name, render,
 )
-from .names import Allocator, fstring_text, py_string
+from .names import Allocator
 from .patterns import PatternCompiler
 from .ranges import Ranges
 from .values import ValuesMixin
-from .wrap import Wrapped, check_stmt, divide, negate, wrap
+from .wrap import Wrapped, check_stmt
 
 YIELD_EVERY = 4096  # iterations of an async loop between two yields to other processes
 

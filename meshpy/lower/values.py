@@ -5,27 +5,20 @@ FunctionLowerer (function.py), sharing its state."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Optional
 
 from .. import ast as A
 from ..check import types as T
 from ..check.model import (
-    ActorLoopCall, DefaultValue, DerivedCall, DynamicCall, FunctionCall, MethodCall, SchemaCall, ServiceCall,
-    StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall,
-    ActorRef, Binding, CallTarget, FieldRef, FunctionDecl, FunctionRef, LocalRef, OpInfo,
-    SpawnInfo, StdlibRef, TryInfo, VariantRef,
+    ActorLoopCall, DefaultValue, DerivedCall, DynamicCall, FunctionCall, MethodCall, SchemaCall,
+    ServiceCall, StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall, ActorRef,
+    CallTarget, FieldRef, FunctionRef, LocalRef, OpInfo, SpawnInfo, StdlibRef, TryInfo, VariantRef,
 )
-from ..project import ENTRY_MODULE
 from .code import (
-    ADD, AND, ATOM, AWAIT, CMP, MUL, NOT, OR, UNARY, Blank, Block, Line, Py, atom, binop, exit_line, expr_of,
-    is_terminal, literal, name, render,
+    ADD, AND, ATOM, AWAIT, CMP, MUL, NOT, OR, UNARY, Py, atom, binop, exit_line, expr_of, literal, name,
 )
-from .names import Allocator, fstring_text, py_string
-from .patterns import PatternCompiler
-from .ranges import Ranges
-from .wrap import Wrapped, check_stmt, divide, negate, wrap
+from .names import fstring_text, py_string
+from .wrap import divide, negate, wrap
 
 
 class ValuesMixin:
