@@ -182,17 +182,12 @@ def load_migration(mfile: MigrationFile, build_dir: str, project_dir: str):
 def _add_imported_modules(project, project_dir):
     """Add the project modules the migration imports (transitively), found
     under the project directory like any module."""
-    from .project import STDLIB_MODULES, _add_file, imports_of
-    from .sources import module_file
+    from .project import _imports_after_adding, imports_of
+    from .sources import follow_imports
 
-    pending = list(project.modules.values())
-    while pending:
-        for dep, _span in imports_of(pending.pop()):
-            candidate = module_file(project_dir, dep)
-            if dep not in project.modules and dep not in STDLIB_MODULES and os.path.isfile(candidate):
-                _add_file(project, candidate, dep)
-                if dep in project.modules:
-                    pending.append(project.modules[dep])
+    imported = [dep for module in list(project.modules.values()) for dep, _span in imports_of(module)]
+    follow_imports(imported, project_dir, lambda path, name: _imports_after_adding(project, path, name),
+                   seen=set(project.modules))
 
 
 def _unit_module(out):

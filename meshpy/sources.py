@@ -94,18 +94,25 @@ def resolve(target: str, load: Callable[[str, str], Iterable[str]]) -> str:
             load(path, ENTRY_MODULE if rel == ENTRY_FILE else module_name_for(rel))
         return target
     root = os.path.dirname(target)
-    seen = {ENTRY_MODULE}
-    pending = [(target, ENTRY_MODULE)]
-    while pending:
-        path, name = pending.pop()
-        for dep in load(path, name):
-            if dep in seen or dep in STDLIB_MODULES:
-                continue
-            candidate = module_file(root, dep)
-            if os.path.isfile(candidate):
-                seen.add(dep)
-                pending.append((candidate, dep))
+    follow_imports(load(target, ENTRY_MODULE), root, load, seen={ENTRY_MODULE})
     return root
+
+
+def follow_imports(names: Iterable[str], root: str, load: Callable[[str, str], Iterable[str]],
+                   seen: set) -> None:
+    """Load, transitively, the modules `names` that are files under root
+    (stdlib modules and names in `seen` are skipped; loaded ones are added
+    to it). The single-file rule of `resolve`; `meshpy migrate` uses it for
+    the modules a migration imports."""
+    pending = list(names)
+    while pending:
+        dep = pending.pop()
+        if dep in seen or dep in STDLIB_MODULES:
+            continue
+        candidate = module_file(root, dep)
+        if os.path.isfile(candidate):
+            seen.add(dep)
+            pending.extend(load(candidate, dep))
 
 
 def file_digests(root: str, files: Iterable[tuple[str, str]]) -> dict[str, str]:
