@@ -99,18 +99,19 @@ def resolve(target: str, load: Callable[[str, str], Iterable[str]]) -> str:
 
 
 def follow_imports(names: Iterable[str], root: str, load: Callable[[str, str], Iterable[str]],
-                   seen: set) -> None:
+                   seen: set, exists: Callable[[str], bool] = os.path.isfile) -> None:
     """Load, transitively, the modules `names` that are files under root
     (stdlib modules and names in `seen` are skipped; loaded ones are added
     to it). The single-file rule of `resolve`; `meshpy migrate` uses it for
-    the modules a migration imports."""
+    the modules a migration imports, the language server with an `exists`
+    that also sees unsaved editor buffers."""
     pending = list(names)
     while pending:
         dep = pending.pop()
         if dep in seen or dep in STDLIB_MODULES:
             continue
         candidate = module_file(root, dep)
-        if os.path.isfile(candidate):
+        if exists(candidate):
             seen.add(dep)
             pending.extend(load(candidate, dep))
 

@@ -16,9 +16,9 @@ from typing import Optional
 
 from .. import ast as A
 from ..diagnostics import Diagnostic, error
-from ..project import (ENTRY_FILE, ENTRY_MODULE, STDLIB_MODULES, Project, SourceFile, _finish,
+from ..project import (ENTRY_FILE, ENTRY_MODULE, Project, SourceFile, _finish,
                        discover, imports_of, module_name_for)
-from ..sources import module_file
+from ..sources import follow_imports
 from ..syntax.parser import parse_module
 
 
@@ -116,17 +116,13 @@ def _load_directory(root: str, overlay: dict) -> Project:
 def _load_file(path: str, overlay: dict) -> Project:
     root = os.path.dirname(path)
     project = Project(root=root, entry_path=path)
-    _add(project, path, ENTRY_MODULE, overlay)
-    pending = list(project.modules.values())
-    while pending:
-        module = pending.pop()
-        for dep, _span in imports_of(module):
-            if dep in project.modules or dep in STDLIB_MODULES:
-                continue
-            candidate = module_file(root, dep)
-            if candidate in overlay or os.path.isfile(candidate):
-                _add(project, candidate, dep, overlay)
-                if dep in project.modules:
-                    pending.append(project.modules[dep])
+
+    def load(p: str, name: str) -> list[str]:
+        _add(project, p, name, overlay)
+        module = project.modules.get(name)
+        return [dep for dep, _span in imports_of(module)] if module is not None else []
+
+    follow_imports(load(path, ENTRY_MODULE), root, load, seen={ENTRY_MODULE},
+                   exists=lambda p: p in overlay or os.path.isfile(p))
     _finish(project)
     return project
