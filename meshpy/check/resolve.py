@@ -8,6 +8,7 @@ import difflib
 from typing import Optional
 
 from .. import ast as A
+from ..diagnostics import display_path
 from . import stdlib as S
 from . import types as T
 from .collect import BUILTIN_SUMS, BUILTIN_VARIANTS, FailedImport
@@ -15,7 +16,7 @@ from .model import (
     ActorDecl, ActorRef, FieldRef, FunctionDecl, FunctionRef, ImplDecl, InterfaceDecl, LocalRef,
     ModuleInfo, ServiceDecl, StdlibRef, StructDecl, SumDecl, SupervisorDecl, VariantDecl, VariantRef,
 )
-from .scope import Scope, _available, _fresh_effects, _relative
+from .scope import Scope, _available, _fresh_effects
 
 
 class ResolveMixin:
@@ -208,7 +209,7 @@ class ResolveMixin:
             return None
         if not decl.pub and target is not self.info:  # (a module may name itself: supplement 9.7)
             self.err("E0035", f"function `{name}` is private in module `{target.name}`", span,
-                     help=f"add `pub` to `fn {name}` in {_relative(target.node.path)}")
+                     help=f"add `pub` to `fn {name}` in {display_path(target.node.path)}")
             return None
         return decl
 

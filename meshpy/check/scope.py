@@ -42,13 +42,6 @@ class FnCtx:
         self.decl = decl
 
 
-def _relative(path: str) -> str:
-    """The path as diagnostics show it (one rule: diagnostics.display_path)."""
-    from ..diagnostics import display_path
-
-    return display_path(path)
-
-
 def _copy_ast(node):
     """A deep copy of an AST subtree: new node identities, so that facts
     recorded for the copy do not overwrite the original's."""
