@@ -56,7 +56,8 @@ def compiler_fingerprint() -> str:
         h = hashlib.sha256(__version__.encode())
         pkg = os.path.dirname(__file__)
         for dirpath, dirnames, filenames in os.walk(pkg):
-            dirnames[:] = sorted(d for d in dirnames if d not in ("runtime", "__pycache__"))
+            # the runtime, the formatter and the language server do not shape the output
+            dirnames[:] = sorted(d for d in dirnames if d not in ("runtime", "fmt", "lsp", "__pycache__"))
             for name in sorted(filenames):
                 if name.endswith((".py", ".lark", ".j2")):
                     st = os.stat(os.path.join(dirpath, name))
