@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import shared_dir
 from meshpy.ast import dump
 from meshpy.fmt import format_source
 from meshpy.fmt.command import format_text
@@ -19,7 +20,7 @@ from meshpy.fmt.tokens import NEWLINE, tokenize
 from meshpy.syntax.parser import parse_module
 
 REPO = Path(__file__).resolve().parents[2]
-CONFORMANCE = REPO.parent / "shared" / "conformance"
+CONFORMANCE = Path(shared_dir.CONFORMANCE)
 SKIP_DIRS = {".venv", "_build", ".git", "__pycache__"}
 
 

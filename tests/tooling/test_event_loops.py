@@ -11,9 +11,11 @@ import sys
 
 import pytest
 
+from shared_dir import CONFORMANCE
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RUNTIME = os.path.join(ROOT, "meshpy", "runtime")
-SUITE = os.path.join(os.path.dirname(ROOT), "shared", "conformance")  # as tests/shared_dir.py
+SUITE = CONFORMANCE
 GOLDEN = os.path.join(ROOT, "tests", "golden")
 
 # private attributes of asyncio handles, tasks, futures and loops
