@@ -8,7 +8,7 @@ import traceback
 import pytest
 
 from meshpy.loader import compile_module
-from meshpy.lower.code import literal, name
+from meshpy.lower.code import literal, name, render
 from meshpy.lower.wrap import check_stmt, divide, negate, wrap
 from meshpy.runtime.arith import i64, idiv, imod
 
@@ -32,17 +32,19 @@ def run(source, linemap=None, name="prog.mpl"):
     (wrap(literal("3"), "+", literal("4"), 4), 7),
 ])
 def test_both_forms_of_the_wrap_are_exact(w, expected):
-    header, fix = check_stmt("x", w)
-    source = f"a = {INT_MAX}\nb = {INT_MIN}\nx = {w.inner}\n{header}:\n    {fix}\ny = ({w}, 0)[0]\n"
+    check = render([check_stmt(name("x"), w)])
+    source = f"a = {INT_MAX}\nb = {INT_MIN}\nx = {w.inner}\n{check}\ny = ({w}, 0)[0]\n"
     env = run(source)
     assert env["x"] == expected  # statement form
     assert env["y"] == expected  # expression form
 
 
 def test_one_bound_only_when_a_small_constant_is_added():
-    assert check_stmt("x", wrap(name("a"), "+", literal("1"), 1))[0] == "if x > 0x7FFFFFFFFFFFFFFF"
-    assert check_stmt("x", wrap(name("a"), "-", literal("1"), 1))[0] == "if x < -0x8000000000000000"
-    assert " or " in check_stmt("x", wrap(name("a"), "+", name("k"), None))[0]
+    def test_of(w):
+        return check_stmt(name("x"), w).branches[0][0]
+    assert test_of(wrap(name("a"), "+", literal("1"), 1)) == "x > 0x7FFFFFFFFFFFFFFF"
+    assert test_of(wrap(name("a"), "-", literal("1"), 1)) == "x < -0x8000000000000000"
+    assert " or " in test_of(wrap(name("a"), "+", name("k"), None))
 
 
 @pytest.mark.parametrize("a, b", [(7, 2), (-7, 2), (7, 3), (-7, 3), (0, 5), (INT_MIN, 7)])

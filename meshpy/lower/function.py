@@ -27,7 +27,8 @@ from ..check import types as T
 from ..check.model import ActorLoopCall, FunctionCall, Binding, CallTarget, FunctionDecl, LocalRef
 from ..project import ENTRY_MODULE
 from .code import (
-    ATOM, NOT, OR, Blank, Block, Line, Py, atom, exit_line, expr_of, is_terminal, literal, name, render,
+    ATOM, CMP, LAMBDA, NONE, OR, TRUE, Assign as AssignStmt, AugAssign, Break, Continue, ExprStmt, For, FunctionDef, If,
+    Py, Return, While, atom, call, is_terminal, literal, name, not_, path, tuple_of,
 )
 from .names import Allocator
 from .patterns import PatternCompiler
@@ -45,7 +46,7 @@ class Ret:
 
 @dataclass
 class Assign:
-    name: str
+    name: Py
 
 
 @dataclass
@@ -57,9 +58,16 @@ RET = Ret()
 DISCARD = Discard()
 
 
-def paren(expr) -> str:
+def paren(expr: Py) -> str:
     """An operand in a primary position (`x.attr`, `x(…)`, `x[…]`)."""
-    return expr_of(expr).at(ATOM)
+    return expr.at(ATOM)
+
+
+def line_of(node) -> int:
+    return node.span.line if node is not None else 0
+
+
+_YIELD = ExprStmt(Py("await yield_now()", 14))  # (AWAIT) shared: statements are never changed once built
 
 
 class FunctionLowerer(ValuesMixin):
@@ -91,15 +99,11 @@ class FunctionLowerer(ValuesMixin):
 
     # ------------------------------------------------------------ emitting
 
-    def emit(self, text: str, node=None) -> None:
-        self.out.append(Line(text, node.span.line if node is not None else 0))
+    def emit(self, stmt) -> None:
+        self.out.append(stmt)
 
-    def emit_exit(self, text: str, node=None) -> None:
-        """return / continue / break: nothing after it runs."""
-        self.out.append(exit_line(text, node.span.line if node is not None else 0))
-
-    def emit_block(self, header: str, body: list, node=None) -> None:
-        self.out.append(Block(header, body, node.span.line if node is not None else 0))
+    def assign(self, target: Py, value: Py, node=None) -> None:
+        self.out.append(AssignStmt(target, value, line_of(node)))
 
     def capture(self, fn, *args) -> list:
         """Run fn with a fresh statement list; return the statements."""
@@ -111,18 +115,18 @@ class FunctionLowerer(ValuesMixin):
         finally:
             self.out = saved
 
-    def temp(self, hint: str = "t") -> str:
-        return self.alloc.temp(hint)
+    def temp(self, hint: str = "t") -> Py:
+        return name(self.alloc.temp(hint))
 
     # ------------------------------------------------------------ names
 
-    def bind(self, b: Binding) -> str:
-        name = self.names.get(b.id)
-        if name is None:
-            name = self.alloc.fresh(b.name)
-            self.names[b.id] = name
-            self.allocated.append((b.id, name))
-        return name
+    def bind(self, b: Binding) -> Py:
+        py = self.names.get(b.id)
+        if py is None:
+            py = name(self.alloc.fresh(b.name))
+            self.names[b.id] = py
+            self.allocated.append((b.id, py))
+        return py
 
     @contextmanager
     def scope(self):
@@ -138,7 +142,7 @@ class FunctionLowerer(ValuesMixin):
                     self.alloc.taken.discard(name)
             del self.allocated[mark:]
 
-    def name_of(self, b: Binding) -> str:
+    def name_of(self, b: Binding) -> Py:
         return self.names.get(b.id) or self.bind(b)
 
     def type_of(self, node):
@@ -157,40 +161,40 @@ class FunctionLowerer(ValuesMixin):
     def _block(self, block: A.Block, ctx) -> None:
         stmts = block.stmts
         if not stmts:
-            self.finish(ctx, "None", block)
+            self.finish(ctx, NONE, block)
             return
         for i, s in enumerate(stmts):
             last = i == len(stmts) - 1
             if isinstance(s, A.Let):
                 self.let(s)
                 if last:
-                    self.finish(ctx, "None", s)
+                    self.finish(ctx, NONE, s)
             elif isinstance(s, A.FnDef):
                 self.local_fn(s)
                 if last:
-                    self.finish(ctx, "None", s)
+                    self.finish(ctx, NONE, s)
             else:
                 self.expr(s.expr, ctx if last else DISCARD)
 
-    def finish(self, ctx, value: str, node=None, is_unit: bool = False) -> None:
+    def finish(self, ctx, value: Py, node=None, is_unit: bool = False) -> None:
         """Deliver an already computed value to its context."""
+        line = line_of(node)
         if isinstance(ctx, Ret):
-            if value == "None" and not self.tail_loop and self.fn_depth == 0 and is_unit:
+            if value is NONE and not self.tail_loop and self.fn_depth == 0 and is_unit:
                 return
             if isinstance(value, Wrapped):  # check in a temporary, then return it (wrap.py)
                 tmp = self.temp("r")
                 self.finish(Assign(tmp), value, node)
                 value = tmp
-            self.emit_exit(f"return {value}" if value != "None" else "return None", node)
+            self.out.append(Return(value, line))
         elif isinstance(ctx, Assign):
             if isinstance(value, Wrapped):  # the statement form of the 64-bit check (wrap.py)
-                self.emit(f"{ctx.name} = {value.inner}", node)
-                header, fix = check_stmt(ctx.name, value)
-                self.emit_block(header, [Line(fix)], node)
+                self.out.append(AssignStmt(ctx.name, value.inner, line))
+                self.out.append(check_stmt(ctx.name, value, line))
                 return
-            self.emit(f"{ctx.name} = {value}", node)
-        elif value != "None" and not expr_of(value).is_pure:
-            self.emit(value, node)
+            self.out.append(AssignStmt(ctx.name, value, line))
+        elif value is not NONE and not value.is_pure:
+            self.out.append(ExprStmt(value, line))
 
     def expr(self, e, ctx) -> None:
         """Lower `e` so that its value goes to `ctx`."""
@@ -203,11 +207,11 @@ class FunctionLowerer(ValuesMixin):
             return
         value = self.value(e)
         unit = isinstance(ctx, Ret) and self.type_of(e) is not None and T.is_unit(self.type_of(e))
-        if unit and value != "None":
+        if unit and value is not NONE:
             # `println(x)` as a result: a statement, then leave the function
-            self.emit(value, e)
+            self.out.append(ExprStmt(value, e.span.line))
             if self.tail_loop or self.fn_depth:
-                self.emit_exit("return", e)
+                self.out.append(Return(None, e.span.line))
             return
         self.finish(ctx, value, e)
 
@@ -229,7 +233,7 @@ class FunctionLowerer(ValuesMixin):
         # a tuple pattern: Python unpacking
         value = self.value(s.value)
         target = self.patterns.unpack_target(p)
-        self.emit(f"{target} = {value}", s)
+        self.assign(target, value, s)
 
     def local_fn(self, fn: A.FnDef) -> None:
         decl, binding = self.p.info[fn]
@@ -237,7 +241,7 @@ class FunctionLowerer(ValuesMixin):
             return  # a later clause: emitted with the first one
         name = self.bind(binding)
         inner = self.child(decl)
-        self.out.extend(inner.function_stmts(decl, name, comment=f"fn {fn.name} ({fn.span.line}:{fn.span.col})"))
+        self.out.append(inner.function_def(decl, name, comment=f"fn {fn.name} ({fn.span.line}:{fn.span.col})"))
 
     # ------------------------------------------------------------ control flow in context
 
@@ -248,33 +252,32 @@ class FunctionLowerer(ValuesMixin):
         then_facts, else_facts = self.ranges.from_condition(e.cond, self.p.info)
         with self.ranges.assuming(then_facts):
             then = self.capture(self.block, e.then, ctx)
-        self.emit_block(f"if {cond}", then, e)
+        stmt = If(cond, then, e.span.line)
+        self.out.append(stmt)
         with self.ranges.assuming(else_facts):
             if e.else_ is not None:
-                self.else_branch(e.else_, ctx)
+                self.else_branch(stmt, e.else_, ctx)
             elif not isinstance(ctx, Discard):
-                self.emit_block("else", self.capture(self.finish, ctx, "None", e, True), e)
+                stmt.else_(self.capture(self.finish, ctx, NONE, e, True), e.span.line)
 
-    def else_branch(self, block: A.Block, ctx) -> None:
-        """`else` / `elif` for an else-block (an `else if` chain flattens)."""
+    def else_branch(self, stmt: If, block: A.Block, ctx) -> None:
+        """`else` / `elif` of `stmt` for an else-block (an `else if` chain flattens)."""
         stmts = block.stmts
         if len(stmts) == 1 and isinstance(stmts[0], A.ExprStmt) and isinstance(stmts[0].expr, A.If):
             inner = stmts[0].expr
-            mark = len(self.out)
             cond_stmts = self.capture(self.value, inner.cond)
             if not cond_stmts:
                 cond = self.value(inner.cond)
                 then = self.capture(self.block, inner.then, ctx)
-                self.emit_block(f"elif {cond}", then, inner)
+                stmt.elif_(cond, then, inner.span.line)
                 if inner.else_ is not None:
-                    self.else_branch(inner.else_, ctx)
+                    self.else_branch(stmt, inner.else_, ctx)
                 elif not isinstance(ctx, Discard):
-                    self.emit_block("else", self.capture(self.finish, ctx, "None", inner, True), inner)
+                    stmt.else_(self.capture(self.finish, ctx, NONE, inner, True), inner.span.line)
                 return
-            del self.out[mark:]
         body = self.capture(self.block, block, ctx)
         if body:
-            self.emit_block("else", body, block)
+            stmt.else_(body, block.span.line)
 
     def ctx_Case(self, e: A.Case, ctx) -> None:
         subject = self.simple(self.value(e.scrutinee), "subject")
@@ -290,16 +293,16 @@ class FunctionLowerer(ValuesMixin):
         msg = self.temp("msg")
         if e.after is not None:
             timeout = self.value(e.after.timeout)
-            self.emit(f"{msg} = await {me}.receive_timeout({timeout})", e)
+            self.assign(msg, self.await_(f"{me}.receive_timeout({timeout})"), e)
             body = self.capture(self.expr, e.after.body, ctx)
             if not e.arms:
                 self.out.extend(body)
                 return
-            self.emit_block(f"if {msg} is TIMEOUT", body, e.after)
-            arms = self.capture(self._receive_arms, e, msg, ctx)
-            self.emit_block("else", arms, e)
+            stmt = If(Py(f"{msg} is TIMEOUT", CMP), body, e.after.span.line)
+            self.out.append(stmt)
+            stmt.else_(self.capture(self._receive_arms, e, msg, ctx), e.span.line)
         else:
-            self.emit(f"{msg} = await {me}.receive()", e)
+            self.assign(msg, self.await_(f"{me}.receive()"), e)
             self._receive_arms(e, msg, ctx)
 
     def _receive_arms(self, e, msg, ctx):
@@ -313,7 +316,7 @@ class FunctionLowerer(ValuesMixin):
 
     def ctx_Return(self, e: A.Return, ctx) -> None:
         if e.value is None:
-            self.emit_exit("return None", e)
+            self.out.append(Return(NONE, e.span.line))
             return
         if self.is_tail_self_call(e.value):
             self.tail_call(e.value)
@@ -321,14 +324,14 @@ class FunctionLowerer(ValuesMixin):
         self.expr(e.value, RET)
 
     def ctx_Break(self, e, ctx) -> None:
-        self.emit_exit("break", e)
+        self.out.append(Break(e.span.line))
 
     def ctx_Continue(self, e, ctx) -> None:
-        self.emit_exit("continue", e)
+        self.out.append(Continue(e.span.line))
 
     def ctx_While(self, e: A.While, ctx) -> None:
         self.while_loop(e)
-        self.finish(ctx, "None", e, True)
+        self.finish(ctx, NONE, e, True)
 
     def ctx_For(self, e: A.For, ctx) -> None:
         if isinstance(ctx, Discard):
@@ -349,21 +352,21 @@ class FunctionLowerer(ValuesMixin):
 
     def simple(self, expr: Py, hint: str = "t") -> Py:
         """`expr` if it is a plain name or literal, else a temporary holding it."""
-        if expr_of(expr).is_simple:
-            return expr_of(expr)
+        if expr.is_simple:
+            return expr
         tmp = self.temp(hint)
-        self.out.append(Line(f"{tmp} = {expr}"))
-        return name(tmp)
+        self.out.append(AssignStmt(tmp, expr))
+        return tmp
 
     def via_temp(self, e, hint: str = "t") -> Py:
         tmp = self.temp(hint)
         self.expr(e, Assign(tmp))
-        return name(tmp)
+        return tmp
 
-    def values(self, exprs) -> list[str]:
+    def values(self, exprs) -> list[Py]:
         """Lower operands left to right; when one emits statements, the
         earlier ones are saved in temporaries before those statements."""
-        results: list[str] = []
+        results: list[Py] = []
         for e in exprs:
             mark = len(self.out)
             v = self.value(e)
@@ -372,8 +375,8 @@ class FunctionLowerer(ValuesMixin):
                 for i, prev in enumerate(results):
                     if not prev.is_simple:
                         tmp = self.temp()
-                        saves.append(Line(f"{tmp} = {prev}"))
-                        results[i] = name(tmp)
+                        saves.append(AssignStmt(tmp, prev))
+                        results[i] = tmp
                 self.out[mark:mark] = saves
             results.append(v)
         return results
@@ -392,25 +395,24 @@ class FunctionLowerer(ValuesMixin):
         target = self.p.info[e]
         args = self.values(target.args)
         params = self.param_names
-        changed = [(p, a) for p, a in zip(params, args) if p != a]
+        changed = [(p, a) for p, a in zip(params, args) if a is not p]  # (a parameter passed on as itself)
         if changed:
-            lhs = ", ".join(p for p, _ in changed)
-            rhs = ", ".join(a.inner if isinstance(a, Wrapped) else a for _, a in changed)
-            self.emit(f"{lhs} = {rhs}", e)
+            lhs = tuple_of([p for p, _ in changed], bare=True) if len(changed) > 1 else changed[0][0]
+            rhs = [a.inner if isinstance(a, Wrapped) else a for _, a in changed]
+            self.assign(lhs, tuple_of(rhs, bare=True) if len(rhs) > 1 else rhs[0], e)
             for p, a in changed:  # the 64-bit checks after the rebinding (wrap.py)
                 if isinstance(a, Wrapped):
-                    header, fix = check_stmt(p, a)
-                    self.emit_block(header, [Line(fix)], e)
+                    self.out.append(check_stmt(p, a, e.span.line))
         self.loop_used = True
         self.tick()
-        self.emit_exit("continue", e)
+        self.out.append(Continue(e.span.line))
 
     # ---- control flow as values
 
     def v_If(self, e):
         if e.else_ is None:
             self.ctx_If(e, DISCARD)
-            return literal("None")
+            return NONE
         return self.via_temp(e)
 
     def v_Case(self, e):
@@ -421,42 +423,43 @@ class FunctionLowerer(ValuesMixin):
 
     def v_While(self, e):
         self.while_loop(e)
-        return literal("None")
+        return NONE
 
     def v_Break(self, e):
-        self.emit_exit("break", e)
-        return literal("None")
+        self.out.append(Break(e.span.line))
+        return NONE
 
     def v_Continue(self, e):
-        self.emit_exit("continue", e)
-        return literal("None")
+        self.out.append(Continue(e.span.line))
+        return NONE
 
     def v_Return(self, e):
         self.ctx_Return(e, RET)
-        return literal("None")
+        return NONE
 
     def v_For(self, e):
         comprehension = self.comprehension(e)
         if comprehension is not None:
             return comprehension
         acc = self.temp("items")
-        self.emit(f"{acc} = []", e)
+        self.assign(acc, atom("[]"), e)
         self.for_loop(e, acc)
-        return name(acc)
+        return acc
 
-    def iteration(self, e: A.For) -> tuple[str, Py]:
+    def iteration(self, e: A.For) -> tuple[Py, Py]:
         """(target, iterable) of the Python `for` for a Mesh `for` header."""
         info = self.p.info.get(e)
         kind = info.kind if info is not None else "list"
         iterable = self.value(e.iterable)
         if isinstance(e.binder, A.PMapEntry):
-            target = f"{self.patterns.unpack_target(e.binder.key)}, {self.patterns.unpack_target(e.binder.value)}"
+            target = tuple_of([self.patterns.unpack_target(e.binder.key),
+                               self.patterns.unpack_target(e.binder.value)], bare=True)
             return target, atom(f"{iterable.at(ATOM)}.items()")
         target = self.patterns.unpack_target(e.binder)
         if kind == "map":
             return target, atom(f"{iterable.at(ATOM)}.items()")
         if kind == "iterable":  # a user type: its Iterable impl gives the items
-            return target, self.awaited(e, f"{self.m.ref_method(info.method)}({iterable})")
+            return target, self.awaited(e, call(self.m.ref_method(info.method), [iterable]))
         return target, iterable
 
     def comprehension(self, e: A.For) -> Optional[Py]:
@@ -464,7 +467,7 @@ class FunctionLowerer(ValuesMixin):
         with self.scope():  # the loop variable lives in the comprehension only
             return self._comprehension(e)
 
-    def _comprehension(self, e: A.For) -> Optional[str]:
+    def _comprehension(self, e: A.For) -> Optional[Py]:
         if any(isinstance(n, (A.Break, A.Continue, A.Return, A.Try)) for n in _walk_same_function(e.body)):
             return None
         body = e.body.stmts
@@ -491,11 +494,11 @@ class FunctionLowerer(ValuesMixin):
         when = f" if {cond.at(OR)}" if cond is not None else ""
         return atom(f"[{item} for {target} in {iterable.at(OR)}{when}]")
 
-    def for_loop(self, e: A.For, acc: Optional[str]) -> None:
+    def for_loop(self, e: A.For, acc: Optional[Py]) -> None:
         with self.scope():
             self._for_loop(e, acc)
 
-    def _for_loop(self, e: A.For, acc: Optional[str]) -> None:
+    def _for_loop(self, e: A.For, acc: Optional[Py]) -> None:
         target, iterable = self.iteration(e)
         self.loop_depth += 1
         try:
@@ -505,18 +508,18 @@ class FunctionLowerer(ValuesMixin):
             self.tick()  # first, so that `continue` cannot skip it
             if e.filter is not None:
                 cond = self.value(e.filter)
-                self.emit_block(f"if not {cond.at(NOT)}", [exit_line("continue")], e.filter)
+                self.out.append(If(not_(cond), [Continue()], e.filter.span.line))
             if acc is None:
                 self.block(e.body, DISCARD)
             else:
                 item = self.temp("item")
                 self.block(e.body, Assign(item))
                 if not is_terminal(self.out):
-                    self.emit(f"{acc}.append({item})", e)
+                    self.out.append(ExprStmt(call(path(f"{acc}.append"), [item]), e.span.line))
             self.out = saved
         finally:
             self.loop_depth -= 1
-        self.emit_block(f"for {target} in {iterable}", body, e)
+        self.out.append(For(target, iterable, body, e.span.line))
 
     def while_loop(self, e: A.While) -> None:
         self.loop_depth += 1
@@ -528,15 +531,15 @@ class FunctionLowerer(ValuesMixin):
                 self.tick()  # first, so that `continue` cannot skip it
                 self.block(e.body, DISCARD)
                 body, self.out = self.out, saved
-                self.emit_block(f"while {cond}", body, e)
+                self.out.append(While(cond, body, e.span.line))
                 return
             saved, self.out = self.out, []
             self.tick()
             cond = self.value(e.cond)
-            self.emit_block(f"if not {cond.at(NOT)}", [exit_line("break")], e.cond)
+            self.out.append(If(not_(cond), [Break()], e.cond.span.line))
             self.block(e.body, DISCARD)
             body, self.out = self.out, saved
-            self.emit_block("while True", body, e)
+            self.out.append(While(TRUE, body, e.span.line))
         finally:
             self.loop_depth -= 1
 
@@ -545,10 +548,10 @@ class FunctionLowerer(ValuesMixin):
         if not self.is_async:
             return
         if self.tick_name is None:
-            self.tick_name = self.alloc.temp("ticks")
+            self.tick_name = name(self.alloc.temp("ticks"))
         t = self.tick_name
-        self.out.append(Line(f"{t} += 1"))
-        self.out.append(Block(f"if {t} % {YIELD_EVERY} == 0", [Line("await yield_now()")]))
+        self.out.append(AugAssign(t, "+", literal("1")))
+        self.out.append(If(Py(f"{t} % {YIELD_EVERY} == 0", CMP), [_YIELD]))
 
     # ---- closures
 
@@ -576,23 +579,23 @@ class FunctionLowerer(ValuesMixin):
                 extra = [f"{n}={n}" for n in captured]
                 lam = f"lambda {', '.join(params + extra)}: {body_value}" if params or extra else f"lambda: {body_value}"
                 if target is not None:
-                    self.emit(f"{target} = {lam}", e)
-                    return name(target)
+                    self.assign(target, Py(lam, LAMBDA), e)
+                    return target
                 return atom(f"({lam})")
-        fn_name = target or self.alloc.temp("fn")
+        fn_name = target or self.temp("fn")
         inner = self.child(None)
         inner.is_async = is_async
         self.out.append(inner.closure_def(e, fn_name, is_async, captured))
-        return name(fn_name)
+        return fn_name
 
-    def closure_params(self, clause) -> list[str]:
+    def closure_params(self, clause) -> list[Py]:
         params = []
         for p in clause.params:
             b = self.p.info.get(p.pattern)
-            params.append(self.bind(b) if isinstance(b, Binding) else self.alloc.temp("unused"))
+            params.append(self.bind(b) if isinstance(b, Binding) else self.temp("unused"))
         return params
 
-    def closure_def(self, e: A.Closure, name: str, is_async: bool, captured: list) -> Block:
+    def closure_def(self, e: A.Closure, fn_name: Py, is_async: bool, captured: list) -> FunctionDef:
         arity = len(e.clauses[0].params)
         simple = len(e.clauses) == 1 and e.clauses[0].guard is None and all(
             isinstance(p.pattern, (A.PVar, A.PWildcard)) and not self.m.is_variant_pattern(p.pattern)
@@ -602,16 +605,14 @@ class FunctionLowerer(ValuesMixin):
             self.param_names = params
             self.block(e.clauses[0].body, RET)
         else:
-            params = [self.alloc.fresh(f"arg{i}") for i in range(arity)]
+            params = [name(self.alloc.fresh(f"arg{i}")) for i in range(arity)]
             self.param_names = params
             self.patterns.dispatch_params(
                 params, [(c.params, c.guard, (lambda c=c: self.block(c.body, RET))) for c in e.clauses], e)
-        body = self.out
         extra = [f"{n}={n}" for n in captured]
-        header = f"{'async ' if is_async else ''}def {name}({', '.join(params + extra)})"
-        return Block(header, body, e.span.line)
+        return FunctionDef(fn_name, params + extra, self.out, is_async, line=e.span.line)
 
-    def captured_in_loop(self, e: A.Closure) -> list[str]:
+    def captured_in_loop(self, e: A.Closure) -> list[Py]:
         """Python names of variables the closure captures that a loop around
         it rebinds: they are passed as default arguments, so each closure
         keeps the value it saw (Mesh captures by value)."""
@@ -641,12 +642,8 @@ class FunctionLowerer(ValuesMixin):
 
     # ------------------------------------------------------------ whole functions
 
-    def function_text(self, decl: FunctionDecl, name: str, comment: str = "", **kw) -> str:
-        """The complete `def` of a named function, rendered (for the module layout)."""
-        return render(self.function_stmts(decl, name, comment, **kw))
-
-    def function_stmts(self, decl: FunctionDecl, name: str, comment: str = "", params_prefix=(),
-                       decorator: str = "", force_async: Optional[bool] = None, self_param=None) -> list:
+    def function_def(self, decl: FunctionDecl, fn_name: str, comment: str = "", params_prefix=(),
+                     decorator: str = "", force_async: Optional[bool] = None) -> FunctionDef:
         """The complete `def` of a named function (all its clauses)."""
         is_async = decl.effect.is_async if force_async is None else force_async
         self.is_async = is_async
@@ -664,7 +661,7 @@ class FunctionLowerer(ValuesMixin):
             params = []
             for i, p in enumerate(first.params):
                 b = decl.params[0][i] if decl.params and i < len(decl.params[0]) else None
-                params.append(self.bind(b) if isinstance(b, Binding) else self.alloc.temp("unused"))
+                params.append(self.bind(b) if isinstance(b, Binding) else self.temp("unused"))
             self.param_names = params
             self.tail_loop = self.tail_loop_expected
             # nothing reads the value of the program's main: its last
@@ -680,21 +677,13 @@ class FunctionLowerer(ValuesMixin):
                 exhaustive=decl.exhaustive)
         body = self.out
         if self.loop_used:
-            body = [Block("while True", body, first.span.line)]
+            body = [While(TRUE, body, first.span.line)]
         if self.tick_name is not None:
-            body = [Line(f"{self.tick_name} = 0")] + body
-        all_params = list(params_prefix) + params
-        header = f"{'async ' if is_async else ''}def {name}({', '.join(all_params)})"
-        self.last_header = header
-        lines = []
-        if comment:
-            lines.append(Line(f"# {comment}", first.span.line))
-        if decorator:
-            lines.append(Line(decorator, first.span.line))
-        lines.append(Block(header, body, first.span.line))
-        return lines
+            body = [AssignStmt(self.tick_name, literal("0"))] + body
+        return FunctionDef(fn_name, list(params_prefix) + params, body, is_async,
+                           [decorator] if decorator else (), comment, first.span.line)
 
-    def clause_param_names(self, decl: FunctionDecl) -> list[str]:
+    def clause_param_names(self, decl: FunctionDecl) -> list[Py]:
         """Parameter names for a multi-clause function: a clause's variable
         name when every clause uses the same one, else `arg0`, `arg1` …"""
         names = []
@@ -704,7 +693,7 @@ class FunctionLowerer(ValuesMixin):
                     if i < len(c.params) and isinstance(c.params[i].pattern, A.PVar)
                     and not self.m.is_variant_pattern(c.params[i].pattern)}
             base = seen.pop() if len(seen) == 1 else f"arg{i}"
-            names.append(self.alloc.fresh(base))
+            names.append(name(self.alloc.fresh(base)))
         return names
 
 
@@ -771,4 +760,4 @@ def _tail_calls_in_expr(program, e, decl) -> bool:
     return False
 
 
-__all__ = ["FunctionLowerer", "Ret", "Assign", "Discard", "RET", "DISCARD", "paren", "Blank"]
+__all__ = ["FunctionLowerer", "Ret", "Assign", "Discard", "RET", "DISCARD", "paren"]

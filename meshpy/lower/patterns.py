@@ -22,9 +22,11 @@ from typing import Optional
 
 from .. import ast as A
 from ..check.model import Binding, VariantDecl
-from .code import AND, ATOM, CMP, NOT, OR, Block, Line, Py, exit_line, is_terminal
+from .code import AND, CMP, OR, TRUE, Assign, If, NoReturn, Py, call, literal, name, not_, path, tuple_of
+from .names import py_string
 
-_MATCH_FAILED = "match_failed"
+_MATCH_FAILED = name("match_failed")
+_FALSE = literal("False")
 
 
 class PatternCompiler:
@@ -33,7 +35,9 @@ class PatternCompiler:
 
     # ------------------------------------------------------------ tests
 
-    def test(self, p, subj: str, conds: list, binds: list) -> None:
+    def test(self, p, subj: Py, conds: list, binds: list) -> None:
+        """Add to `conds` the tests `p` makes of `subj` (a name or a pure
+        path of one), to `binds` the (binding, path) pairs it binds."""
         info = self.fl.p.info
         if isinstance(p, A.PWildcard):
             return
@@ -47,20 +51,19 @@ class PatternCompiler:
         if isinstance(p, A.PLiteral):
             value = p.value
             if value is True:
-                conds.append(Py(subj, ATOM))
+                conds.append(subj)
             elif value is False:
-                conds.append(Py(f"not {subj}", NOT))
+                conds.append(not_(subj))
             elif value is None:
                 return
             elif isinstance(value, str):
-                from .names import py_string
                 conds.append(Py(f"{subj} == {py_string(value)}", CMP))
             else:
                 conds.append(Py(f"{subj} == {value!r}", CMP))
             return
         if isinstance(p, A.PTuple):
             for i, item in enumerate(p.items):
-                self.test(item, f"{subj}[{i}]", conds, binds)
+                self.test(item, path(f"{subj}[{i}]"), conds, binds)
             return
         if isinstance(p, A.PConstructor):
             v = info.get(p)
@@ -72,12 +75,12 @@ class PatternCompiler:
             conds.append(Py(f"{subj}.__class__ is {self.fl.m.ref_variant(v)}", CMP))
             attrs = self.fl.m.variant_attrs(v)
             for arg, attr in zip(p.args, attrs):
-                self.test(arg, f"{subj}.{attr}", conds, binds)
+                self.test(arg, path(f"{subj}.{attr}"), conds, binds)
             return
         if isinstance(p, A.PCons):
-            conds.append(Py(subj, ATOM))
-            self.test(p.head, f"{subj}[0]", conds, binds)
-            self.test(p.tail, f"{subj}[1:]", conds, binds)
+            conds.append(subj)
+            self.test(p.head, path(f"{subj}[0]"), conds, binds)
+            self.test(p.tail, path(f"{subj}[1:]"), conds, binds)
             return
         if isinstance(p, A.PAs):
             self.test(p.pattern, subj, conds, binds)
@@ -97,7 +100,7 @@ class PatternCompiler:
 
     # ------------------------------------------------------------ arms
 
-    def dispatch(self, subject: str, arms: list, exhaustive: bool, node, what: str = "value") -> None:
+    def dispatch(self, subject: Py, arms: list, exhaustive: bool, node, what: str = "value") -> None:
         """An if/elif chain over (pattern, guard, body) arms for one subject."""
         rows = [([(pat, subject)], guard, body) for pat, guard, body in arms]
         self._chain(rows, exhaustive, subject, node)
@@ -105,13 +108,14 @@ class PatternCompiler:
     def dispatch_params(self, params: list, clauses: list, node, exhaustive: bool = True) -> None:
         """Clause selection for a multi-clause function or closure."""
         rows = [([(p.pattern, name) for p, name in zip(ps, params)], guard, body) for ps, guard, body in clauses]
-        failed = params[0] if len(params) == 1 else "(" + ", ".join(params) + ("," if len(params) == 1 else "") + ")"
+        failed = params[0] if len(params) == 1 else tuple_of(params)
         self._chain(rows, exhaustive, failed, node)
 
-    def _chain(self, rows, exhaustive: bool, failed_subject: str, node) -> None:
+    def _chain(self, rows, exhaustive: bool, failed_subject: Py, node) -> None:
         rows = [r for row in rows for r in _expand_or_with_bindings(row)]
         fl = self.fl
-        first = True
+        chain: Optional[If] = None  # the if/elif statement being built
+        line = node.span.line if node is not None else 0
         for i, (pairs, guard, body_fn) in enumerate(rows):
             conds: list = []
             binds: list = []
@@ -123,43 +127,53 @@ class PatternCompiler:
             if guard is not None:
                 guard_expr, guard_stmts = self._guard(guard, binds)
             if guard_stmts:
-                self._flagged(rows[i:], exhaustive, failed_subject, node, first)
+                # the remaining arms run only when no earlier one matched
+                flagged = fl.capture(self._flagged, rows[i:], failed_subject)
+                if chain is None:
+                    fl.out.extend(flagged)
+                else:
+                    chain.else_(flagged, line)
                 return
             body = fl.capture(self._arm_body, binds, body_fn)
             if guard_expr is not None:
                 conds.append(guard_expr)
-            line = node.span.line if node is not None else 0
             if not conds:
-                if first:
+                if chain is None:
                     fl.out.extend(body)
                 else:
-                    fl.out.append(Block("else", body, line))
+                    chain.else_(body, line)
                 return
-            if last and exhaustive and guard is None and not first:
-                fl.out.append(Block("else", body, line))
+            if last and exhaustive and guard is None and chain is not None:
+                chain.else_(body, line)
                 return
-            header = ("if " if first else "elif ") + all_of(conds)
-            fl.out.append(Block(header, body, line))
-            first = False
-        fl.out.append(Block("else", [exit_line(f"{_MATCH_FAILED}({failed_subject})")], node.span.line if node else 0))
+            if chain is None:
+                chain = If(all_of(conds), body, line)
+                fl.out.append(chain)
+            else:
+                chain.elif_(all_of(conds), body, line)
+        fail = [NoReturn(call(_MATCH_FAILED, [failed_subject]))]
+        if chain is None:
+            fl.out.extend(fail)
+        else:
+            chain.else_(fail, line)
 
     def _arm_body(self, binds, body_fn) -> None:
-        for b, path in binds:
-            if path.isidentifier() and b.id not in self.fl.names:
-                self.fl.names[b.id] = path  # the subject itself: no copy needed
+        for b, subj in binds:
+            if subj.kind == "name" and b.id not in self.fl.names:
+                self.fl.names[b.id] = subj  # the subject itself: no copy needed
                 continue
-            name = self.fl.bind(b)
-            if name != path:
-                self.fl.out.append(Line(f"{name} = {path}"))
+            target = self.fl.bind(b)
+            if target is not subj:
+                self.fl.out.append(Assign(target, subj))
         body_fn()
 
-    def _guard(self, guard, binds) -> tuple[Optional[str], list]:
+    def _guard(self, guard, binds) -> tuple[Optional[Py], list]:
         """Lower a guard with the pattern variables standing for their
         projections; returns (expression, statements it needs)."""
         fl = self.fl
         saved = {b.id: fl.names.get(b.id) for b, _ in binds}
-        for b, path in binds:
-            fl.names[b.id] = path
+        for b, subj in binds:
+            fl.names[b.id] = subj
         outer, fl.out = fl.out, []
         try:
             expr = fl.value(guard)
@@ -172,12 +186,12 @@ class PatternCompiler:
                 else:
                     fl.names[bid] = old
 
-    def _flagged(self, rows, exhaustive, failed_subject, node, first) -> None:
+    def _flagged(self, rows, failed_subject: Py) -> None:
         """Fallback for guards that need statements: try each arm in turn
         with a `matched` flag."""
         fl = self.fl
         flag = fl.temp("matched")
-        fl.out.append(Line(f"{flag} = False"))
+        fl.out.append(Assign(flag, _FALSE))
         for pairs, guard, body_fn in rows:
             conds: list = []
             binds: list = []
@@ -186,23 +200,22 @@ class PatternCompiler:
             inner: list = []
             saved = fl.out
             fl.out = inner
-            for b, path in binds:
-                fl.out.append(Line(f"{fl.bind(b)} = {path}"))
+            for b, subj in binds:
+                fl.out.append(Assign(fl.bind(b), subj))
             if guard is not None:
                 g = fl.value(guard)
-                arm = fl.capture(lambda: (fl.out.append(Line(f"{flag} = True")), body_fn()))
-                fl.out.append(Block(f"if {g}", arm))
+                arm = fl.capture(lambda: (fl.out.append(Assign(flag, TRUE)), body_fn()))
+                fl.out.append(If(g, arm))
             else:
-                fl.out.append(Line(f"{flag} = True"))
+                fl.out.append(Assign(flag, TRUE))
                 body_fn()
             fl.out = saved
-            test = all_of([Py(f"not {flag}", NOT)] + conds)
-            fl.out.append(Block(f"if {test}", inner))
-        fl.out.append(Block(f"if not {flag}", [exit_line(f"{_MATCH_FAILED}({failed_subject})")]))
+            fl.out.append(If(all_of([not_(flag)] + conds), inner))
+        fl.out.append(If(not_(flag), [NoReturn(call(_MATCH_FAILED, [failed_subject]))]))
 
     # ------------------------------------------------------------ destructuring
 
-    def unpack_target(self, p) -> str:
+    def unpack_target(self, p) -> Py:
         """A Python assignment target for a `let`/`for` pattern (names and
         tuples only)."""
         info = self.fl.p.info
@@ -212,8 +225,7 @@ class PatternCompiler:
         if isinstance(p, A.PWildcard):
             return self.fl.temp("unused")
         if isinstance(p, A.PTuple):
-            inner = ", ".join(self.unpack_target(i) for i in p.items)
-            return f"({inner}{',' if len(p.items) == 1 else ''})"
+            return tuple_of([self.unpack_target(i) for i in p.items])
         if isinstance(p, A.PAs):
             return self.unpack_target(p.pattern)
         return self.fl.temp("unused")
@@ -223,7 +235,7 @@ def all_of(conds: list) -> Py:
     """`c1 and c2 …` (`True` for none), each condition parenthesised only
     when it binds less tightly than `and`."""
     if not conds:
-        return Py("True", ATOM, "literal")
+        return TRUE
     if len(conds) == 1:
         return conds[0]
     return Py(" and ".join(c.at(AND + 1) for c in conds), AND)
@@ -245,4 +257,4 @@ def _binds(p) -> bool:
     return any(isinstance(n, (A.PVar, A.PAs)) and not n.name[:1].isupper() for n in A.walk(p))
 
 
-__all__ = ["PatternCompiler", "is_terminal"]
+__all__ = ["PatternCompiler", "all_of"]

@@ -15,7 +15,7 @@ from ..check.model import (
     CallTarget, FieldRef, FunctionRef, LocalRef, OpInfo, SpawnInfo, StdlibRef, TryInfo, VariantRef,
 )
 from .code import (
-    ADD, AND, ATOM, AWAIT, CMP, MUL, NOT, OR, UNARY, Py, atom, binop, exit_line, expr_of, literal, name,
+    ADD, AND, ATOM, AWAIT, CMP, MUL, NONE, NOT, OR, UNARY, If, Py, Return, atom, binop, literal, name, not_, path,
 )
 from .names import fstring_text, py_string
 from .wrap import divide, negate, wrap
@@ -34,7 +34,7 @@ class ValuesMixin:
         return literal("True" if e.value else "False")
 
     def v_NilLit(self, e):
-        return literal("None")
+        return NONE
 
     def v_AtomLit(self, e):
         # An atom is its bare name at run time (supplement 1.1).
@@ -57,7 +57,7 @@ class ValuesMixin:
         if as_fstring:
             body = "".join(fstring_text(p) if isinstance(p, str) else "{" + p[0] + "}" for p in parts)
             return atom(f'f"{body}"')
-        return Py(" + ".join(py_string(p) if isinstance(p, str) else expr_of(p[1]).at(ADD + 1) for p in parts), ADD)
+        return Py(" + ".join(py_string(p) if isinstance(p, str) else p[1].at(ADD + 1) for p in parts), ADD)
 
     def fstring_safe(self, e) -> bool:
         """Whether the Python for `e` can go inside a double-quoted f-string
@@ -97,19 +97,19 @@ class ValuesMixin:
 
     def v_SelfRef(self, e):
         ref = self.p.info.get(e)
-        return expr_of(self.name_of(ref.binding)) if isinstance(ref, LocalRef) else name("self")
+        return self.name_of(ref.binding) if isinstance(ref, LocalRef) else name("self")
 
     def ref_value(self, ref, node) -> Py:
         if isinstance(ref, LocalRef):
-            return expr_of(self.name_of(ref.binding))
+            return self.name_of(ref.binding)
         if isinstance(ref, FunctionRef):
-            return expr_of(self.m.ref_function(ref.decl))
+            return self.m.ref_function(ref.decl)
         if isinstance(ref, VariantRef):
-            return expr_of(self.m.ref_variant(ref.decl))
+            return self.m.ref_variant(ref.decl)
         if isinstance(ref, StdlibRef):
-            return expr_of(self.m.ref_stdlib(ref))
+            return self.m.ref_stdlib(ref)
         if isinstance(ref, ActorRef):
-            return expr_of(self.m.ref_actor(ref.decl))
+            return self.m.ref_actor(ref.decl)
         raise AssertionError(f"unresolved name at {node.span}")
 
     def v_FieldAccess(self, e):
@@ -285,10 +285,10 @@ class ValuesMixin:
             right = self.value(e.right)
             return binop(left, e.op, right, level)
         tmp = self.temp()
-        self.emit(f"{tmp} = {left}", e)
-        body = self.capture(lambda: self.emit(f"{tmp} = {self.value(e.right)}", e.right))
-        self.emit_block(f"if {tmp}" if e.op == "and" else f"if not {tmp}", body, e)
-        return name(tmp)
+        self.assign(tmp, left, e)
+        body = self.capture(lambda: self.assign(tmp, self.value(e.right), e.right))
+        self.out.append(If(tmp if e.op == "and" else not_(tmp), body, e.span.line))
+        return tmp
 
     def v_Try(self, e):
         info: TryInfo = self.p.info.get(e)
@@ -296,13 +296,13 @@ class ValuesMixin:
         if info is None or info.kind == "result":
             if info is not None and info.convert is not None:
                 conv = self.m.ref_method(info.convert)
-                fail = [exit_line(f"return Err({conv}({inner}.value))", e.span.line)]
+                fail = Return(atom(f"Err({conv}({inner}.value))"), e.span.line)
             else:
-                fail = [exit_line(f"return {inner}", e.span.line)]
-            self.emit_block(f"if {inner}.__class__ is Err", fail, e)
-            return Py(f"{inner}.value", ATOM, "path")
-        self.emit_block(f"if {inner} is NONE", [exit_line(f"return {inner}", e.span.line)], e)
-        return Py(f"{inner}.value", ATOM, "path")
+                fail = Return(inner, e.span.line)
+            self.out.append(If(Py(f"{inner}.__class__ is Err", CMP), [fail], e.span.line))
+            return path(f"{inner}.value")
+        self.out.append(If(Py(f"{inner} is NONE", CMP), [Return(inner, e.span.line)], e.span.line))
+        return path(f"{inner}.value")
 
     # ---- data
 
@@ -316,7 +316,7 @@ class ValuesMixin:
 
     def v_TupleLit(self, e):
         if not e.items:
-            return literal("None")
+            return NONE
         items = self.values(e.items)
         return atom("(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")")
 
@@ -366,5 +366,6 @@ class ValuesMixin:
 
 def _default_value(t, quote: str = '"') -> Py:
     con = T.con_name(t) if t is not None else None
-    return literal({"Int": "0", "Float": "0.0", "Bool": "False", "String": quote * 2, "List": "[]", "Map": "{}",
-                    "Option": "NONE"}.get(con, "None"))
+    text = {"Int": "0", "Float": "0.0", "Bool": "False", "String": quote * 2, "List": "[]", "Map": "{}",
+            "Option": "NONE"}.get(con)
+    return literal(text) if text is not None else NONE

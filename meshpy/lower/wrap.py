@@ -12,14 +12,14 @@ compiles the `.py` on disk:
   local costs less than a call;
 * anywhere else: `i64(a + b)`, the runtime's wrapping function.
 
-A lowered operation is a `Wrapped` string: its text is the expression form,
-`inner` the bare operation, so a context that assigns can pick the statement
-form without reading the text back.
+A lowered operation is a `Wrapped` expression: its text is the expression
+form, `inner` the bare operation, so a context that assigns picks the
+statement form (`check_stmt`, an `If` node) from the node, not the text.
 """
 
 from __future__ import annotations
 
-from .code import ADD, ATOM, MUL, UNARY, Py, atom, binop
+from .code import ADD, ATOM, CMP, MUL, OR, UNARY, Assign, If, Py, atom, binop, call, name
 
 INT_MIN_TEXT = "-0x8000000000000000"
 INT_MAX_TEXT = "0x7FFFFFFFFFFFFFFF"
@@ -28,10 +28,10 @@ INT_MAX_TEXT = "0x7FFFFFFFFFFFFFFF"
 class Wrapped(Py):
     """The expression form of a wrapped Int operation (see module doc)."""
 
-    inner: str
+    inner: Py
     bound: str  # "both", "high" (adding a constant) or "low" (subtracting one)
 
-    def __new__(cls, inner: str, bound: str = "both"):
+    def __new__(cls, inner: Py, bound: str = "both"):
         self = super().__new__(cls, f"i64({inner})", ATOM)
         self.inner = inner
         self.bound = bound
@@ -49,24 +49,29 @@ def wrap(left: Py, op: str, right: Py, right_const) -> Wrapped:
 
 
 def negate(operand: Py) -> Wrapped:
-    return Wrapped(f"-{operand.at(UNARY)}")
+    return Wrapped(Py(f"-{operand.at(UNARY)}", UNARY))
 
 
-def check_stmt(name: str, w: Wrapped) -> tuple[str, str]:
-    """(header, body) of the check after `name = w.inner`."""
+_I64 = name("i64")
+
+
+def check_stmt(target: Py, w: Wrapped, line: int = 0) -> If:
+    """The check after `target = w.inner`: `if target > MAX …: target = i64(target)`."""
+    high = Py(f"{target} > {INT_MAX_TEXT}", CMP)
+    low = Py(f"{target} < {INT_MIN_TEXT}", CMP)  # (binop would parenthesise the negative bound)
     if w.bound == "high":
-        test = f"{name} > {INT_MAX_TEXT}"
+        test = high
     elif w.bound == "low":
-        test = f"{name} < {INT_MIN_TEXT}"
+        test = low
     else:
-        test = f"{name} > {INT_MAX_TEXT} or {name} < {INT_MIN_TEXT}"
-    return f"if {test}", f"{name} = i64({name})"
+        test = binop(high, "or", low, OR)
+    return If(test, [Assign(target, call(_I64, [target]))], line)
 
 
-def divide(name: str, x: Py, d: Py, right_const) -> Py:
+def divide(fn: str, x: Py, d: Py, right_const) -> Py:
     """Int `/` or `%` (truncating): Python operators when `x` is a plain name
     and `d` a positive literal, else the runtime's idiv/imod."""
     if isinstance(right_const, int) and right_const > 0 and x.kind == "name":
-        op = "%" if name == "imod" else "//"
+        op = "%" if fn == "imod" else "//"
         return atom(f"({x} {op} {d} if {x} >= 0 else -(-{x} {op} {d}))")
-    return atom(f"{name}({x}, {d})")
+    return call(name(fn), [x, d])
