@@ -33,6 +33,7 @@ from .code import (
 from .names import Allocator
 from .patterns import PatternCompiler
 from .ranges import Ranges
+from .scan import captured_by, has_tail_self_call, walk
 from .values import ValuesMixin
 from .wrap import Wrapped, check_stmt
 
@@ -67,6 +68,8 @@ def line_of(node) -> int:
     return node.span.line if node is not None else 0
 
 
+_VALUE: dict = {}  # Mesh node class -> FunctionLowerer.v_<Node> (values.py)
+_CONTEXT: dict = {}  # Mesh node class -> FunctionLowerer.ctx_<Node>, or None
 _YIELD = ExprStmt(Py("await yield_now()", 14))  # (AWAIT) shared: statements are never changed once built
 
 
@@ -93,7 +96,10 @@ class FunctionLowerer(ValuesMixin):
         self.patterns = PatternCompiler(self)
         self.ranges = Ranges()
         self.allocated: list = []  # (binding id, Python name) in order of allocation
-        self.captured: set = set()  # ids of bindings some closure refers to
+        # ids of the outer bindings the closures lowered so far refer to
+        # (a closure is lowered inside the scopes of the bindings it sees, so
+        # this is complete before any of those scopes ends: see scope())
+        self.captured: set = set()
         self.awaits = 0  # awaits written into this function's code (await_)
         self.quote = '"'  # of string literals; `'` inside an f-string (values.py, v_StringLit)
 
@@ -198,9 +204,11 @@ class FunctionLowerer(ValuesMixin):
 
     def expr(self, e, ctx) -> None:
         """Lower `e` so that its value goes to `ctx`."""
-        handler = getattr(self, "ctx_" + type(e).__name__, None)
+        handler = _CONTEXT.get(type(e), False)
+        if handler is False:
+            handler = _CONTEXT[type(e)] = getattr(FunctionLowerer, "ctx_" + type(e).__name__, None)
         if handler is not None:
-            handler(e, ctx)
+            handler(self, e, ctx)
             return
         if isinstance(ctx, Ret) and self.is_tail_self_call(e):
             self.tail_call(e)
@@ -237,6 +245,7 @@ class FunctionLowerer(ValuesMixin):
 
     def local_fn(self, fn: A.FnDef) -> None:
         decl, binding = self.p.info[fn]
+        self.captured.update(captured_by(self.p, fn))
         if decl.clauses[0] is not fn:
             return  # a later clause: emitted with the first one
         name = self.bind(binding)
@@ -346,7 +355,10 @@ class FunctionLowerer(ValuesMixin):
 
     def value(self, e) -> Py:
         """A Python expression for `e`; may emit statements first."""
-        v = getattr(self, "v_" + type(e).__name__)(e)
+        method = _VALUE.get(type(e))
+        if method is None:
+            method = _VALUE[type(e)] = getattr(FunctionLowerer, "v_" + type(e).__name__)
+        v = method(self, e)
         assert isinstance(v, Py), (type(e).__name__, v)  # the code model: never bare text
         return v
 
@@ -468,7 +480,7 @@ class FunctionLowerer(ValuesMixin):
             return self._comprehension(e)
 
     def _comprehension(self, e: A.For) -> Optional[Py]:
-        if any(isinstance(n, (A.Break, A.Continue, A.Return, A.Try)) for n in _walk_same_function(e.body)):
+        if any(isinstance(n, (A.Break, A.Continue, A.Return, A.Try)) for n in walk(e.body, into_closures=False)):
             return None
         body = e.body.stmts
         if len(body) != 1 or not isinstance(body[0], A.ExprStmt):
@@ -564,6 +576,7 @@ class FunctionLowerer(ValuesMixin):
         `target`, the def is named `target` directly (`let f = fn … end`)."""
         ft = T.prune(self.type_of(e))
         is_async = isinstance(ft, T.TFun) and ft.effect.is_async
+        self.captured.update(captured_by(self.p, e))
         captured = self.captured_in_loop(e)
         clause = e.clauses[0]
         simple_params = len(e.clauses) == 1 and clause.guard is None and all(
@@ -619,8 +632,8 @@ class FunctionLowerer(ValuesMixin):
         if not (self.loop_depth or self.tail_loop_expected):
             return []
         names = []
-        own = {id(n) for c in e.clauses for p in c.params for n in A.walk(p.pattern)}
-        for n in A.walk(e):
+        own = {id(n) for c in e.clauses for p in c.params for n in walk(p.pattern)}
+        for n in walk(e):
             ref = self.p.info.get(n) if isinstance(n, (A.Name, A.SelfRef)) else None
             if isinstance(ref, LocalRef) and ref.binding.id in self.names:
                 py = self.names[ref.binding.id]
@@ -648,8 +661,8 @@ class FunctionLowerer(ValuesMixin):
         is_async = decl.effect.is_async if force_async is None else force_async
         self.is_async = is_async
         self.self_decl = decl
-        self.captured = captured_bindings(self.p, decl)
-        self.tail_loop_expected = _has_tail_self_call(self.p, decl)
+        self.captured = set()
+        self.tail_loop_expected = has_tail_self_call(self.p, decl)
         clauses = decl.clauses
         first = clauses[0]
         simple = len(clauses) == 1 and first.guard is None and all(
@@ -695,69 +708,6 @@ class FunctionLowerer(ValuesMixin):
             base = seen.pop() if len(seen) == 1 else f"arg{i}"
             names.append(name(self.alloc.fresh(base)))
         return names
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _walk_same_function(block):
-    """Nodes of a block, not descending into closures."""
-    stack = [block]
-    while stack:
-        n = stack.pop()
-        yield n
-        if isinstance(n, A.Closure):
-            continue
-        stack.extend(A.children(n))
-
-
-def captured_bindings(program, decl: FunctionDecl) -> set:
-    """Ids of the bindings that a closure or local function inside `decl`
-    refers to but does not bind itself."""
-    captured = set()
-    for clause in decl.clauses:
-        if clause.body is None:
-            continue
-        for node in A.walk(clause.body):
-            if isinstance(node, (A.Closure, A.FnDef)):
-                own = {program.info[p].id for p in A.walk(node) if isinstance(program.info.get(p), Binding)}
-                for inner in A.walk(node):
-                    ref = program.info.get(inner) if isinstance(inner, (A.Name, A.SelfRef)) else None
-                    if isinstance(ref, LocalRef) and ref.binding.id not in own:
-                        captured.add(ref.binding.id)
-    return captured
-
-
-def _has_tail_self_call(program, decl: FunctionDecl) -> bool:
-    for clause in decl.clauses:
-        if clause.body is not None and _tail_calls_in_block(program, clause.body, decl):
-            return True
-    return False
-
-
-def _tail_calls_in_block(program, block, decl) -> bool:
-    if not block.stmts:
-        return False
-    last = block.stmts[-1]
-    return isinstance(last, A.ExprStmt) and _tail_calls_in_expr(program, last.expr, decl)
-
-
-def _tail_calls_in_expr(program, e, decl) -> bool:
-    if isinstance(e, (A.Call, A.Pipe)):
-        t = program.info.get(e)
-        return isinstance(t, CallTarget) and (
-            (isinstance(t, FunctionCall) and t.decl is decl) or isinstance(t, ActorLoopCall))
-    if isinstance(e, A.Return) and e.value is not None:
-        return _tail_calls_in_expr(program, e.value, decl)
-    if isinstance(e, A.If):
-        return _tail_calls_in_block(program, e.then, decl) or (
-            e.else_ is not None and _tail_calls_in_block(program, e.else_, decl))
-    if isinstance(e, (A.Case, A.Receive)):
-        arms = [a.body for a in e.arms]
-        if isinstance(e, A.Receive) and e.after is not None:
-            arms.append(e.after.body)
-        return any(_tail_calls_in_expr(program, b, decl) for b in arms)
-    return False
 
 
 __all__ = ["FunctionLowerer", "Ret", "Assign", "Discard", "RET", "DISCARD", "paren"]

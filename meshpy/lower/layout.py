@@ -109,7 +109,9 @@ class LayoutMixin:
         return out
 
     def location(self, node) -> str:
-        rel = os.path.relpath(node.span.file, self.program.project.root)
+        rel = self.relpaths.get(node.span.file)
+        if rel is None:
+            rel = self.relpaths[node.span.file] = os.path.relpath(node.span.file, self.program.project.root)
         return f"{rel}:{node.span.line}"
 
     def lowerer(self) -> FunctionLowerer:

@@ -103,6 +103,8 @@ def py_module_path(relpath: str) -> list[str]:
 def py_string(s: str, quote: str = '"') -> str:
     """A Python literal for `s` in `quote`s (double by default; single inside
     an f-string expression, which Python 3.11 cannot give its own quote)."""
+    if s.isprintable() and quote not in s and "\\" not in s:
+        return quote + s + quote  # nothing to escape (the common case)
     out = [quote]
     for ch in s:
         if ch == "\\":

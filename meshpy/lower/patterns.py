@@ -24,6 +24,7 @@ from .. import ast as A
 from ..check.model import Binding, VariantDecl
 from .code import AND, CMP, OR, TRUE, Assign, If, NoReturn, Py, call, literal, name, not_, path, tuple_of
 from .names import py_string
+from .scan import walk
 
 _MATCH_FAILED = name("match_failed")
 _FALSE = literal("False")
@@ -254,7 +255,7 @@ def _expand_or_with_bindings(row):
 
 
 def _binds(p) -> bool:
-    return any(isinstance(n, (A.PVar, A.PAs)) and not n.name[:1].isupper() for n in A.walk(p))
+    return any(isinstance(n, (A.PVar, A.PAs)) and not n.name[:1].isupper() for n in walk(p))
 
 
 __all__ = ["PatternCompiler", "all_of"]

@@ -18,6 +18,7 @@ from .code import (
     ADD, AND, ATOM, AWAIT, CMP, MUL, NONE, NOT, OR, UNARY, If, Py, Return, atom, binop, literal, name, not_, path,
 )
 from .names import fstring_text, py_string
+from .scan import walk
 from .wrap import divide, negate, wrap
 
 
@@ -64,7 +65,7 @@ class ValuesMixin:
         (Python 3.11: no backslash, no double quote, no braces there): no
         nested interpolation, map literal or `default()`, and string literals
         that single quotes can hold without an escape."""
-        for n in A.walk(e):
+        for n in walk(e):
             if isinstance(n, A.StringLit):
                 if not n.is_plain or "\\" in py_string(n.text, "'") or "{" in n.text or "}" in n.text:
                     return False
