@@ -221,3 +221,37 @@ def test_compiling_a_program_does_not_import_the_runtime(tmp_path):
                          timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
+
+
+# String methods that search text, and modules that parse it: the lowering
+# builds typed nodes (lower/code.py) and never reads generated code back.
+# names.py is the one exception: it maps Mesh identifiers to Python names.
+_TEXT_SEARCH = {"isidentifier", "startswith", "endswith", "find", "rfind", "splitlines"}
+_TEXT_PARSERS = {"re", "ast", "tokenize", "jinja2"}
+
+
+def _text_inspections(path: str) -> list[str]:
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), path)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _TEXT_SEARCH:
+            found.append(f"line {node.lineno}: .{node.func.attr}()")
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            found += [f"line {node.lineno}: import {m}" for m in mods if m.split(".")[0] in _TEXT_PARSERS]
+    return found
+
+
+def test_the_lowering_does_not_inspect_generated_text():
+    lower = os.path.join(PACKAGE_DIR, "lower")
+    bad = {name: hits for name in sorted(os.listdir(lower))
+           if name.endswith(".py") and name != "names.py"
+           and (hits := _text_inspections(os.path.join(lower, name)))}
+    assert not bad, bad
+
+
+def test_the_text_inspection_finder_finds_calls_and_imports(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text("import re\nfrom ast import parse\nok = 'x'.upper()\nif line.lstrip().startswith('def'):\n    pass\n")
+    assert _text_inspections(str(probe)) == ["line 1: import re", "line 2: import ast", "line 4: .startswith()"]
