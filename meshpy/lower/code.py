@@ -243,10 +243,10 @@ class Import(Simple):
 
 
 class Comment(Stmt):
-    __slots__ = ("text_",)
+    __slots__ = ("content",)
 
     def __init__(self, text: str, line: int = 0):
-        self.text_, self.line = text, line
+        self.content, self.line = text, line
 
 
 class Blank(Stmt):
@@ -380,7 +380,7 @@ class Writer:
                 lines.append("")
                 mesh.append(0)
             elif isinstance(s, Comment):
-                lines.append(f"{pad}# {s.text_}")
+                lines.append(f"{pad}# {s.content}")
                 mesh.append(ln)
             else:
                 self._compound(s, pad, indent, ln)

@@ -27,8 +27,8 @@ from ..check import types as T
 from ..check.model import ActorLoopCall, FunctionCall, Binding, CallTarget, FunctionDecl, LocalRef
 from ..project import ENTRY_MODULE
 from .code import (
-    ATOM, CMP, LAMBDA, NONE, OR, TRUE, Assign as AssignStmt, AugAssign, Break, Continue, ExprStmt, For, FunctionDef, If,
-    Py, Return, While, atom, call, is_terminal, literal, name, not_, path, tuple_of,
+    ATOM, AWAIT, CMP, LAMBDA, NONE, OR, TRUE, Assign as AssignStmt, AugAssign, Break, Continue, ExprStmt, For,
+    FunctionDef, If, Py, Return, While, atom, call, is_terminal, literal, name, not_, path, tuple_of,
 )
 from .names import Allocator
 from .patterns import PatternCompiler
@@ -59,18 +59,13 @@ RET = Ret()
 DISCARD = Discard()
 
 
-def paren(expr: Py) -> str:
-    """An operand in a primary position (`x.attr`, `x(…)`, `x[…]`)."""
-    return expr.at(ATOM)
-
-
 def line_of(node) -> int:
     return node.span.line if node is not None else 0
 
 
 _VALUE: dict = {}  # Mesh node class -> FunctionLowerer.v_<Node> (values.py)
 _CONTEXT: dict = {}  # Mesh node class -> FunctionLowerer.ctx_<Node>, or None
-_YIELD = ExprStmt(Py("await yield_now()", 14))  # (AWAIT) shared: statements are never changed once built
+_YIELD = ExprStmt(Py("await yield_now()", AWAIT))  # shared: a simple statement is never changed once built
 
 
 class FunctionLowerer(ValuesMixin):
@@ -104,9 +99,6 @@ class FunctionLowerer(ValuesMixin):
         self.quote = '"'  # of string literals; `'` inside an f-string (values.py, v_StringLit)
 
     # ------------------------------------------------------------ emitting
-
-    def emit(self, stmt) -> None:
-        self.out.append(stmt)
 
     def assign(self, target: Py, value: Py, node=None) -> None:
         self.out.append(AssignStmt(target, value, line_of(node)))
@@ -710,4 +702,4 @@ class FunctionLowerer(ValuesMixin):
         return names
 
 
-__all__ = ["FunctionLowerer", "Ret", "Assign", "Discard", "RET", "DISCARD", "paren"]
+__all__ = ["FunctionLowerer", "Ret", "Assign", "Discard", "RET", "DISCARD"]

@@ -21,7 +21,7 @@ from ..check import schema
 from ..check import types as T
 from ..check.model import ActorDecl, FunctionDecl, ImplDecl, ServiceDecl, StructDecl, SumDecl, SupervisorDecl
 from .code import (
-    NONE, Assign, Blank, ClassDef, Comment, ExprStmt, FunctionDef, If, Import, Multiline, Py, Return, Try,
+    AWAIT, NONE, Assign, Blank, ClassDef, Comment, ExprStmt, FunctionDef, If, Import, Multiline, Py, Return, Try,
     atom, call, literal, name, not_, path, tuple_of,
 )
 from .function import DISCARD, FunctionLowerer
@@ -325,7 +325,7 @@ class LayoutMixin:
             value = call(name(hd.kind), ["pid", f"{cls}.{hname}", tuple_of(args)])
             clients += [Blank(), _method(mangle(hd.client_name), ["pid"] + args, value, _STATIC)]
         if init_async:
-            initial = Py(f"await {initial}", 14)
+            initial = Py(f"await {initial}", AWAIT)
         start = FunctionDef("start", start_params, [Return(call(name("start_service"), [cls, initial]))],
                             init_async, _STATIC)
         return ClassDef(cls, ["Service"], body + [Blank(), start] + clients,

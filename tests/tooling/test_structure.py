@@ -253,5 +253,6 @@ def test_the_lowering_does_not_inspect_generated_text():
 
 def test_the_text_inspection_finder_finds_calls_and_imports(tmp_path):
     probe = tmp_path / "probe.py"
-    probe.write_text("import re\nfrom ast import parse\nok = 'x'.upper()\nif line.lstrip().startswith('def'):\n    pass\n")
+    probe.write_text("import re\nfrom ast import parse\nok = 'x'.upper()\n"
+                     "if line.lstrip().startswith('def'):\n    pass\n")
     assert _text_inspections(str(probe)) == ["line 1: import re", "line 2: import ast", "line 4: .startswith()"]
