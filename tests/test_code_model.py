@@ -225,3 +225,69 @@ def test_multiline_and_trailing_notes():
     assert render([spec, Assign(name("x"), name("y"), note="why")]) == "\n".join([
         "S = Spec(", '    name="a",', "    children=[", "        C(1),", "    ],", ")", "x = y  # why"])
     assert ATOM > OR  # (the levels the tests above rely on)
+
+
+# ---------------------------------------------------------------- the lowering builds nodes
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+
+import pytest  # noqa: E402
+
+from meshpy.lower import code as C  # noqa: E402
+
+GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
+
+
+def _check_nodes(stmts, where):
+    """Every statement is a node and every expression in one is a `Py`."""
+    for s in stmts:
+        assert isinstance(s, C.Stmt), (where, s)
+        exprs, bodies = [], []
+        if isinstance(s, C.Assign):
+            exprs = s.targets + [s.value]
+        elif isinstance(s, C.AugAssign):
+            exprs = [s.target, s.value]
+        elif isinstance(s, (C.ExprStmt, C.Return, C.Raise)):
+            exprs = [s.value] if s.value is not None else []
+        elif isinstance(s, C.If):
+            exprs = [t for t, _, _ in s.branches]
+            bodies = [b for _, b, _ in s.branches] + ([s.orelse] if s.orelse is not None else [])
+        elif isinstance(s, C.While):
+            exprs, bodies = [s.test], [s.body]
+        elif isinstance(s, C.For):
+            exprs, bodies = [s.target, s.iter], [s.body]
+        elif isinstance(s, C.Try):
+            bodies = [s.body] + [b for _, _, b in s.handlers] + ([s.final] if s.final is not None else [])
+        elif isinstance(s, (C.FunctionDef, C.ClassDef)):
+            bodies = [s.body]
+        elif isinstance(s, C.Multiline):
+            exprs = [x for x in s.items if not isinstance(x, C.Multiline)]
+        for x in exprs:
+            assert isinstance(x, C.Py), (where, type(s).__name__, x)
+        for b in bodies:
+            _check_nodes(b, where)
+
+
+@pytest.mark.parametrize("feature", ["actors", "case_patterns", "closures", "services", "supervisor",
+                                     "sum_types", "tail_calls", "try_operator", "loop_branch_exits", "modules"])
+def test_lowering_a_program_builds_only_nodes(feature, tmp_path):
+    from meshpy.lower.module import GlobalNames, ModuleLowerer, _dependencies
+    from meshpy.pipeline import analyse
+
+    src = os.path.join(GOLDEN, feature)
+    for dirpath, _dirs, files in os.walk(src):
+        for f in files:
+            if f.endswith(".mpl") and "emitted" not in dirpath:
+                rel = os.path.relpath(os.path.join(dirpath, f), src)
+                dst = tmp_path / ("main.mpl" if rel == "input.mpl" else rel)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(os.path.join(dirpath, f), dst)
+    project = analyse(str(tmp_path))
+    assert project.ok
+    program = project.program
+    names, deps = GlobalNames(program), _dependencies(program)
+    for module in program.project.order:
+        stmts = ModuleLowerer(program, names, module, deps.get(module, set())).lower_items()
+        assert stmts and any(isinstance(s, C.FunctionDef) for s in stmts)
+        _check_nodes(stmts, f"{feature}:{module}")

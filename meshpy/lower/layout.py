@@ -378,9 +378,10 @@ class LayoutMixin:
             shutdown = child.shutdown if isinstance(child.shutdown, int) else py_string(str(child.shutdown))
             children.append(atom(f'ChildSpec("{child.name}", start={start}, restart="{child.restart}", '
                                  f"shutdown={shutdown})"))
-        out.append(Multiline(f"{cls} = SupervisorSpec(", [
-            f'name="{sup.name}"', f'strategy="{sup.strategy}"', f"max_restarts={sup.max_restarts}",
-            f"max_seconds={sup.max_seconds}", Multiline("children=[", children, "],")], ")"))
+        settings = [f'name="{sup.name}"', f'strategy="{sup.strategy}"', f"max_restarts={sup.max_restarts}",
+                    f"max_seconds={sup.max_seconds}"]
+        out.append(Multiline(f"{cls} = SupervisorSpec(", [atom(s) for s in settings] + [
+            Multiline("children=[", children, "],")], ")"))
         return out
 
 
