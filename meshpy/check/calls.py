@@ -17,6 +17,7 @@ from .model import (
     StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall, ActorDecl, CallTarget,
     FunctionDecl, FunctionRef, ModuleRef, ServiceDecl, StructDecl, StructRef, SumDecl, SumRef, VariantDecl,
 )
+from .facts import CallEdge
 from .scope import _available, _type_key
 
 
@@ -92,9 +93,9 @@ class CallsMixin:
     def record_call(self, node, target: CallTarget, effect: Optional[T.Effect]):
         self.p.info[node] = target
         if effect is not None and self.ctx is not None:
-            self.edges.append((self.ctx.effect, effect))
+            self.facts.edges.append(CallEdge(self.ctx.effect, effect))
         target.effect = effect  # decides `is_async` after the effect analysis
-        self.async_calls.append(target)
+        self.facts.async_calls.append(target)
 
     def call_named(self, node, func: A.Name, args, scope, expected):
         name = func.name
@@ -168,9 +169,9 @@ class CallsMixin:
         fun_effects = [p.effect for p in ft.params if isinstance(p, T.TFun)]
         if fun_effects and ref.module not in ("Job",) and self.ctx is not None:
             for eff in fun_effects:
-                self.edges.append((self.ctx.effect, eff))
+                self.facts.edges.append(CallEdge(self.ctx.effect, eff))
             target.arg_effects = fun_effects  # decides `async_variant` after the effect analysis
-            self.async_calls.append(target)
+            self.facts.async_calls.append(target)
         target.is_async = ref.is_async
         if ref.module == "JSON" and ref.name == "encode" and args:
             self.check_json_encodable(args[0])

@@ -14,6 +14,7 @@ can see them; per-node facts live in `Program.info` (a dict keyed by AST node):
 * `For`             -> a ForInfo (what it iterates: "range", "list", "map", "set", "iter",
                        or "iterable" with the impl method that gives the items)
 * `Let`, params …   -> Binding objects for the names they bind
+* `FnDef` (local)    -> a LocalFnInfo (the local function and its name's Binding)
 * `StructLit`       -> its StructDecl
 * `Spawn`           -> what is spawned
 * `Call(default)`   -> the type it produces
@@ -422,6 +423,13 @@ class TryInfo:
     convert: Optional[FunctionDecl] = None
 
 
+@dataclass(frozen=True, eq=False)
+class LocalFnInfo:
+    """A named `fn` inside a block (the fact of each of its clauses' FnDef)."""
+    decl: FunctionDecl  # the local function (kind "local")
+    binding: Binding  # the local name it is bound to
+
+
 @dataclass(eq=False)
 class SpawnInfo:
     kind: str  # "actor", "supervisor", "closure"
@@ -457,6 +465,7 @@ class Program:
     functions: list = field(default_factory=list)  # every FunctionDecl (incl. methods, handlers, closures' owners)
     default_methods: dict = field(default_factory=dict)  # (interface, method) -> FunctionDecl
     implicit: dict = field(default_factory=dict)  # (AST node, trait) -> implicit.ImplicitCall
+    facts: Any = None  # facts.Facts: what inference recorded for the checks after it
 
     def type_of(self, node) -> Optional[Type]:
         t = self.types.get(node)

@@ -16,6 +16,7 @@ from .model import (
     ActorDecl, ActorRef, FieldRef, FunctionDecl, FunctionRef, ImplDecl, InterfaceDecl, LocalRef,
     ModuleInfo, ServiceDecl, StdlibRef, StructDecl, SumDecl, SupervisorDecl, VariantDecl, VariantRef,
 )
+from .facts import ConstraintUse
 from .scope import Scope, _available, _fresh_effects
 
 
@@ -24,7 +25,7 @@ class ResolveMixin:
     def e_SelfRef(self, e, scope, used, expected):
         b = scope.lookup("self")
         if b is not None:
-            self.used.add(b.id)
+            self.facts.used.add(b.id)
         if b is None:
             self.err("E0004", "`self` is only available inside the methods of an `impl`", e.span)
             return T.ERROR
@@ -43,7 +44,7 @@ class ResolveMixin:
         """(Ref, type) of a name used as a value."""
         b = scope.lookup(name)
         if b is not None:
-            self.used.add(b.id)
+            self.facts.used.add(b.id)
             return LocalRef(b), b.type
         decl = self.find_global(name)
         if isinstance(decl, FunctionDecl):
@@ -123,7 +124,7 @@ class ResolveMixin:
         mapping = {v: T.TVar(v.hint) for v in scheme.vars}
         for v in scheme.vars:
             for trait in self.constraints.get(v, ()):
-                self.pending_constraints.append((mapping[v], trait, self.info, span or decl.span, decl))
+                self.facts.constraints.append(ConstraintUse(mapping[v], trait, self.info, span or decl.span, decl))
         return T.substitute(scheme.type, mapping)
 
     def instantiate_stdlib(self, sig) -> T.Type:
