@@ -32,6 +32,8 @@ from .bindings import PatternsMixin
 from .operators import OperatorsMixin
 from .deferred import DeferredMixin
 
+_E_METHODS: dict = {}  # AST node class -> Inferencer.e_<Node>
+
 
 class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, OperatorsMixin, DeferredMixin):
     """Hindley-Milner inference of every body. The driver, functions, impls,
@@ -427,8 +429,10 @@ class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, Operat
         return found
 
     def infer(self, e, scope: Scope, used: bool = True, expected=None) -> T.Type:
-        method = getattr(self, "e_" + type(e).__name__)
-        t = method(e, scope, used, expected)
+        method = _E_METHODS.get(e.__class__)
+        if method is None:  # the `e_<Node>` method of the node's class, looked up once
+            method = _E_METHODS[e.__class__] = getattr(Inferencer, "e_" + e.__class__.__name__)
+        t = method(self, e, scope, used, expected)
         self.p.types[e] = t
         return t
 

@@ -47,6 +47,7 @@ class Binding:
 
 @dataclass(eq=False)
 class FunctionDecl:
+    """A function: top level, impl method, service init or local `fn` (`kind`)."""
     module: str
     name: str
     clauses: list  # list[A.FnDef]
@@ -73,6 +74,7 @@ class FunctionDecl:
 
 @dataclass(eq=False)
 class StructDecl:
+    """A struct type: its fields' types and what it derives."""
     module: str
     name: str
     node: A.StructDef
@@ -88,6 +90,7 @@ class StructDecl:
 
 @dataclass(eq=False)
 class VariantDecl:
+    """One variant of a sum type: its payload types and field names."""
     sum: "SumDecl"
     name: str
     tag: int
@@ -102,6 +105,7 @@ class VariantDecl:
 
 @dataclass(eq=False)
 class SumDecl:
+    """A sum type (or a built-in one: Option, Result, Ordering)."""
     module: str
     name: str
     node: Optional[A.SumTypeDef]
@@ -118,6 +122,7 @@ class SumDecl:
 
 @dataclass(eq=False)
 class AliasDecl:
+    """A type alias (`type Name = …`)."""
     module: str
     name: str
     node: A.TypeAlias
@@ -127,6 +132,7 @@ class AliasDecl:
 
 @dataclass(eq=False)
 class InterfaceDecl:
+    """An interface: its method signatures and associated types."""
     module: str
     name: str
     node: Optional[A.InterfaceDef]
@@ -138,6 +144,7 @@ class InterfaceDecl:
 
 @dataclass(eq=False)
 class ImplDecl:
+    """An impl of an interface (or built-in trait) for a type."""
     module: str
     trait: str  # interface name (built-in traits by their name: "Add", "Display" …)
     node: A.ImplDef
@@ -151,6 +158,7 @@ class ImplDecl:
 
 @dataclass(eq=False)
 class HandlerDecl:
+    """A service's `call` or `cast` handler."""
     service: "ServiceDecl"
     node: A.Handler
     kind: str  # "call" / "cast"
@@ -164,6 +172,7 @@ class HandlerDecl:
 
 @dataclass(eq=False)
 class ServiceDecl:
+    """A service: its state type, init and handlers."""
     module: str
     name: str
     node: A.ServiceDef
@@ -178,6 +187,7 @@ class ServiceDecl:
 
 @dataclass(eq=False)
 class ActorDecl:
+    """An actor: its message type and body."""
     module: str
     name: str
     node: A.ActorDef
@@ -192,6 +202,7 @@ class ActorDecl:
 
 @dataclass(eq=False)
 class SupervisorDecl:
+    """A supervisor: its strategy, limits and children."""
     module: str
     name: str
     node: A.SupervisorDef
@@ -204,6 +215,7 @@ class SupervisorDecl:
 
 @dataclass(eq=False)
 class ChildDecl:
+    """One child of a supervisor."""
     name: str
     start: Optional[A.Expr]
     restart: str = "permanent"
@@ -215,46 +227,55 @@ class ChildDecl:
 
 @dataclass(frozen=True, eq=False)
 class LocalRef:
+    """A name of a local binding."""
     binding: Binding
 
 
 @dataclass(frozen=True, eq=False)
 class FunctionRef:
+    """A name of a function (as a value or callee)."""
     decl: FunctionDecl
 
 
 @dataclass(frozen=True, eq=False)
 class VariantRef:
+    """A name of a sum-type variant."""
     decl: VariantDecl
 
 
 @dataclass(frozen=True, eq=False)
 class StructRef:
+    """A name of a struct type (`Point.from_json`, a struct literal)."""
     decl: StructDecl
 
 
 @dataclass(frozen=True, eq=False)
 class SumRef:
+    """A name of a sum type used as a qualifier."""
     decl: SumDecl
 
 
 @dataclass(frozen=True, eq=False)
 class ServiceRef:
+    """A name of a service (`Counter.start`)."""
     decl: ServiceDecl
 
 
 @dataclass(frozen=True, eq=False)
 class ActorRef:
+    """A name of an actor (`spawn(worker, …)`)."""
     decl: ActorDecl
 
 
 @dataclass(frozen=True, eq=False)
 class SupervisorRef:
+    """A name of a supervisor."""
     decl: SupervisorDecl
 
 
 @dataclass(frozen=True, eq=False)
 class ModuleRef:
+    """A module qualifier (`Geometry.area`)."""
     module: str
 
 
@@ -432,12 +453,14 @@ class LocalFnInfo:
 
 @dataclass(eq=False)
 class SpawnInfo:
+    """What `spawn` starts: an actor, a supervisor or a closure."""
     kind: str  # "actor", "supervisor", "closure"
     decl: Any = None
 
 
 @dataclass
 class ModuleInfo:
+    """One module's declarations and what it sees from other modules."""
     name: str
     node: A.Module
     functions: dict = field(default_factory=dict)  # name -> FunctionDecl (top level)
@@ -457,6 +480,7 @@ class ModuleInfo:
 
 @dataclass
 class Program:
+    """The checker's result: declarations and the per-node facts the lowering reads."""
     project: Any
     modules: dict  # name -> ModuleInfo
     info: dict = field(default_factory=dict)  # AST node -> fact

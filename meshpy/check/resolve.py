@@ -17,7 +17,7 @@ from .model import (
     ModuleInfo, ServiceDecl, StdlibRef, StructDecl, SumDecl, SupervisorDecl, VariantDecl, VariantRef,
 )
 from .facts import ConstraintUse
-from .scope import Scope, _available, _fresh_effects
+from .scope import Scope, _available
 
 
 class ResolveMixin:
@@ -130,8 +130,7 @@ class ResolveMixin:
     def instantiate_stdlib(self, sig) -> T.Type:
         """Stdlib functions get fresh type variables and fresh effects for
         their function-typed parameters at every use."""
-        mapping = {v: T.TVar(v.hint) for v in sig.scheme.vars}
-        return _fresh_effects(T.substitute(sig.scheme.type, mapping))
+        return sig.instance()
 
     def variant_value_type(self, v: VariantDecl):
         mapping = {p: T.TVar(p.hint) for p in v.sum.params}

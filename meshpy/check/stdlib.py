@@ -335,11 +335,66 @@ def py_name(name: str) -> str:
 
 
 class Signature:
-    __slots__ = ("ref", "scheme")
+    __slots__ = ("ref", "scheme", "_shared")
 
     def __init__(self, ref: StdlibRef, scheme: Scheme):
         self.ref = ref
         self.scheme = scheme
+        self._shared = None  # ids of the parts of scheme.type that every use can share
+
+    def instance(self):
+        """The type of one use: fresh type variables, and fresh effects for
+        every function type (a closure passed to one `List.map` must not
+        make every other `List.map` call async). Parts without a variable
+        or a function type are shared between uses (types are never
+        mutated; only variables are bound)."""
+        if self._shared is None:
+            self._shared = _shareable(self.scheme.type, set())
+        return _fresh(self.scheme.type, {}, self._shared)
+
+
+def _shareable(t, out: set) -> set:
+    """Add the ids of the subtrees of `t` with no variable and no function
+    type to `out`; return it. (Types of signatures live as long as the table.)"""
+    if _plain(t, out):
+        out.add(id(t))
+    return out
+
+
+def _plain(t, out: set) -> bool:
+    if isinstance(t, TCon):
+        parts = t.args
+    elif isinstance(t, TTuple):
+        parts = t.items
+    elif isinstance(t, TFun):
+        for p in t.params:
+            _shareable(p, out)
+        _shareable(t.ret, out)
+        return False
+    else:
+        return False
+    plain = [_plain(p, out) for p in parts]
+    for p, ok in zip(parts, plain):
+        if ok:
+            out.add(id(p))
+    return all(plain)
+
+
+def _fresh(t, fresh_vars: dict, shared: set):
+    if id(t) in shared:
+        return t
+    cls = type(t)
+    if cls is TVar:
+        v = fresh_vars.get(t)
+        if v is None:
+            v = fresh_vars[t] = TVar(t.hint)
+        return v
+    if cls is TCon:
+        return TCon(t.name, tuple([_fresh(a, fresh_vars, shared) for a in t.args]))
+    if cls is TTuple:
+        return TTuple(tuple([_fresh(a, fresh_vars, shared) for a in t.items]))
+    return TFun(tuple([_fresh(p, fresh_vars, shared) for p in t.params]), _fresh(t.ret, fresh_vars, shared),
+                Effect(origin="stdlib"))
 
 
 def _parse_signatures() -> dict:
