@@ -15,7 +15,8 @@ from .collect import BUILTIN_SUMS, FailedImport
 from .model import (
     ActorLoopCall, DefaultValue, DerivedCall, DynamicCall, FunctionCall, MethodCall, SchemaCall,
     StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall, ActorDecl, CallTarget,
-    FunctionDecl, FunctionRef, ModuleRef, ServiceDecl, StructDecl, StructRef, SumDecl, SumRef, VariantDecl,
+    FunctionDecl, FunctionRef, ModuleRef, ServiceDecl, StdlibImport, StructDecl, StructRef, SumDecl, SumRef,
+    VariantDecl,
 )
 from .facts import CallEdge
 from .scope import _available, _type_key
@@ -120,10 +121,10 @@ class CallsMixin:
                 return T.pid_of(decl.message)
             self.err("E0004", f"`{name}` is an actor: start it with `spawn({name}, …)`", func.span)
             return T.ERROR
-        if isinstance(decl, tuple) and decl[0] == "stdlib":
-            if decl[1] == "Tuple" and decl[2] in S.TUPLE_FUNCTIONS:
-                return self.call_tuple(node, decl[2], args, scope)
-            sig = S.lookup(decl[1], decl[2])
+        if isinstance(decl, StdlibImport):
+            if decl.module == "Tuple" and decl.name in S.TUPLE_FUNCTIONS:
+                return self.call_tuple(node, decl.name, args, scope)
+            sig = S.lookup(decl.module, decl.name)
             if sig is not None:
                 return self.call_stdlib(node, sig, args, scope)
         if name == "default" and decl is None:

@@ -19,7 +19,7 @@ from ..sources import snake_case
 from . import types as T
 from .model import (
     ActorDecl, AliasDecl, ChildDecl, FunctionDecl, HandlerDecl, ImplDecl, InterfaceDecl,
-    ModuleInfo, ServiceDecl, StructDecl, SumDecl, SupervisorDecl, VariantDecl,
+    ModuleInfo, ServiceDecl, StdlibImport, StructDecl, SumDecl, SupervisorDecl, VariantDecl,
 )
 from .stdlib import STDLIB_MODULE_NAMES, TUPLE_FUNCTIONS, lookup as stdlib_lookup, module_functions
 
@@ -293,7 +293,7 @@ class Collector:
                                          help=f"did you mean `{close[0]}`?" if close else None)
                                 info.imported[ident.name] = FailedImport(ident.name)
                             else:
-                                info.imported[ident.name] = ("stdlib", target, ident.name)
+                                info.imported[ident.name] = StdlibImport(target, ident.name)
                     continue  # E0031 is reported by project loading
                 for ident in item.names:
                     decl = self._export(source, ident, info)

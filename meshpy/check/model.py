@@ -222,6 +222,13 @@ class ChildDecl:
     shutdown: Any = 5000  # int ms or "brutal_kill"
 
 
+@dataclass(frozen=True, eq=False)
+class StdlibImport:
+    """A standard-library function imported by name (`from List import map`): its entry in `ModuleInfo.imported`."""
+    module: str  # the stdlib module ("List")
+    name: str  # the function's name in it ("map")
+
+
 # ---------------------------------------------------------------- references
 
 
@@ -474,7 +481,7 @@ class ModuleInfo:
     supervisors: dict = field(default_factory=dict)
     impls: list = field(default_factory=list)
     # what the module sees besides its own items
-    imported: dict = field(default_factory=dict)  # name -> declaration (from-imports)
+    imported: dict = field(default_factory=dict)  # name -> declaration, StdlibImport or FailedImport (from-imports)
     qualifiers: dict = field(default_factory=dict)  # last segment -> module name (`import A.B`)
 
 

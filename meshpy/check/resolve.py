@@ -14,7 +14,7 @@ from . import types as T
 from .collect import BUILTIN_SUMS, BUILTIN_VARIANTS, FailedImport
 from .model import (
     ActorDecl, ActorRef, FieldRef, FunctionDecl, FunctionRef, ImplDecl, InterfaceDecl, LocalRef,
-    ModuleInfo, ServiceDecl, StdlibRef, StructDecl, SumDecl, SupervisorDecl, VariantDecl, VariantRef,
+    ModuleInfo, ServiceDecl, StdlibImport, StdlibRef, StructDecl, SumDecl, SupervisorDecl, VariantDecl, VariantRef,
 )
 from .facts import ConstraintUse
 from .scope import Scope, _available
@@ -53,8 +53,8 @@ class ResolveMixin:
             return VariantRef(decl), self.variant_value_type(decl)
         if isinstance(decl, FailedImport):
             return None, T.ERROR
-        if isinstance(decl, tuple) and decl[0] == "stdlib":
-            sig = S.lookup(decl[1], decl[2])
+        if isinstance(decl, StdlibImport):
+            sig = S.lookup(decl.module, decl.name)
             if sig is not None:
                 return sig.ref, self.instantiate_stdlib(sig)
         if isinstance(decl, ActorDecl):

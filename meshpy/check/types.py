@@ -308,10 +308,15 @@ def contains_error(t: Type) -> bool:
 
 def unify(a: Type, b: Type) -> None:
     """Make `a` and `b` equal or raise UnifyError. `a` is the expected type."""
-    a, b = prune(a), prune(b)
+    ca, cb = a.__class__, b.__class__
+    if ca is TVar:
+        a = prune(a)
+        ca = a.__class__
+    if cb is TVar:
+        b = prune(b)
+        cb = b.__class__
     if a is b:
         return
-    ca, cb = a.__class__, b.__class__
     if ca is TError or cb is TError:
         # an error fits everything; an unknown becomes an error as well
         if ca is TVar:
