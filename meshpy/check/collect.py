@@ -34,6 +34,8 @@ BUILTIN_TYPES = {
     "PoolHandle": 0, "PgConn": 0, "SqliteConn": 0, "Ordering": 0, "Request": 0,
     "Response": 0, "Router": 0, "Query": 0, "Changeset": 0,
 }
+# the built-in types without arguments, one object each (types are never mutated)
+_PLAIN_TYPES = {t.name: t for t in (T.INT, T.FLOAT, T.BOOL, T.STRING, T.ATOM, T.RANGE, T.JSON, T.ORDERING)}
 ITERATOR_TYPE_NAMES = {"ListIterator", "MapIterator", "SetIterator", "RangeIterator"}
 
 # Built-in traits: method names and associated types.
@@ -611,10 +613,10 @@ class TypeScope:
         if args and want != len(args):
             self.c.err("E0001", f"`{name}` takes {want} type argument(s), found {len(args)}", node.span)
             args = []
+        if not want:
+            return _PLAIN_TYPES.get(name) or T.TCon(name)
         if not args:
             args = [T.TVar() for _ in range(want)]
-        if name in ("Option", "Result", "Ordering"):
-            return T.TCon(name, tuple(args))
         return T.TCon(name, tuple(args))
 
     def _user(self, node, decl, args) -> T.Type:

@@ -46,6 +46,7 @@ class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, Operat
     def __init__(self, collector: Collector, program: Program):
         self.c = collector
         self.p = program
+        self.types = program.types  # AST node -> its type (filled by `infer`)
         self.infos = collector.infos
         self.diags = collector.diags
         self.info: ModuleInfo = None  # the module being checked
@@ -433,7 +434,7 @@ class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, Operat
         if method is None:  # the `e_<Node>` method of the node's class, looked up once
             method = _E_METHODS[e.__class__] = getattr(Inferencer, "e_" + e.__class__.__name__)
         t = method(self, e, scope, used, expected)
-        self.p.types[e] = t
+        self.types[e] = t
         return t
 
     def e_IntLit(self, e, scope, used, expected):
