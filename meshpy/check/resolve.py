@@ -80,16 +80,10 @@ class ResolveMixin:
 
     def find_global(self, name: str):
         """A top-level declaration visible by its plain name in this module."""
-        info = self.info
-        for table in (info.functions, info.variants, info.actors, info.structs, info.sums, info.services,
-                      info.supervisors, info.interfaces):
-            if name in table:
-                return table[name]
-        if name in info.imported:
-            return info.imported[name]
-        if name in BUILTIN_VARIANTS:
-            return BUILTIN_VARIANTS[name]
-        return None
+        visible = self.globals_of.get(self.info.name)
+        if visible is None:
+            visible = self.globals_of[self.info.name] = _visible_globals(self.info)
+        return visible.get(name)
 
     def name_help(self, name: str, scope: Scope) -> Optional[str]:
         for mod_name, other in self.infos.items():
@@ -313,3 +307,16 @@ class ResolveMixin:
                 table.setdefault((impl.trait, impl.type_key), impl)
             index = self._impl_index = (len(self.c.impls), table)
         return index[1].get((trait, key))
+
+
+def _visible_globals(info: ModuleInfo) -> dict:
+    """Every top-level name visible in the module, each with what it means
+    when several tables have it: own functions first, then variants, actors,
+    structs, sums, services, supervisors, interfaces, from-imports and the
+    built-in variants. (Built once per module: the tables are complete when
+    inference starts, and are not changed by it.)"""
+    visible = dict(BUILTIN_VARIANTS)
+    for table in (info.imported, info.interfaces, info.supervisors, info.services, info.sums, info.structs,
+                  info.actors, info.variants, info.functions):
+        visible.update(table)
+    return visible
