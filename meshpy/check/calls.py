@@ -15,7 +15,7 @@ from .collect import BUILTIN_SUMS, FailedImport
 from .model import (
     ActorLoopCall, DefaultValue, DerivedCall, DynamicCall, FunctionCall, MethodCall, SchemaCall,
     StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall, ActorDecl, CallTarget,
-    FunctionDecl, FunctionRef, ModuleRef, ServiceDecl, StdlibImport, StructDecl, StructRef, SumDecl, SumRef,
+    FunctionDecl, FunctionRef, ServiceDecl, StdlibImport, StructDecl, StructRef, SumDecl, SumRef,
     VariantDecl,
 )
 from .facts import CallEdge
@@ -234,7 +234,7 @@ class CallsMixin:
                     return self.call_variant(node, variant, args, scope)
                 return self.call_static(node, own, func, args, scope)
             if target is not None:
-                self.p.info[obj] = ModuleRef(target.name)
+                self.p.info[obj] = self.module_ref(target.name)
                 decl = self.module_export(target, name, func.name_span)
                 if decl is None:
                     for a in args:
@@ -259,7 +259,7 @@ class CallsMixin:
             if isinstance(g, StructDecl):
                 return self.call_static(node, g, func, args, scope)
             if g is None and (qual in S.STDLIB_MODULE_NAMES):
-                self.p.info[obj] = ModuleRef(qual)
+                self.p.info[obj] = self.module_ref(qual)
                 sig = S.lookup(qual, name)
                 if sig is None and qual == "Tuple" and name in S.TUPLE_FUNCTIONS:
                     return self.call_tuple(node, name, args, scope)

@@ -48,6 +48,7 @@ class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, Operat
         self.p = program
         self.types = program.types  # AST node -> its type (filled by `infer`)
         self.globals_of: dict = {}  # module name -> its visible top-level names (resolve.find_global)
+        self.refs: dict = {}  # Binding -> its LocalRef, module name -> its ModuleRef (shared facts)
         self.infos = collector.infos
         self.diags = collector.diags
         self.info: ModuleInfo = None  # the module being checked

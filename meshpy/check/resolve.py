@@ -13,8 +13,8 @@ from . import stdlib as S
 from . import types as T
 from .collect import BUILTIN_SUMS, BUILTIN_VARIANTS, FailedImport
 from .model import (
-    ActorDecl, ActorRef, FieldRef, FunctionDecl, FunctionRef, ImplDecl, InterfaceDecl, LocalRef,
-    ModuleInfo, ServiceDecl, StdlibImport, StdlibRef, StructDecl, SumDecl, SupervisorDecl, VariantDecl, VariantRef,
+    ActorDecl, ActorRef, Binding, FieldRef, FunctionDecl, FunctionRef, ImplDecl, InterfaceDecl, LocalRef,
+    ModuleInfo, ModuleRef, ServiceDecl, StdlibImport, StdlibRef, StructDecl, SumDecl, SupervisorDecl, VariantDecl, VariantRef,
 )
 from .facts import ConstraintUse
 from .scope import Scope, _available
@@ -29,7 +29,7 @@ class ResolveMixin:
         if b is None:
             self.err("E0004", "`self` is only available inside the methods of an `impl`", e.span)
             return T.ERROR
-        self.p.info[e] = LocalRef(b)
+        self.p.info[e] = self.local_ref(b)
         return b.type
 
     # ---- names
@@ -45,7 +45,7 @@ class ResolveMixin:
         b = scope.lookup(name)
         if b is not None:
             self.facts.used.add(b.id)
-            return LocalRef(b), b.type
+            return self.local_ref(b), b.type
         decl = self.find_global(name)
         if isinstance(decl, FunctionDecl):
             return FunctionRef(decl), self.instantiate(decl, span)
@@ -77,6 +77,20 @@ class ResolveMixin:
             return None, T.ERROR
         self.err("E0004", f"undefined variable: {name}", span, help=self.name_help(name, scope))
         return None, T.ERROR
+
+    def local_ref(self, b: Binding) -> LocalRef:
+        """The fact of a use of `b` (one per binding: refs are immutable)."""
+        ref = self.refs.get(b)
+        if ref is None:
+            ref = self.refs[b] = LocalRef(b)
+        return ref
+
+    def module_ref(self, module: str) -> ModuleRef:
+        """The fact of a module qualifier (one per module)."""
+        ref = self.refs.get(module)
+        if ref is None:
+            ref = self.refs[module] = ModuleRef(module)
+        return ref
 
     def find_global(self, name: str):
         """A top-level declaration visible by its plain name in this module."""
