@@ -10,7 +10,6 @@ E0031/E0034/E0035 (imports), unknown types.
 
 from __future__ import annotations
 
-import difflib
 from typing import Optional
 
 from .. import ast as A
@@ -288,7 +287,7 @@ class Collector:
                         for ident in item.names:
                             if stdlib_lookup(target, ident.name) is None and not (
                                     target == "Tuple" and ident.name in TUPLE_FUNCTIONS):
-                                close = difflib.get_close_matches(ident.name, module_functions(target), n=1)
+                                close = close_matches(ident.name, module_functions(target))
                                 self.err("E0034", f"name not found in module: `{ident.name}` is not a function of "
                                          f"`{target}`", ident.span,
                                          notes=[_note(f"the module has: {', '.join(module_functions(target))}")],
@@ -678,3 +677,9 @@ def _note(message: str):
     return Note(message)
 
 
+def close_matches(name: str, candidates, cutoff: float = 0.6) -> list:
+    """The closest of `candidates` to a misspelt name (at most one). difflib
+    is imported here, on the error path: a clean check never needs it."""
+    import difflib
+
+    return difflib.get_close_matches(name, candidates, n=1, cutoff=cutoff)

@@ -4,14 +4,13 @@ A part of the Inferencer (infer.py): methods only, sharing its state."""
 
 from __future__ import annotations
 
-import difflib
 from typing import Optional
 
 from .. import ast as A
 from ..diagnostics import display_path
 from . import stdlib as S
 from . import types as T
-from .collect import BUILTIN_SUMS, BUILTIN_VARIANTS, FailedImport
+from .collect import BUILTIN_SUMS, BUILTIN_VARIANTS, FailedImport, close_matches
 from .model import (
     ActorDecl, ActorRef, Binding, FieldRef, FunctionDecl, FunctionRef, ImplDecl, InterfaceDecl, LocalRef,
     ModuleInfo, ModuleRef, ServiceDecl, StdlibImport, StdlibRef, StructDecl, SumDecl, SupervisorDecl, VariantDecl, VariantRef,
@@ -118,7 +117,7 @@ class ResolveMixin:
         for table in (info.functions, info.variants, info.imported):
             known.update(table)
         known.update(n for (m, n) in S.SIGNATURES if not m)
-        close = difflib.get_close_matches(name, sorted(k for k in known if isinstance(k, str)), n=1, cutoff=0.75)
+        close = close_matches(name, sorted(k for k in known if isinstance(k, str)), cutoff=0.75)
         if close:
             return f"did you mean `{close[0]}`?"
         return None
