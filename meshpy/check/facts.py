@@ -12,35 +12,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from .model import Binding, CallTarget, FunctionDecl, ModuleInfo, OpInfo
+from .model import Binding, CallTarget, FunctionDecl, ModuleInfo, OpInfo, DataRepr
 from .types import Effect, TFun, TVar, Type
 
 
-@dataclass(frozen=True, eq=False)
-class CallEdge:
+@dataclass(frozen=True, eq=False, repr=False)
+class CallEdge(DataRepr):
     """`caller` blocks if `callee` does (effects.py propagates `async` along it)."""
     caller: Effect  # the effect of the function, closure or implicit call that calls
     callee: Effect  # the effect of what it calls (a function, a function value, an impl method)
 
 
-@dataclass(frozen=True, eq=False)
-class CaseFact:
+@dataclass(frozen=True, eq=False, repr=False)
+class CaseFact(DataRepr):
     """A `case` or `receive` whose arms are checked for exhaustiveness."""
     node: Any  # the A.Case / A.Receive node
     scrutinee: Type  # the type of the matched value (of the messages for `receive`)
     module: ModuleInfo  # the module it is in (resolves the patterns' names)
 
 
-@dataclass(frozen=True, eq=False)
-class ClausesFact:
+@dataclass(frozen=True, eq=False, repr=False)
+class ClausesFact(DataRepr):
     """A function or closure with several clauses or patterned parameters."""
     owner: Any  # the FunctionDecl, or the A.Closure node
     type: TFun  # its function type (the parameter types the clauses must cover)
     module: ModuleInfo  # the module it is in
 
 
-@dataclass(frozen=True, eq=False)
-class TryFact:
+@dataclass(frozen=True, eq=False, repr=False)
+class TryFact(DataRepr):
     """A `?` whose enclosing function's result type is checked at the end."""
     node: Any  # the A.Try node (its TryInfo is recorded then)
     operand: Type  # the Result or Option type of the operand
@@ -48,8 +48,8 @@ class TryFact:
     module: ModuleInfo  # the module it is in
 
 
-@dataclass(frozen=True, eq=False)
-class ImplicitSite:
+@dataclass(frozen=True, eq=False, repr=False)
+class ImplicitSite(DataRepr):
     """An operation that may call user impls found through its operand's type (implicit.py)."""
     node: Any  # the operand node (an interpolated part, an `==` operand …)
     type: Type  # the operand's type, read once inference is done
@@ -58,16 +58,16 @@ class ImplicitSite:
     owner: Optional[Effect]  # the effect of the enclosing function (None at module level)
 
 
-@dataclass(frozen=True, eq=False)
-class GenericOp:
+@dataclass(frozen=True, eq=False, repr=False)
+class GenericOp(DataRepr):
     """An operator typed before its operand's type was known; settled at the end."""
     info: OpInfo  # the operator's fact in Program.info, specialised in place
     operand: Type  # the operand type, known once inference is done
     op: str  # the operator ("+", "<>", "neg" …)
 
 
-@dataclass(frozen=True, eq=False)
-class ConstraintUse:
+@dataclass(frozen=True, eq=False, repr=False)
+class ConstraintUse(DataRepr):
     """A use of a function with `where T: I`: the type given to T must implement I."""
     tvar: TVar  # the instantiated type parameter
     trait: str  # the interface's name
@@ -76,8 +76,8 @@ class ConstraintUse:
     decl: FunctionDecl  # the function with the constraint
 
 
-@dataclass(eq=False)
-class Facts:
+@dataclass(eq=False, repr=False)
+class Facts(DataRepr):
     """Every fact the inference leaves for the passes after it (filled
     during inference; read, never appended to, afterwards)."""
     edges: list[CallEdge] = field(default_factory=list)  # for effects.py
