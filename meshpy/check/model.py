@@ -472,6 +472,10 @@ class LocalFnInfo(DataRepr):
     decl: FunctionDecl  # the local function (kind "local")
     binding: Binding  # the local name it is bound to
 
+    def __iter__(self):
+        """`decl, binding = fact`, as lower/function.py reads it."""
+        return iter((self.decl, self.binding))
+
 
 @dataclass(eq=False, repr=False)
 class SpawnInfo(DataRepr):

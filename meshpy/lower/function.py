@@ -232,7 +232,7 @@ class FunctionLowerer(ValuesMixin):
         self.emit(f"{target} = {value}", s)
 
     def local_fn(self, fn: A.FnDef) -> None:
-        decl, binding = self.p.info[fn].decl, self.p.info[fn].binding
+        decl, binding = self.p.info[fn]
         if decl.clauses[0] is not fn:
             return  # a later clause: emitted with the first one
         name = self.bind(binding)
