@@ -362,35 +362,28 @@ class Signature:
         or a function type are shared between uses (types are never
         mutated; only variables are bound)."""
         if self._shared is None:
-            self._shared = _shareable(self.scheme.type, set())
+            self._shared = set()
+            _shareable(self.scheme.type, self._shared)
         return _fresh(self.scheme.type, {}, self._shared)
 
 
-def _shareable(t, out: set) -> set:
-    """Add the ids of the subtrees of `t` with no variable and no function
-    type to `out`; return it. (Types of signatures live as long as the table.)"""
-    if _plain(t, out):
-        out.add(id(t))
-    return out
-
-
-def _plain(t, out: set) -> bool:
+def _shareable(t, out: set) -> bool:
+    """Is `t` free of variables and function types? The ids of all such
+    parts of `t` (`t` included) are added to `out`. (A signature's type
+    lives as long as the table, so the ids stay its parts'.)"""
     if isinstance(t, TCon):
         parts = t.args
     elif isinstance(t, TTuple):
         parts = t.items
     elif isinstance(t, TFun):
-        for p in t.params:
-            _shareable(p, out)
-        _shareable(t.ret, out)
-        return False
+        parts = t.params + (t.ret,)
     else:
-        return False
-    plain = [_plain(p, out) for p in parts]
-    for p, ok in zip(parts, plain):
-        if ok:
-            out.add(id(p))
-    return all(plain)
+        return False  # a type variable
+    plain = all([_shareable(p, out) for p in parts])  # (a list: every part is visited)
+    if plain and not isinstance(t, TFun):
+        out.add(id(t))
+        return True
+    return False
 
 
 def _fresh(t, fresh_vars: dict, shared: set):
