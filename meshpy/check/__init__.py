@@ -10,6 +10,7 @@ errors (language reference, section 16).
     exhaustive.py  `case` exhaustiveness (E0012) and redundant arms
     effects.py     which functions can block (they compile to `async def`)
     implicit.py    implicit calls of user impls (Display, Eq, Ord, operators, for)
+    facts.py       what inference records for the checks after it (typed facts)
     depth.py       the nesting limit checked before everything else
 
 The result is a `Program` (model.py) attached to the project as
@@ -83,8 +84,9 @@ def _unresolved(pattern, info) -> bool:
 
 def check_matches(inf: Inferencer) -> None:
     matcher = Matcher(Signature(inf))
-    for node, scrutinee_t, info in inf.cases:
-        inf.info = info
+    for fact in inf.facts.cases:
+        node, scrutinee_t = fact.node, fact.scrutinee
+        inf.info = fact.module
         if T.is_error(scrutinee_t):
             continue
         arms = node.arms
@@ -114,10 +116,11 @@ def check_matches(inf: Inferencer) -> None:
                 inf.diags.append(error(
                     "E0012", f"non-exhaustive match on `{shown}`: missing: {missing}", node.span,
                     help=f"add an arm for {missing}, or a catch-all arm `_ -> …`"))
-    for owner, ftype, info in inf.clause_sets:
-        inf.info = info
+    for fact in inf.facts.clause_sets:
+        owner = fact.owner
+        inf.info = fact.module
         clauses = owner.clauses if hasattr(owner, "clauses") else []
-        params_t = list(T.prune(ftype).params)
+        params_t = list(T.prune(fact.type).params)
         rows = []
         if any(_unresolved(p.pattern, inf.p.info) for clause in clauses for p in clause.params):
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 from .. import ast as A
 from . import types as T
 from .collect import FailedImport
+from .facts import CaseFact
 from .scope import Scope, _bad_guard, _rebind
 
 
@@ -36,7 +37,7 @@ class PatternsMixin:
                     result = bt
                 else:
                     self.unify(result, bt, arm.body.span, "(all arms of `case` must have the same type)")
-        self.cases.append((e, st, self.info))
+        self.facts.cases.append(CaseFact(e, st, self.info))
         return result if (used and result is not None) else (T.TVar() if used else T.UNIT)
 
     def check_guard(self, g):
@@ -74,7 +75,7 @@ class PatternsMixin:
                 return None
             if p.name in scope.vars and scope.vars[p.name].span != p.span:
                 self.err("E0005", f"`{p.name}` is bound twice in this pattern", p.span)
-                self.bindings.pop(scope.vars[p.name].id, None)
+                self.facts.lets.pop(scope.vars[p.name].id, None)
             b = self.new_binding(p.name, t, p.span, scope, kind)
             self.p.info[p] = b
             return b
@@ -114,7 +115,7 @@ class PatternsMixin:
                     self.err("E0001", "every alternative of an or-pattern must bind the same names "
                              f"({', '.join(sorted(first.vars)) or 'none'})", alt.span)
                 for name, b in other.vars.items():
-                    self.bindings.pop(b.id, None)  # one variable per name: the first alternative's
+                    self.facts.lets.pop(b.id, None)  # one variable per name: the first alternative's
                     if name in first.vars:
                         self.unify(first.vars[name].type, b.type, b.span)
                         _rebind(self.p.info, alt, name, first.vars[name])

@@ -15,8 +15,10 @@ from .collect import BUILTIN_SUMS, FailedImport
 from .model import (
     ActorLoopCall, DefaultValue, DerivedCall, DynamicCall, FunctionCall, MethodCall, SchemaCall,
     StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall, ActorDecl, CallTarget,
-    FunctionDecl, FunctionRef, ModuleRef, ServiceDecl, StructDecl, StructRef, SumDecl, SumRef, VariantDecl,
+    FunctionDecl, FunctionRef, ServiceDecl, StdlibImport, StructDecl, StructRef, SumDecl, SumRef,
+    VariantDecl,
 )
+from .facts import CallEdge
 from .scope import _available, _type_key
 
 
@@ -92,9 +94,9 @@ class CallsMixin:
     def record_call(self, node, target: CallTarget, effect: Optional[T.Effect]):
         self.p.info[node] = target
         if effect is not None and self.ctx is not None:
-            self.edges.append((self.ctx.effect, effect))
+            self.facts.edges.append(CallEdge(self.ctx.effect, effect))
         target.effect = effect  # decides `is_async` after the effect analysis
-        self.async_calls.append(target)
+        self.facts.async_calls.append(target)
 
     def call_named(self, node, func: A.Name, args, scope, expected):
         name = func.name
@@ -119,10 +121,10 @@ class CallsMixin:
                 return T.pid_of(decl.message)
             self.err("E0004", f"`{name}` is an actor: start it with `spawn({name}, …)`", func.span)
             return T.ERROR
-        if isinstance(decl, tuple) and decl[0] == "stdlib":
-            if decl[1] == "Tuple" and decl[2] in S.TUPLE_FUNCTIONS:
-                return self.call_tuple(node, decl[2], args, scope)
-            sig = S.lookup(decl[1], decl[2])
+        if isinstance(decl, StdlibImport):
+            if decl.module == "Tuple" and decl.name in S.TUPLE_FUNCTIONS:
+                return self.call_tuple(node, decl.name, args, scope)
+            sig = S.lookup(decl.module, decl.name)
             if sig is not None:
                 return self.call_stdlib(node, sig, args, scope)
         if name == "default" and decl is None:
@@ -168,9 +170,9 @@ class CallsMixin:
         fun_effects = [p.effect for p in ft.params if isinstance(p, T.TFun)]
         if fun_effects and ref.module not in ("Job",) and self.ctx is not None:
             for eff in fun_effects:
-                self.edges.append((self.ctx.effect, eff))
+                self.facts.edges.append(CallEdge(self.ctx.effect, eff))
             target.arg_effects = fun_effects  # decides `async_variant` after the effect analysis
-            self.async_calls.append(target)
+            self.facts.async_calls.append(target)
         target.is_async = ref.is_async
         if ref.module == "JSON" and ref.name == "encode" and args:
             self.check_json_encodable(args[0])
@@ -232,7 +234,7 @@ class CallsMixin:
                     return self.call_variant(node, variant, args, scope)
                 return self.call_static(node, own, func, args, scope)
             if target is not None:
-                self.p.info[obj] = ModuleRef(target.name)
+                self.p.info[obj] = self.module_ref(target.name)
                 decl = self.module_export(target, name, func.name_span)
                 if decl is None:
                     for a in args:
@@ -257,7 +259,7 @@ class CallsMixin:
             if isinstance(g, StructDecl):
                 return self.call_static(node, g, func, args, scope)
             if g is None and (qual in S.STDLIB_MODULE_NAMES):
-                self.p.info[obj] = ModuleRef(qual)
+                self.p.info[obj] = self.module_ref(qual)
                 sig = S.lookup(qual, name)
                 if sig is None and qual == "Tuple" and name in S.TUPLE_FUNCTIONS:
                     return self.call_tuple(node, name, args, scope)

@@ -10,7 +10,6 @@ E0031/E0034/E0035 (imports), unknown types.
 
 from __future__ import annotations
 
-import difflib
 from typing import Optional
 
 from .. import ast as A
@@ -19,7 +18,7 @@ from ..sources import snake_case
 from . import types as T
 from .model import (
     ActorDecl, AliasDecl, ChildDecl, FunctionDecl, HandlerDecl, ImplDecl, InterfaceDecl,
-    ModuleInfo, ServiceDecl, StructDecl, SumDecl, SupervisorDecl, VariantDecl,
+    ModuleInfo, ServiceDecl, StdlibImport, StructDecl, SumDecl, SupervisorDecl, VariantDecl,
 )
 from .stdlib import STDLIB_MODULE_NAMES, TUPLE_FUNCTIONS, lookup as stdlib_lookup, module_functions
 
@@ -34,6 +33,8 @@ BUILTIN_TYPES = {
     "PoolHandle": 0, "PgConn": 0, "SqliteConn": 0, "Ordering": 0, "Request": 0,
     "Response": 0, "Router": 0, "Query": 0, "Changeset": 0,
 }
+# the built-in types without arguments, one object each (types are never mutated)
+_PLAIN_TYPES = {t.name: t for t in (T.INT, T.FLOAT, T.BOOL, T.STRING, T.ATOM, T.RANGE, T.JSON, T.ORDERING)}
 ITERATOR_TYPE_NAMES = {"ListIterator", "MapIterator", "SetIterator", "RangeIterator"}
 
 # Built-in traits: method names and associated types.
@@ -286,14 +287,14 @@ class Collector:
                         for ident in item.names:
                             if stdlib_lookup(target, ident.name) is None and not (
                                     target == "Tuple" and ident.name in TUPLE_FUNCTIONS):
-                                close = difflib.get_close_matches(ident.name, module_functions(target), n=1)
+                                close = close_matches(ident.name, module_functions(target))
                                 self.err("E0034", f"name not found in module: `{ident.name}` is not a function of "
                                          f"`{target}`", ident.span,
                                          notes=[_note(f"the module has: {', '.join(module_functions(target))}")],
                                          help=f"did you mean `{close[0]}`?" if close else None)
                                 info.imported[ident.name] = FailedImport(ident.name)
                             else:
-                                info.imported[ident.name] = ("stdlib", target, ident.name)
+                                info.imported[ident.name] = StdlibImport(target, ident.name)
                     continue  # E0031 is reported by project loading
                 for ident in item.names:
                     decl = self._export(source, ident, info)
@@ -611,10 +612,10 @@ class TypeScope:
         if args and want != len(args):
             self.c.err("E0001", f"`{name}` takes {want} type argument(s), found {len(args)}", node.span)
             args = []
+        if not want:
+            return _PLAIN_TYPES.get(name) or T.TCon(name)
         if not args:
             args = [T.TVar() for _ in range(want)]
-        if name in ("Option", "Result", "Ordering"):
-            return T.TCon(name, tuple(args))
         return T.TCon(name, tuple(args))
 
     def _user(self, node, decl, args) -> T.Type:
@@ -676,3 +677,9 @@ def _note(message: str):
     return Note(message)
 
 
+def close_matches(name: str, candidates, cutoff: float = 0.6) -> list:
+    """The closest of `candidates` to a misspelt name (at most one). difflib
+    is imported here, on the error path: a clean check never needs it."""
+    import difflib
+
+    return difflib.get_close_matches(name, candidates, n=1, cutoff=cutoff)

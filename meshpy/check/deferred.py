@@ -20,34 +20,36 @@ class DeferredMixin:
         never read. (Pattern variables of `case`/`receive` arms and `for`
         binders, parameters, and `let`s of calls are not reported: they are
         often named to document a value on purpose.)"""
-        for b, kind in self.bindings.values():
-            if b.id not in self.used:
+        used = self.facts.used
+        for b in self.facts.lets.values():
+            if b.id not in used:
                 self.diags.append(warning(
                     "W0003", f"unused variable: `{b.name}`", b.span,
-                    help=f"if this is intentional, prefix it with an underscore: `_{b.name}`"
-                    + (", or write `let _ = …`" if kind == "let" else "")))
+                    help=f"if this is intentional, prefix it with an underscore: `_{b.name}`, or write `let _ = …`"))
 
     def check_constraints(self):
         """`where T: Shape`: the type a call gives `T` must implement `Shape`."""
-        for tv, trait, info, span, decl in self.pending_constraints:
+        for use in self.facts.constraints:
+            tv, trait, decl = use.tvar, use.trait, use.decl
             t = T.prune(tv)
             key = _type_key(t)
             if key is None or trait in BUILTIN_TRAITS:
                 continue
-            iface = self.c.find_interface(info, trait)
+            iface = self.c.find_interface(use.module, trait)
             if iface is None:
                 continue
             if not any(impl.trait == iface.name and impl.type_key == key for impl in self.c.impls):
                 self.err("E0006", f"{T.show(t)} does not implement {trait} (required by `where {tv.hint or 'T'}: "
-                         f"{trait}` of `{decl.name}`)", span,
+                         f"{trait}` of `{decl.name}`)", use.span,
                          help=f"add `impl {trait} for {T.show(t).rpartition('.')[2]} do … end`")
 
     def settle_generic_ops(self) -> None:
         """Operators typed before their operands' type was known (a closure
         checked before the call that fixes its parameter types): use the
         specialised form once the type is known."""
-        for info, t, op in self.generic_ops:
-            t = T.prune(t)
+        for fact in self.facts.generic_ops:
+            info, op = fact.info, fact.op
+            t = T.prune(fact.operand)
             name = T.con_name(t)
             if op in ("<>", "++"):
                 if name in ("String", "List"):
@@ -65,8 +67,9 @@ class DeferredMixin:
     # ------------------------------------------------------------ deferred checks
 
     def check_tries(self):
-        for node, operand, ctx, info in self.tries:
-            self.info = info
+        for fact in self.facts.tries:
+            node, operand, ctx = fact.node, fact.operand, fact.ctx
+            self.info = fact.module
             ret = T.prune(ctx.ret)
             kind = T.con_name(operand)
             if ret is T.ERROR:

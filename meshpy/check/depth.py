@@ -35,37 +35,47 @@ def nesting_errors(modules) -> list:
 
 def _too_deep(root):
     """A node more than MAX_DEPTH levels below the root, else None. Level by
-    level, so that no (node, depth) pairs are built."""
+    level, so that no (node, depth) pairs are built. A tuple field's items
+    go to the next level unfiltered: the strings among a string literal's
+    parts have no fields, so they end there, and they have no span to
+    report."""
     level = [root]
-    Node = A.Node
-    node_fields = _node_fields
+    plans = _PLANS
     for _ in range(MAX_DEPTH + 1):
         below = []
         push, extend = below.append, below.extend
         for node in level:
-            for name in node_fields(type(node)):
+            cls = node.__class__
+            plan = plans.get(cls)
+            if plan is None:
+                plan = _plan(cls)
+            for name, many in plan:
                 v = getattr(node, name)
-                if type(v) is tuple:
-                    extend([x for x in v if isinstance(x, Node)])
-                elif isinstance(v, Node):
-                    push(v)
+                if v is not None:
+                    if many or v.__class__ is tuple:
+                        extend(v)
+                    else:
+                        push(v)
         if not below:
             return None
         level = below
     return next((n for n in level if getattr(n, "span", None) is not None), None)
 
 
-_FIELDS: dict = {}
+_PLANS: dict = {}  # class -> ((field name, holds a tuple), …) for the fields that can hold nodes
 # field annotations (ast.py) that never hold a node: skipped by the walk
 _NO_NODES = {"str", "int", "float", "bool", "Optional[str]", "Span", "Union[int, float, str, bool, None]",
              "Union[str, bool]", "tuple[str, ...]", "tuple[tuple[str, ...], ...]"}
 
 
-def _node_fields(cls) -> tuple:
-    """The fields of a node class that can hold nodes (cached: this walk runs
-    on every module before anything else, so it must stay cheap)."""
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in fields(cls)
-                                     if f.name != "span" and str(f.type) not in _NO_NODES)
-    return names
+def _plan(cls) -> tuple:
+    """The fields of a node class that can hold nodes, each with whether it
+    holds a tuple of them (cached: this walk runs on every module before
+    anything else, so it must stay cheap). Anything else (a string part)
+    has none."""
+    plan = ()
+    if isinstance(cls, type) and issubclass(cls, A.Node):
+        plan = tuple((f.name, "tuple[" in str(f.type)) for f in fields(cls)
+                     if f.name != "span" and str(f.type) not in _NO_NODES)
+    _PLANS[cls] = plan
+    return plan

@@ -17,10 +17,10 @@ def decide_effects(inf) -> None:
     changed = True
     while changed:
         changed = False
-        for owner, dep in inf.edges:
-            if dep.is_async and owner.mark_async():
+        for edge in inf.facts.edges:
+            if edge.callee.is_async and edge.caller.mark_async():
                 changed = True
-    for target in inf.async_calls:
+    for target in inf.facts.async_calls:
         if target.effect is not None and target.effect.is_async:
             target.is_async = True
         if target.arg_effects and any(e.is_async for e in target.arg_effects):

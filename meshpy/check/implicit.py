@@ -7,9 +7,9 @@ a struct field, an Option payload). Each such call takes the callee's effect
 exactly like a written call: the caller becomes async when the impl can block,
 and the call site awaits it.
 
-During inference the checker records each site (`Inferencer.implicit_site`
-for a type-driven site, `direct` for a known impl method) together with the
-effect of the function it sits in; `settle` runs once types are final and
+During inference the checker records each site (`record_site` for a
+type-driven site, an `ImplicitSite` in `Facts.implicit_sites`; `record_direct`
+for a known impl method) with the effect of the function it sits in; `settle` runs once types are final and
 before effects are decided, and leaves one `ImplicitCall` per site in
 `Program.implicit`, keyed by (node, trait) — one node can be both an
 operand of `==` and an interpolated part — or (node, "impl") for a direct
@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import types as T
+from .facts import CallEdge, ImplicitSite
 from .model import FunctionDecl, StructDecl, SumDecl
 
 
@@ -42,15 +43,6 @@ class ImplicitCall:
     def deep(self) -> bool:
         """Equality needs the runtime's walk (not Python's `==`)."""
         return self.has_float or any(m is not self.direct for m in self.methods)
-
-
-@dataclass(eq=False)
-class _Site:
-    node: object
-    type: object
-    trait: str
-    method: str
-    owner: Optional[T.Effect]
 
 
 def reachable_impls(inf, t, trait: str, method: str) -> tuple[list, bool, Optional[FunctionDecl]]:
@@ -101,26 +93,26 @@ def reachable_impls(inf, t, trait: str, method: str) -> tuple[list, bool, Option
 
 def settle(inf) -> None:
     """Turn the recorded sites into ImplicitCall facts and effect edges."""
-    for site in inf.implicit_sites:
+    for site in inf.facts.implicit_sites:
         methods, has_float, direct = reachable_impls(inf, site.type, site.trait, site.method)
         call = ImplicitCall(methods, None, has_float, direct)
         if methods:
             call.effect = T.Effect(origin="implicit")
             for m in methods:
-                inf.edges.append((call.effect, m.effect))
+                inf.facts.edges.append(CallEdge(call.effect, m.effect))
             if site.owner is not None:
-                inf.edges.append((site.owner, call.effect))
+                inf.facts.edges.append(CallEdge(site.owner, call.effect))
         inf.p.implicit[(site.node, site.trait)] = call
 
 
 def record_site(inf, node, t, trait: str, method: str) -> None:
     owner = inf.ctx.effect if inf.ctx is not None else None
-    inf.implicit_sites.append(_Site(node, t, trait, method, owner))
+    inf.facts.implicit_sites.append(ImplicitSite(node, t, trait, method, owner))
 
 
 def record_direct(inf, node, decl: FunctionDecl) -> None:
     """A known impl method called implicitly (an operator, `for`)."""
     call = ImplicitCall([decl], decl.effect, False, decl)
     if inf.ctx is not None:
-        inf.edges.append((inf.ctx.effect, decl.effect))
+        inf.facts.edges.append(CallEdge(inf.ctx.effect, decl.effect))
     inf.p.implicit[(node, "impl")] = call

@@ -6,7 +6,7 @@ uses the monomorphic type of the functions still in progress. Top-level
 functions are generalised (let-polymorphism); local `let`s are not.
 
 Every fact the lowering needs is recorded in `Program.info` / `Program.types`
-(see model.py).
+(see model.py); what the checks after inference need, in `self.facts` (facts.py).
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from . import types as T
 from .collect import BUILTIN_TRAITS, Collector, TypeScope
 from .model import (
     DefaultValue, StdlibCall, ToStringCall, TupleOp, VariantCall, ForInfo, Binding, CallTarget,
-    FunctionDecl, ImplDecl, InterfaceDecl, ModuleInfo, Program,
+    FunctionDecl, ImplDecl, InterfaceDecl, LocalFnInfo, ModuleInfo, Program,
 )
+from .facts import CallEdge, ClausesFact, Facts, TryFact
 from .scope import FnCtx, Scope, _copy_ast, _diverges, _mismatch_help
 from .resolve import ResolveMixin
 from .calls import CallsMixin
@@ -30,6 +31,8 @@ from .processes import ProcessesMixin
 from .bindings import PatternsMixin
 from .operators import OperatorsMixin
 from .deferred import DeferredMixin
+
+_E_METHODS: dict = {}  # AST node class -> Inferencer.e_<Node>
 
 
 class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, OperatorsMixin, DeferredMixin):
@@ -43,27 +46,22 @@ class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, Operat
     def __init__(self, collector: Collector, program: Program):
         self.c = collector
         self.p = program
+        self.types = program.types  # AST node -> its type (filled by `infer`)
+        self.globals_of: dict = {}  # module name -> its visible top-level names (resolve.find_global)
+        self.refs: dict = {}  # Binding -> its LocalRef, module name -> its ModuleRef (shared facts)
         self.infos = collector.infos
         self.diags = collector.diags
         self.info: ModuleInfo = None  # the module being checked
         self.ctx: Optional[FnCtx] = None
         self.in_progress: list[FunctionDecl] = []
         self.done: set = set()
-        self.tries: list = []  # deferred `?` checks
-        self.cases: list = []  # (node, scrutinee type, module) for exhaustiveness
-        self.clause_sets: list = []  # multi-clause functions, for exhaustiveness warnings
-        self.edges: list = []  # (owner effect, dependency effect) for async analysis
-        self.async_calls: list = []  # CallTargets whose is_async is decided after effects
+        self.facts = Facts()  # what the checks after inference read (facts.py)
+        program.facts = self.facts
         self.default_methods: dict = {}  # (interface, method) -> FunctionDecl (none: impls get copies)
         self.method_impl: dict = {}  # impl method FunctionDecl -> its ImplDecl
         self.inherited: dict = {}  # impl method copied from a default body -> InterfaceDecl
         self.self_iface = None  # (Self type variable, InterfaceDecl) while checking a default body
-        self.bindings: dict = {}  # binding id -> (Binding, kind) for the unused-variable warning
-        self.used: set = set()  # ids of bindings that are read
-        self.implicit_sites: list = []  # implicit calls of user impls (check/implicit.py)
-        self.generic_ops: list = []  # (OpInfo, operand type, operator) decided at the end
         self.constraints: dict = {}  # type parameter (TVar) -> interface names from `where T: I`
-        self.pending_constraints: list = []  # (instantiated TVar, interface, module, span, decl)
 
     # ------------------------------------------------------------ diagnostics
 
@@ -218,7 +216,7 @@ class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, Operat
                 self.check_body_result(clause, body_t, ftype.ret)
             if len(decl.clauses) > 1 or any(not isinstance(p.pattern, (A.PVar, A.PWildcard)) or
                                             self._is_variant_pattern(p.pattern) for p in first.params):
-                self.clause_sets.append((decl, ftype, self.info))
+                self.facts.clause_sets.append(ClausesFact(decl, ftype, self.info))
         finally:
             self.ctx = outer
 
@@ -410,19 +408,20 @@ class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, Operat
         self.c._check_clauses(decl)
         decl.type = self.signature(decl)
         binding = self.new_binding(fn.name, decl.type, fn.name_span, scope)
+        fact = LocalFnInfo(decl, binding)
         for clause in clauses:
-            self.p.info[clause] = (decl, binding)
+            self.p.info[clause] = fact
         outer = self.ctx
         self.infer_function_body(decl, decl.type, kind="fn", actor=outer.actor if outer else None, outer_scope=scope)
         if outer is not None:
-            self.edges.append((outer.effect, decl.effect))
+            self.facts.edges.append(CallEdge(outer.effect, decl.effect))
         self.p.functions.append(decl)
 
     def new_binding(self, name, t, span, scope: Scope, kind: str = "") -> Binding:
         b = Binding(name, t, span)
         scope.vars[name] = b
         if kind == "let" and not name.startswith("_"):
-            self.bindings[b.id] = (b, kind)
+            self.facts.lets[b.id] = b
         return b
 
     # ------------------------------------------------------------ expressions
@@ -433,9 +432,11 @@ class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, Operat
         return found
 
     def infer(self, e, scope: Scope, used: bool = True, expected=None) -> T.Type:
-        method = getattr(self, "e_" + type(e).__name__)
-        t = method(e, scope, used, expected)
-        self.p.types[e] = t
+        method = _E_METHODS.get(e.__class__)
+        if method is None:  # the `e_<Node>` method of the node's class, looked up once
+            method = _E_METHODS[e.__class__] = getattr(Inferencer, "e_" + e.__class__.__name__)
+        t = method(self, e, scope, used, expected)
+        self.types[e] = t
         return t
 
     def e_IntLit(self, e, scope, used, expected):
@@ -596,7 +597,7 @@ class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, Operat
             self.err("E0036", "`?` operator requires function to return `Result` or `Option` (it is used in an actor body)",
                      e.span)
             return value
-        self.tries.append((e, t, self.ctx, self.info))
+        self.facts.tries.append(TryFact(e, t, self.ctx, self.info))
         return value
 
     def e_Closure(self, e, scope, used, expected):
@@ -632,5 +633,5 @@ class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, Operat
             self.ctx = outer
         if len(e.clauses) > 1 or any(not isinstance(p.pattern, (A.PVar, A.PWildcard)) or
                                      self._is_variant_pattern(p.pattern) for p in e.clauses[0].params):
-            self.clause_sets.append((e, ft, self.info))
+            self.facts.clause_sets.append(ClausesFact(e, ft, self.info))
         return ft

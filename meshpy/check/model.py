@@ -14,6 +14,7 @@ can see them; per-node facts live in `Program.info` (a dict keyed by AST node):
 * `For`             -> a ForInfo (what it iterates: "range", "list", "map", "set", "iter",
                        or "iterable" with the impl method that gives the items)
 * `Let`, params …   -> Binding objects for the names they bind
+* `FnDef` (local)    -> a LocalFnInfo (the local function and its name's Binding)
 * `StructLit`       -> its StructDecl
 * `Spawn`           -> what is spawned
 * `Call(default)`   -> the type it produces
@@ -22,7 +23,8 @@ can see them; per-node facts live in `Program.info` (a dict keyed by AST node):
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+import reprlib
+from dataclasses import dataclass, field, fields
 from typing import Any, Optional
 
 from .. import ast as A
@@ -31,11 +33,25 @@ from .types import Effect, Scheme, Type, prune, resolve
 _binding_ids = itertools.count()
 
 
+class DataRepr:
+    """The `__repr__` dataclasses would generate, written once: every class
+    below (and in facts.py) is declared with `repr=False` and inherits this
+    one, so importing the module compiles one method fewer per class (about
+    a fifth of its import time; every `meshpy check` pays it)."""
+
+    __slots__ = ()
+
+    @reprlib.recursive_repr()
+    def __repr__(self):
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
+        return f"{type(self).__qualname__}({shown})"
+
+
 # ---------------------------------------------------------------- declarations
 
 
-@dataclass(eq=False)
-class Binding:
+@dataclass(eq=False, repr=False)
+class Binding(DataRepr):
     """A local name: a `let`, a parameter or a pattern variable."""
     name: str
     type: Type
@@ -44,8 +60,9 @@ class Binding:
     captured_in_loop: bool = False  # set by the lowering's analysis
 
 
-@dataclass(eq=False)
-class FunctionDecl:
+@dataclass(eq=False, repr=False)
+class FunctionDecl(DataRepr):
+    """A function: top level, impl method, service init or local `fn` (`kind`)."""
     module: str
     name: str
     clauses: list  # list[A.FnDef]
@@ -70,8 +87,9 @@ class FunctionDecl:
         return f"{self.module}.{self.name}"
 
 
-@dataclass(eq=False)
-class StructDecl:
+@dataclass(eq=False, repr=False)
+class StructDecl(DataRepr):
+    """A struct type: its fields' types and what it derives."""
     module: str
     name: str
     node: A.StructDef
@@ -85,8 +103,9 @@ class StructDecl:
         return f"{self.module}.{self.name}"
 
 
-@dataclass(eq=False)
-class VariantDecl:
+@dataclass(eq=False, repr=False)
+class VariantDecl(DataRepr):
+    """One variant of a sum type: its payload types and field names."""
     sum: "SumDecl"
     name: str
     tag: int
@@ -99,8 +118,9 @@ class VariantDecl:
         return len(self.fields)
 
 
-@dataclass(eq=False)
-class SumDecl:
+@dataclass(eq=False, repr=False)
+class SumDecl(DataRepr):
+    """A sum type (or a built-in one: Option, Result, Ordering)."""
     module: str
     name: str
     node: Optional[A.SumTypeDef]
@@ -115,8 +135,9 @@ class SumDecl:
         return self.name if self.builtin else f"{self.module}.{self.name}"
 
 
-@dataclass(eq=False)
-class AliasDecl:
+@dataclass(eq=False, repr=False)
+class AliasDecl(DataRepr):
+    """A type alias (`type Name = …`)."""
     module: str
     name: str
     node: A.TypeAlias
@@ -124,8 +145,9 @@ class AliasDecl:
     type: Optional[Type] = None
 
 
-@dataclass(eq=False)
-class InterfaceDecl:
+@dataclass(eq=False, repr=False)
+class InterfaceDecl(DataRepr):
+    """An interface: its method signatures and associated types."""
     module: str
     name: str
     node: Optional[A.InterfaceDef]
@@ -135,8 +157,9 @@ class InterfaceDecl:
     builtin: bool = False
 
 
-@dataclass(eq=False)
-class ImplDecl:
+@dataclass(eq=False, repr=False)
+class ImplDecl(DataRepr):
+    """An impl of an interface (or built-in trait) for a type."""
     module: str
     trait: str  # interface name (built-in traits by their name: "Add", "Display" …)
     node: A.ImplDef
@@ -148,8 +171,9 @@ class ImplDecl:
     trait_args: list = field(default_factory=list)
 
 
-@dataclass(eq=False)
-class HandlerDecl:
+@dataclass(eq=False, repr=False)
+class HandlerDecl(DataRepr):
+    """A service's `call` or `cast` handler."""
     service: "ServiceDecl"
     node: A.Handler
     kind: str  # "call" / "cast"
@@ -161,8 +185,9 @@ class HandlerDecl:
     state_binding: Optional[Binding] = None  # the `|state|` variable
 
 
-@dataclass(eq=False)
-class ServiceDecl:
+@dataclass(eq=False, repr=False)
+class ServiceDecl(DataRepr):
+    """A service: its state type, init and handlers."""
     module: str
     name: str
     node: A.ServiceDef
@@ -175,8 +200,9 @@ class ServiceDecl:
         return f"{self.module}.{self.name}"
 
 
-@dataclass(eq=False)
-class ActorDecl:
+@dataclass(eq=False, repr=False)
+class ActorDecl(DataRepr):
+    """An actor: its message type and body."""
     module: str
     name: str
     node: A.ActorDef
@@ -189,8 +215,9 @@ class ActorDecl:
         return self.node.pub
 
 
-@dataclass(eq=False)
-class SupervisorDecl:
+@dataclass(eq=False, repr=False)
+class SupervisorDecl(DataRepr):
+    """A supervisor: its strategy, limits and children."""
     module: str
     name: str
     node: A.SupervisorDef
@@ -201,64 +228,81 @@ class SupervisorDecl:
     children: list = field(default_factory=list)  # list[ChildDecl]
 
 
-@dataclass(eq=False)
-class ChildDecl:
+@dataclass(eq=False, repr=False)
+class ChildDecl(DataRepr):
+    """One child of a supervisor."""
     name: str
     start: Optional[A.Expr]
     restart: str = "permanent"
     shutdown: Any = 5000  # int ms or "brutal_kill"
 
 
+@dataclass(frozen=True, eq=False, repr=False)
+class StdlibImport(DataRepr):
+    """A standard-library function imported by name (`from List import map`): its entry in `ModuleInfo.imported`."""
+    module: str  # the stdlib module ("List")
+    name: str  # the function's name in it ("map")
+
+
 # ---------------------------------------------------------------- references
 
 
-@dataclass(frozen=True, eq=False)
-class LocalRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class LocalRef(DataRepr):
+    """A name of a local binding."""
     binding: Binding
 
 
-@dataclass(frozen=True, eq=False)
-class FunctionRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class FunctionRef(DataRepr):
+    """A name of a function (as a value or callee)."""
     decl: FunctionDecl
 
 
-@dataclass(frozen=True, eq=False)
-class VariantRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class VariantRef(DataRepr):
+    """A name of a sum-type variant."""
     decl: VariantDecl
 
 
-@dataclass(frozen=True, eq=False)
-class StructRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class StructRef(DataRepr):
+    """A name of a struct type (`Point.from_json`, a struct literal)."""
     decl: StructDecl
 
 
-@dataclass(frozen=True, eq=False)
-class SumRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class SumRef(DataRepr):
+    """A name of a sum type used as a qualifier."""
     decl: SumDecl
 
 
-@dataclass(frozen=True, eq=False)
-class ServiceRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class ServiceRef(DataRepr):
+    """A name of a service (`Counter.start`)."""
     decl: ServiceDecl
 
 
-@dataclass(frozen=True, eq=False)
-class ActorRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class ActorRef(DataRepr):
+    """A name of an actor (`spawn(worker, …)`)."""
     decl: ActorDecl
 
 
-@dataclass(frozen=True, eq=False)
-class SupervisorRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class SupervisorRef(DataRepr):
+    """A name of a supervisor."""
     decl: SupervisorDecl
 
 
-@dataclass(frozen=True, eq=False)
-class ModuleRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class ModuleRef(DataRepr):
+    """A module qualifier (`Geometry.area`)."""
     module: str
 
 
-@dataclass(frozen=True, eq=False)
-class StdlibRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class StdlibRef(DataRepr):
     """A standard-library function: `module.py_name` in the runtime."""
     module: str  # Mesh module ("List"), or "" for a global (println)
     name: str  # Mesh name
@@ -270,8 +314,8 @@ class StdlibRef:
 # ---------------------------------------------------------------- per-node facts
 
 
-@dataclass(eq=False)
-class CallTarget:
+@dataclass(eq=False, repr=False)
+class CallTarget(DataRepr):
     """How to emit a call: one subclass per kind of callee (below). `args` is
     the complete argument list in order (pipe value and method receiver
     included); `is_async` is decided after the effect analysis from `effect`
@@ -293,25 +337,25 @@ class CallTarget:
     arg_effects = ()
 
 
-@dataclass(eq=False, kw_only=True)
+@dataclass(eq=False, kw_only=True, repr=False)
 class FunctionCall(CallTarget):
     """A user function."""
     decl: FunctionDecl
 
 
-@dataclass(eq=False, kw_only=True)
+@dataclass(eq=False, kw_only=True, repr=False)
 class MethodCall(CallTarget):
     """An impl method (receiver first in args)."""
     decl: FunctionDecl
 
 
-@dataclass(eq=False, kw_only=True)
+@dataclass(eq=False, kw_only=True, repr=False)
 class ActorLoopCall(CallTarget):
     """The actor's own name: a self tail call (a loop)."""
     decl: Any  # ActorDecl
 
 
-@dataclass(eq=False, kw_only=True)
+@dataclass(eq=False, kw_only=True, repr=False)
 class StdlibCall(CallTarget):
     """A runtime function; `async_variant` when a closure argument can block
     and the `_async` variant is used (decided from `arg_effects`)."""
@@ -320,19 +364,19 @@ class StdlibCall(CallTarget):
     arg_effects: list = field(default_factory=list)
 
 
-@dataclass(eq=False, kw_only=True)
+@dataclass(eq=False, kw_only=True, repr=False)
 class ValueCall(CallTarget):
     """A call of a function value `callee` (an expression)."""
     callee: Any
 
 
-@dataclass(eq=False, kw_only=True)
+@dataclass(eq=False, kw_only=True, repr=False)
 class VariantCall(CallTarget):
     """A sum-type constructor."""
     variant: VariantDecl
 
 
-@dataclass(eq=False, kw_only=True)
+@dataclass(eq=False, kw_only=True, repr=False)
 class ServiceCall(CallTarget):
     """A service client function: `op` is "start", "call" or "cast";
     `handler` is set for call/cast."""
@@ -341,44 +385,44 @@ class ServiceCall(CallTarget):
     handler: Optional[HandlerDecl] = None
 
 
-@dataclass(eq=False, kw_only=True)
+@dataclass(eq=False, kw_only=True, repr=False)
 class ToStringCall(CallTarget):
     """The display form of args[0]."""
 
 
-@dataclass(eq=False, kw_only=True)
+@dataclass(eq=False, kw_only=True, repr=False)
 class ToJsonCall(CallTarget):
     """The Json value of args[0]."""
 
 
-@dataclass(eq=False, kw_only=True)
+@dataclass(eq=False, kw_only=True, repr=False)
 class DerivedCall(CallTarget):
     """`Struct.from_json` / `Struct.from_row` (`op`), derived."""
     struct: Any
     op: str
 
 
-@dataclass(eq=False, kw_only=True)
+@dataclass(eq=False, kw_only=True, repr=False)
 class SchemaCall(CallTarget):
     """A schema function of a struct (`op`: `__table__`, …)."""
     struct: Any
     op: str
 
 
-@dataclass(eq=False, kw_only=True)
+@dataclass(eq=False, kw_only=True, repr=False)
 class DefaultValue(CallTarget):
     """`default()`: the zero value of `type`."""
     type: Optional[Type] = None
 
 
-@dataclass(eq=False, kw_only=True)
+@dataclass(eq=False, kw_only=True, repr=False)
 class TupleOp(CallTarget):
     """Tuple.first/second/nth/size: `op` "size" or "nth", `index` when constant."""
     op: str
     index: Optional[int] = None
 
 
-@dataclass(eq=False, kw_only=True)
+@dataclass(eq=False, kw_only=True, repr=False)
 class DynamicCall(CallTarget):
     """Method `op` of an interface called on a value whose type is a
     constrained type parameter (`x.area()` with `x :: T`, `where T: Shape`):
@@ -390,8 +434,8 @@ class DynamicCall(CallTarget):
     op: str
 
 
-@dataclass(eq=False)
-class ForInfo:
+@dataclass(eq=False, repr=False)
+class ForInfo(DataRepr):
     """What a `for` iterates: `kind` "list", "range", "map", "set", "iter" …
     or "iterable" (a user type: `method` is its Iterable impl's method that
     gives the items)."""
@@ -399,37 +443,50 @@ class ForInfo:
     method: Optional[FunctionDecl] = None
 
 
-@dataclass(eq=False)
-class FieldRef:
+@dataclass(eq=False, repr=False)
+class FieldRef(DataRepr):
     """`obj.name` on a struct value."""
     struct: StructDecl
     name: str
 
 
-@dataclass(eq=False)
-class OpInfo:
+@dataclass(eq=False, repr=False)
+class OpInfo(DataRepr):
     """How to emit an operator: `kind` is "int", "float", "string", "list",
     "bool", "generic" (decide at run time) or "impl" (call `decl`)."""
     kind: str
     decl: Optional[FunctionDecl] = None
 
 
-@dataclass(eq=False)
-class TryInfo:
+@dataclass(eq=False, repr=False)
+class TryInfo(DataRepr):
     """`expr?`: `kind` is "result" or "option"; `convert` is the `From` impl
     method converting the error, if the error types differ."""
     kind: str
     convert: Optional[FunctionDecl] = None
 
 
-@dataclass(eq=False)
-class SpawnInfo:
+@dataclass(frozen=True, eq=False, repr=False)
+class LocalFnInfo(DataRepr):
+    """A named `fn` inside a block (the fact of each of its clauses' FnDef)."""
+    decl: FunctionDecl  # the local function (kind "local")
+    binding: Binding  # the local name it is bound to
+
+    def __iter__(self):
+        """`decl, binding = fact`, as lower/function.py reads it."""
+        return iter((self.decl, self.binding))
+
+
+@dataclass(eq=False, repr=False)
+class SpawnInfo(DataRepr):
+    """What `spawn` starts: an actor, a supervisor or a closure."""
     kind: str  # "actor", "supervisor", "closure"
     decl: Any = None
 
 
-@dataclass
-class ModuleInfo:
+@dataclass(repr=False)
+class ModuleInfo(DataRepr):
+    """One module's declarations and what it sees from other modules."""
     name: str
     node: A.Module
     functions: dict = field(default_factory=dict)  # name -> FunctionDecl (top level)
@@ -443,12 +500,13 @@ class ModuleInfo:
     supervisors: dict = field(default_factory=dict)
     impls: list = field(default_factory=list)
     # what the module sees besides its own items
-    imported: dict = field(default_factory=dict)  # name -> declaration (from-imports)
+    imported: dict = field(default_factory=dict)  # name -> declaration, StdlibImport or FailedImport (from-imports)
     qualifiers: dict = field(default_factory=dict)  # last segment -> module name (`import A.B`)
 
 
-@dataclass
-class Program:
+@dataclass(repr=False)
+class Program(DataRepr):
+    """The checker's result: declarations and the per-node facts the lowering reads."""
     project: Any
     modules: dict  # name -> ModuleInfo
     info: dict = field(default_factory=dict)  # AST node -> fact
@@ -457,6 +515,7 @@ class Program:
     functions: list = field(default_factory=list)  # every FunctionDecl (incl. methods, handlers, closures' owners)
     default_methods: dict = field(default_factory=dict)  # (interface, method) -> FunctionDecl
     implicit: dict = field(default_factory=dict)  # (AST node, trait) -> implicit.ImplicitCall
+    facts: Any = None  # facts.Facts: what inference recorded for the checks after it
 
     def type_of(self, node) -> Optional[Type]:
         t = self.types.get(node)

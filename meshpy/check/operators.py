@@ -9,6 +9,7 @@ from . import implicit
 from . import types as T
 from .collect import BUILTIN_TRAITS, OPERATOR_TRAITS, FailedImport
 from .model import OpInfo, StructDecl, StructRef
+from .facts import GenericOp
 from .scope import _available
 
 
@@ -104,7 +105,7 @@ class OperatorsMixin:
         """An operator whose operand type is not known yet: decided at run
         time unless later inference fixes the type (see settle_generic_ops)."""
         info = OpInfo("generic")
-        self.generic_ops.append((info, t, op))
+        self.facts.generic_ops.append(GenericOp(info, t, op))
         return info
 
     def check_comparable(self, t, trait: str, span, op: str) -> None:

@@ -11,6 +11,7 @@ from .model import (
     ServiceCall, ActorDecl, ActorRef, FunctionDecl, HandlerDecl, ServiceDecl, ServiceRef, SpawnInfo,
     SupervisorDecl, SupervisorRef,
 )
+from .facts import CaseFact
 from .scope import FnCtx, Scope, _available
 
 
@@ -186,7 +187,7 @@ class ProcessesMixin:
                 else:
                     self.unify(result, bt, e.after.body.span, "(the `after` branch must have the arms' type)")
         if e.arms:
-            self.cases.append((e, msg_t, self.info))
+            self.facts.cases.append(CaseFact(e, msg_t, self.info))
         return result if (used and result is not None) else T.UNIT
 
     # ---- processes

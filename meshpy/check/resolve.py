@@ -4,19 +4,19 @@ A part of the Inferencer (infer.py): methods only, sharing its state."""
 
 from __future__ import annotations
 
-import difflib
 from typing import Optional
 
 from .. import ast as A
 from ..diagnostics import display_path
 from . import stdlib as S
 from . import types as T
-from .collect import BUILTIN_SUMS, BUILTIN_VARIANTS, FailedImport
+from .collect import BUILTIN_SUMS, BUILTIN_VARIANTS, FailedImport, close_matches
 from .model import (
-    ActorDecl, ActorRef, FieldRef, FunctionDecl, FunctionRef, ImplDecl, InterfaceDecl, LocalRef,
-    ModuleInfo, ServiceDecl, StdlibRef, StructDecl, SumDecl, SupervisorDecl, VariantDecl, VariantRef,
+    ActorDecl, ActorRef, Binding, FieldRef, FunctionDecl, FunctionRef, ImplDecl, InterfaceDecl, LocalRef,
+    ModuleInfo, ModuleRef, ServiceDecl, StdlibImport, StdlibRef, StructDecl, SumDecl, SupervisorDecl, VariantDecl, VariantRef,
 )
-from .scope import Scope, _available, _fresh_effects
+from .facts import ConstraintUse
+from .scope import Scope, _available
 
 
 class ResolveMixin:
@@ -24,11 +24,11 @@ class ResolveMixin:
     def e_SelfRef(self, e, scope, used, expected):
         b = scope.lookup("self")
         if b is not None:
-            self.used.add(b.id)
+            self.facts.used.add(b.id)
         if b is None:
             self.err("E0004", "`self` is only available inside the methods of an `impl`", e.span)
             return T.ERROR
-        self.p.info[e] = LocalRef(b)
+        self.p.info[e] = self.local_ref(b)
         return b.type
 
     # ---- names
@@ -43,8 +43,8 @@ class ResolveMixin:
         """(Ref, type) of a name used as a value."""
         b = scope.lookup(name)
         if b is not None:
-            self.used.add(b.id)
-            return LocalRef(b), b.type
+            self.facts.used.add(b.id)
+            return self.local_ref(b), b.type
         decl = self.find_global(name)
         if isinstance(decl, FunctionDecl):
             return FunctionRef(decl), self.instantiate(decl, span)
@@ -52,8 +52,8 @@ class ResolveMixin:
             return VariantRef(decl), self.variant_value_type(decl)
         if isinstance(decl, FailedImport):
             return None, T.ERROR
-        if isinstance(decl, tuple) and decl[0] == "stdlib":
-            sig = S.lookup(decl[1], decl[2])
+        if isinstance(decl, StdlibImport):
+            sig = S.lookup(decl.module, decl.name)
             if sig is not None:
                 return sig.ref, self.instantiate_stdlib(sig)
         if isinstance(decl, ActorDecl):
@@ -77,18 +77,26 @@ class ResolveMixin:
         self.err("E0004", f"undefined variable: {name}", span, help=self.name_help(name, scope))
         return None, T.ERROR
 
+    def local_ref(self, b: Binding) -> LocalRef:
+        """The fact of a use of `b` (one per binding: refs are immutable)."""
+        ref = self.refs.get(b)
+        if ref is None:
+            ref = self.refs[b] = LocalRef(b)
+        return ref
+
+    def module_ref(self, module: str) -> ModuleRef:
+        """The fact of a module qualifier (one per module)."""
+        ref = self.refs.get(module)
+        if ref is None:
+            ref = self.refs[module] = ModuleRef(module)
+        return ref
+
     def find_global(self, name: str):
         """A top-level declaration visible by its plain name in this module."""
-        info = self.info
-        for table in (info.functions, info.variants, info.actors, info.structs, info.sums, info.services,
-                      info.supervisors, info.interfaces):
-            if name in table:
-                return table[name]
-        if name in info.imported:
-            return info.imported[name]
-        if name in BUILTIN_VARIANTS:
-            return BUILTIN_VARIANTS[name]
-        return None
+        visible = self.globals_of.get(self.info.name)
+        if visible is None:
+            visible = self.globals_of[self.info.name] = _visible_globals(self.info)
+        return visible.get(name)
 
     def name_help(self, name: str, scope: Scope) -> Optional[str]:
         for mod_name, other in self.infos.items():
@@ -109,7 +117,7 @@ class ResolveMixin:
         for table in (info.functions, info.variants, info.imported):
             known.update(table)
         known.update(n for (m, n) in S.SIGNATURES if not m)
-        close = difflib.get_close_matches(name, sorted(k for k in known if isinstance(k, str)), n=1, cutoff=0.75)
+        close = close_matches(name, sorted(k for k in known if isinstance(k, str)), cutoff=0.75)
         if close:
             return f"did you mean `{close[0]}`?"
         return None
@@ -123,14 +131,13 @@ class ResolveMixin:
         mapping = {v: T.TVar(v.hint) for v in scheme.vars}
         for v in scheme.vars:
             for trait in self.constraints.get(v, ()):
-                self.pending_constraints.append((mapping[v], trait, self.info, span or decl.span, decl))
+                self.facts.constraints.append(ConstraintUse(mapping[v], trait, self.info, span or decl.span, decl))
         return T.substitute(scheme.type, mapping)
 
     def instantiate_stdlib(self, sig) -> T.Type:
         """Stdlib functions get fresh type variables and fresh effects for
         their function-typed parameters at every use."""
-        mapping = {v: T.TVar(v.hint) for v in sig.scheme.vars}
-        return _fresh_effects(T.substitute(sig.scheme.type, mapping))
+        return sig.instance()
 
     def variant_value_type(self, v: VariantDecl):
         mapping = {p: T.TVar(p.hint) for p in v.sum.params}
@@ -313,3 +320,16 @@ class ResolveMixin:
                 table.setdefault((impl.trait, impl.type_key), impl)
             index = self._impl_index = (len(self.c.impls), table)
         return index[1].get((trait, key))
+
+
+def _visible_globals(info: ModuleInfo) -> dict:
+    """Every top-level name visible in the module, each with what it means
+    when several tables have it: own functions first, then variants, actors,
+    structs, sums, services, supervisors, interfaces, from-imports and the
+    built-in variants. (Built once per module: the tables are complete when
+    inference starts, and are not changed by it.)"""
+    visible = dict(BUILTIN_VARIANTS)
+    for table in (info.imported, info.interfaces, info.supervisors, info.services, info.sums, info.structs,
+                  info.actors, info.variants, info.functions):
+        visible.update(table)
+    return visible

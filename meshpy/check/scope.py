@@ -59,17 +59,6 @@ def _type_key(t) -> Optional[str]:
     return None
 
 
-def _fresh_effects(t):
-    t = T.prune(t)
-    if isinstance(t, T.TFun):
-        return T.TFun(tuple(_fresh_effects(p) for p in t.params), _fresh_effects(t.ret), T.Effect(origin="stdlib"))
-    if isinstance(t, T.TCon) and t.args:
-        return T.TCon(t.name, tuple(_fresh_effects(a) for a in t.args))
-    if isinstance(t, T.TTuple):
-        return T.TTuple(tuple(_fresh_effects(a) for a in t.items))
-    return t
-
-
 def _diverges(block: A.Block) -> bool:
     """A block that ends in `return`, `break` or `continue` has no value."""
     if not block.stmts:

@@ -335,11 +335,72 @@ def py_name(name: str) -> str:
 
 
 class Signature:
-    __slots__ = ("ref", "scheme")
+    """A stdlib function's runtime reference and type scheme. The scheme is
+    parsed from its text on first use: a program uses a few dozen of the
+    table's functions, and every `meshpy` run imports the table."""
 
-    def __init__(self, ref: StdlibRef, scheme: Scheme):
+    __slots__ = ("ref", "text", "_scheme", "_shared")
+
+    def __init__(self, ref: StdlibRef, text: str):
         self.ref = ref
-        self.scheme = scheme
+        self.text = text  # the type in the table's syntax: `(List<a>, Fun(a) -> b) -> List<b>`
+        self._scheme = None
+        self._shared = None  # ids of the parts of scheme.type that every use can share
+
+    @property
+    def scheme(self) -> Scheme:
+        if self._scheme is None:
+            vars_: dict = {}
+            t = _TypeText(self.text, vars_).parse()
+            self._scheme = Scheme(tuple(vars_.values()), t)
+        return self._scheme
+
+    def instance(self):
+        """The type of one use: fresh type variables, and fresh effects for
+        every function type (a closure passed to one `List.map` must not
+        make every other `List.map` call async). Parts without a variable
+        or a function type are shared between uses (types are never
+        mutated; only variables are bound)."""
+        if self._shared is None:
+            self._shared = set()
+            _shareable(self.scheme.type, self._shared)
+        return _fresh(self.scheme.type, {}, self._shared)
+
+
+def _shareable(t, out: set) -> bool:
+    """Is `t` free of variables and function types? The ids of all such
+    parts of `t` (`t` included) are added to `out`. (A signature's type
+    lives as long as the table, so the ids stay its parts'.)"""
+    if isinstance(t, TCon):
+        parts = t.args
+    elif isinstance(t, TTuple):
+        parts = t.items
+    elif isinstance(t, TFun):
+        parts = t.params + (t.ret,)
+    else:
+        return False  # a type variable
+    plain = all([_shareable(p, out) for p in parts])  # (a list: every part is visited)
+    if plain and not isinstance(t, TFun):
+        out.add(id(t))
+        return True
+    return False
+
+
+def _fresh(t, fresh_vars: dict, shared: set):
+    if id(t) in shared:
+        return t
+    cls = type(t)
+    if cls is TVar:
+        v = fresh_vars.get(t)
+        if v is None:
+            v = fresh_vars[t] = TVar(t.hint)
+        return v
+    if cls is TCon:
+        return TCon(t.name, tuple([_fresh(a, fresh_vars, shared) for a in t.args]))
+    if cls is TTuple:
+        return TTuple(tuple([_fresh(a, fresh_vars, shared) for a in t.items]))
+    return TFun(tuple([_fresh(p, fresh_vars, shared) for p in t.params]), _fresh(t.ret, fresh_vars, shared),
+                Effect(origin="stdlib"))
 
 
 def _parse_signatures() -> dict:
@@ -353,13 +414,27 @@ def _parse_signatures() -> dict:
             line = line[len("async "):]
         qualified, sig = (s.strip() for s in line.split(":", 1))
         module, _, name = qualified.rpartition(".")
-        vars_: dict = {}
-        t = _TypeText(sig, vars_).parse()
-        is_constant = not isinstance(t, TFun)
         runtime_name = py_name(name) if module else {"print": "print_"}.get(name, name)
-        ref = StdlibRef(module, name, runtime_name, is_async, is_constant)
-        table[(module, name)] = Signature(ref, Scheme(tuple(vars_.values()), t))
+        ref = StdlibRef(module, name, runtime_name, is_async, not _is_function_text(sig))
+        table[(module, name)] = Signature(ref, sig)
     return table
+
+
+def _is_function_text(sig: str) -> bool:
+    """Is the signature text a function type (`(…) -> …`, `Fun(…) -> …`)
+    rather than a constant's type (`Float`, `(Int, Int)`)? Decided without
+    parsing it: after the first bracketed group comes `->`."""
+    if not sig.startswith(("(", "Fun(")):
+        return False
+    depth = 0
+    for i, ch in enumerate(sig):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return sig[i + 1:].lstrip().startswith("->")
+    return False
 
 
 class _TypeText:

@@ -176,14 +176,18 @@ def pid_of(msg=None) -> TCon:
 
 
 def prune(t: Type) -> Type:
-    """Follow bound variables (with path compression)."""
-    if isinstance(t, TVar):
-        if t.ref is None:
-            return t
-        root = prune(t.ref)
-        t.ref = root
-        return root
-    return t
+    """Follow bound variables (with path compression). (The hottest function
+    of the checker: the common cases return before any call.)"""
+    if t.__class__ is not TVar:
+        return t
+    ref = t.ref
+    if ref is None:
+        return t
+    if ref.__class__ is not TVar or ref.ref is None:
+        return ref
+    root = prune(ref)
+    t.ref = root
+    return root
 
 
 def resolve(t: Type) -> Type:
@@ -223,30 +227,37 @@ def occurs(v: TVar, t: Type) -> bool:
     t = prune(t)
     if t is v:
         return True
-    if isinstance(t, TVar):
+    cls = t.__class__
+    if cls is TVar:
         if t.level > v.level:
             t.level = v.level
         return False
-    if isinstance(t, TCon):
-        return any(occurs(v, a) for a in t.args)
-    if isinstance(t, TTuple):
-        return any(occurs(v, a) for a in t.items)
-    if isinstance(t, TFun):
-        return any(occurs(v, a) for a in t.params) or occurs(v, t.ret)
+    if cls is TCon:
+        parts = t.args
+    elif cls is TTuple:
+        parts = t.items
+    elif cls is TFun:
+        parts = t.params + (t.ret,)
+    else:
+        return False
+    for a in parts:
+        if occurs(v, a):
+            return True
     return False
 
 
 def substitute(t: Type, mapping: dict) -> Type:
     """Replace the variables in `mapping` (TVar -> Type) inside `t`."""
     t = prune(t)
-    if isinstance(t, TVar):
+    cls = t.__class__
+    if cls is TVar:
         return mapping.get(t, t)
-    if isinstance(t, TCon):
-        return TCon(t.name, tuple(substitute(a, mapping) for a in t.args)) if t.args else t
-    if isinstance(t, TTuple):
-        return TTuple(tuple(substitute(a, mapping) for a in t.items))
-    if isinstance(t, TFun):
-        return TFun(tuple(substitute(a, mapping) for a in t.params), substitute(t.ret, mapping), t.effect)
+    if cls is TCon:
+        return TCon(t.name, tuple([substitute(a, mapping) for a in t.args])) if t.args else t
+    if cls is TTuple:
+        return TTuple(tuple([substitute(a, mapping) for a in t.items])) if t.items else t
+    if cls is TFun:
+        return TFun(tuple([substitute(a, mapping) for a in t.params]), substitute(t.ret, mapping), t.effect)
     return t
 
 
@@ -297,27 +308,35 @@ def contains_error(t: Type) -> bool:
 
 def unify(a: Type, b: Type) -> None:
     """Make `a` and `b` equal or raise UnifyError. `a` is the expected type."""
-    a, b = prune(a), prune(b)
+    ca, cb = a.__class__, b.__class__
+    if ca is TVar:
+        a = prune(a)
+        ca = a.__class__
+    if cb is TVar:
+        b = prune(b)
+        cb = b.__class__
     if a is b:
         return
-    if a is ERROR or b is ERROR:
+    if ca is TError or cb is TError:
         # an error fits everything; an unknown becomes an error as well
-        if isinstance(a, TVar):
+        if ca is TVar:
             a.ref = ERROR
-        elif isinstance(b, TVar):
+        elif cb is TVar:
             b.ref = ERROR
         return
-    if isinstance(a, TVar):
-        if occurs(a, b):
-            raise UnifyError(a, b)
+    if ca is TVar:
+        if cb is not TCon or b.args:
+            if occurs(a, b):
+                raise UnifyError(a, b)
         a.ref = b
         return
-    if isinstance(b, TVar):
-        if occurs(b, a):
-            raise UnifyError(a, b)
+    if cb is TVar:
+        if ca is not TCon or a.args:
+            if occurs(b, a):
+                raise UnifyError(a, b)
         b.ref = a
         return
-    if isinstance(a, TCon) and isinstance(b, TCon):
+    if ca is TCon and cb is TCon:
         if a.name != b.name:
             raise UnifyError(a, b)
         if len(a.args) != len(b.args):
@@ -330,7 +349,7 @@ def unify(a: Type, b: Type) -> None:
             except UnifyError:
                 raise UnifyError(a, b) from None
         return
-    if isinstance(a, TTuple) and isinstance(b, TTuple):
+    if ca is TTuple and cb is TTuple:
         if len(a.items) != len(b.items):
             raise UnifyError(a, b)
         for x, y in zip(a.items, b.items):
@@ -339,7 +358,7 @@ def unify(a: Type, b: Type) -> None:
             except UnifyError:
                 raise UnifyError(a, b) from None
         return
-    if isinstance(a, TFun) and isinstance(b, TFun):
+    if ca is TFun and cb is TFun:
         if len(a.params) != len(b.params):
             raise UnifyError(a, b)
         try:
