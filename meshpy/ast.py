@@ -1,10 +1,16 @@
 """The Mesh abstract syntax tree.
 
-Frozen dataclasses, one per construct; every node carries a `Span`. The
+Dataclasses with slots, one per construct; every node carries a `Span`. The
 parser (meshpy.syntax) is the only producer; no later pass sees a Lark object.
 Nodes compare by identity (`eq=False`) so that later passes can key side
 tables (types, name resolutions) by node; `dump()` gives a structural view
 for tests.
+
+Nodes and spans are never changed after the parser built them (a pass that
+needs a different node builds a new one, e.g. with `dataclasses.replace`),
+but they are not `frozen=True`: a frozen dataclass sets each field through
+`object.__setattr__`, which made building a node four times slower, and the
+parser builds tens of thousands of them for a few thousand lines.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from dataclasses import dataclass, fields
 from typing import Optional, Union
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # (hashed by value, as if frozen: see above)
 class Span:
     file: str
     line: int
@@ -29,7 +35,7 @@ class Span:
         return f"{self.file}:{self.line}:{self.col}"
 
 
-node = dataclass(frozen=True, slots=True, eq=False)
+node = dataclass(slots=True, eq=False)
 
 
 @node

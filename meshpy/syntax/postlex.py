@@ -1,4 +1,4 @@
-"""The newline rules of Mesh (language reference 2.2), as a Lark postlexer.
+"""The newline rules of Mesh (language reference 2.2), as a postlexer.
 
 The postlexer keeps a stack of open constructs:
 
@@ -37,11 +37,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from lark import Token
-
 from .lexer import CONTEXTUAL_WORDS
-
-_new_token = Token._future_new  # Token(...) without the deprecated-argument check
+from .token import Token
 
 # Keywords whose construct continues up to a `do` and on to its `end`; the
 # keyword names the block in error messages.
@@ -128,7 +125,7 @@ class PostLexer:
                 if text.startswith("|>", tok.end_pos):
                     continue
                 if t == "_SEMICOLON":
-                    tok = _new_token("_NL", tok.value, tok.start_pos, tok.line, tok.column,
+                    tok = Token("_NL", tok.value, tok.start_pos, tok.line, tok.column,
                                      tok.end_line, tok.end_column, tok.end_pos)
                     t = "_NL"
             elif role == _FN:
