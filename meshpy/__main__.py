@@ -1,5 +1,8 @@
 import sys
 
-from .cli import main
+from . import cli
 
-sys.exit(main())
+status = cli.main()
+if cli.batch_done:  # check/build: nothing of the compiler needs tidying up
+    cli.exit_now(status)
+sys.exit(status)

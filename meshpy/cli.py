@@ -174,15 +174,49 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+# Commands that are one batch of work: see main().
+BATCH_COMMANDS = ("check", "build")
+batch_done = False  # a batch command has run: __main__ may end the process at once
+
+
 def main(argv=None) -> int:
+    global batch_done
     args = _parser().parse_args(argv)
     if args.command is None:
         _parser().print_help(sys.stderr)
         return 2
+    batch = args.command in BATCH_COMMANDS
+    if batch:
+        # Compiling builds a few hundred thousand objects that all stay alive
+        # until the end and form few cycles: the cyclic garbage collector
+        # would traverse them again and again for nothing (~10% of a check).
+        import gc
+
+        was_enabled = gc.isenabled()
+        gc.disable()
     try:
         return COMMANDS[args.command][3](args)
     except KeyboardInterrupt:
         return 130
+    finally:
+        if batch:
+            batch_done = True
+            if was_enabled:
+                gc.enable()
+
+
+def exit_now(status: int) -> None:
+    """End the process without tearing down the compiler's objects one by
+    one (a final garbage collection and every deallocation: ~10% of a
+    check), once the output is written."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said
+            pass
+    os._exit(status)
 
 
 if __name__ == "__main__":
