@@ -688,27 +688,44 @@ _add_inits()
 # ---------------------------------------------------------------- utilities
 
 
-def children(n: Node):
-    """Yield the direct child nodes of `n` (in field order)."""
-    for f in fields(n):
-        if f.name == "span":
-            continue
-        v = getattr(n, f.name)
+# Field annotations (above) that never hold a node: the walks skip them.
+_NO_NODES = {"str", "int", "float", "bool", "Optional[str]", "Span", "Union[int, float, str, bool, None]",
+             "Union[str, bool]", "tuple[str, ...]", "tuple[tuple[str, ...], ...]"}
+_NODE_FIELDS: dict = {}
+
+
+def node_fields(cls) -> tuple[str, ...]:
+    """The names of the fields of a node class that can hold nodes (a node
+    or a tuple of them), in field order; cached, for the walks."""
+    names = _NODE_FIELDS.get(cls)
+    if names is None:
+        names = _NODE_FIELDS[cls] = tuple(f.name for f in fields(cls)
+                                          if f.name != "span" and str(f.type) not in _NO_NODES)
+    return names
+
+
+def children(n: Node) -> list:
+    """The direct child nodes of `n` (in field order)."""
+    out = []
+    for name in _NODE_FIELDS.get(type(n)) or node_fields(type(n)):
+        v = getattr(n, name)
         if isinstance(v, Node):
-            yield v
+            out.append(v)
         elif isinstance(v, tuple):
-            for x in v:
-                if isinstance(x, Node):
-                    yield x
+            out.extend([x for x in v if isinstance(x, Node)])
+    return out
 
 
 def walk(n: Node):
     """Yield `n` and every node below it, depth first."""
     stack = [n]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        cur = stack.pop()
+        cur = pop()
         yield cur
-        stack.extend(reversed(list(children(cur))))
+        below = children(cur)
+        below.reverse()
+        extend(below)
 
 
 _SKIP_IN_DUMP = {"span", "name_span", "op_span"}
