@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from typing import Optional
 
 from . import __version__
 
@@ -162,15 +163,20 @@ COMMANDS = {
 }
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(only: Optional[str] = None) -> argparse.ArgumentParser:
+    """The command line parser; with `only`, the other commands get no
+    arguments (nor their description): they cannot be reached anyway."""
     p = argparse.ArgumentParser(
         prog="meshpy", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"meshpy {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_, description, setup, _run) in COMMANDS.items():
-        setup(sub.add_parser(name, help=help_, description=textwrap.fill(description, 79),
-                             formatter_class=argparse.RawDescriptionHelpFormatter))
+        if only is None or name == only:
+            setup(sub.add_parser(name, help=help_, description=textwrap.fill(description, 79),
+                                 formatter_class=argparse.RawDescriptionHelpFormatter))
+        else:
+            sub.add_parser(name, help=help_)
     return p
 
 
@@ -181,7 +187,8 @@ batch_done = False  # a batch command has run: __main__ may end the process at o
 
 def main(argv=None) -> int:
     global batch_done
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parser(argv[0] if argv and argv[0] in COMMANDS else None).parse_args(argv)
     if args.command is None:
         _parser().print_help(sys.stderr)
         return 2

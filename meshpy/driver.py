@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import sys
 import time
-import traceback
 from dataclasses import dataclass
 
-from .build import stored_warnings
 from .pipeline import analyse, build_project  # analyse: also imported from here by tests
 
 
@@ -60,6 +58,8 @@ def _guarded(fn):
         except KeyboardInterrupt:
             raise
         except Exception as exc:  # pragma: no cover - only reached through bugs
+            import traceback
+
             where = traceback.extract_tb(exc.__traceback__)[-1]
             print(f"internal compiler error: {type(exc).__name__}: {exc}\n"
                   f"  (in {where.filename}:{where.lineno}; this is a bug in meshpy, please report it "
@@ -84,6 +84,8 @@ def _build_and_report(target: str, output, force: bool, opts: Output, native: bo
 
     project, out = build_project(target, output, force=force, native=native)
     if project is None:
+        from .build import stored_warnings
+
         report(stored_warnings(out), (), opts)
         return True, None, out
     report_project(project, opts)
