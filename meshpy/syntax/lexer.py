@@ -74,7 +74,7 @@ class LexerSpec(NamedTuple):
 
 class Lexer:
     def __init__(self, spec: LexerSpec):
-        self.match = re.compile(spec.pattern).match
+        self.finditer = re.compile(spec.pattern).finditer
         self.blanks = re.compile(spec.blanks).match
         self.keywords = spec.keywords
         self.contextual = spec.contextual
@@ -85,19 +85,18 @@ class Lexer:
         parser accepts that terminal next (asked for contextual words only);
         `fail(pos, line, column)` is called (and must raise) at a character
         that starts no token."""
-        match = self.match
         keywords = self.keywords
         contextual = self.contextual
+        multiline = _MULTILINE
         new = str.__new__
         line = 1
         line_start = 0  # offset where the current line starts
-        while pos < end:
-            m = match(text, pos, end)
-            if m is None:
-                pos = self.blanks(text, pos, end).end()
-                if pos >= end:
-                    return
-                fail(pos, line, pos - line_start + 1)
+        # Each match is a token with the blanks before it, so the matches
+        # follow one another without a gap, except where a character starts
+        # no token (finditer then skips ahead).
+        for m in self.finditer(text, pos, end):
+            if m.start() != pos:
+                break
             kind = m.lastgroup
             start, pos = m.span(kind)  # (the terminal's group ends the pattern)
             value = text[start:pos]
@@ -115,9 +114,12 @@ class Lexer:
             tok.end_pos = pos
             tok.column = start - line_start + 1
             tok.line = line
-            if kind in _MULTILINE and "\n" in value:
+            if kind in multiline and "\n" in value:
                 line += value.count("\n")
                 line_start = start + value.rindex("\n") + 1
             tok.end_line = line
             tok.end_column = pos - line_start + 1
             yield tok
+        pos = self.blanks(text, pos, end).end()
+        if pos < end:
+            fail(pos, line, pos - line_start + 1)
