@@ -25,7 +25,7 @@ from typing import Optional
 from .. import ast as A
 from ..diagnostics import Diagnostic, Note, error
 from .lalr import FastParser, NoParse, cache_path, load_fast_tables
-from .lexer import KEYWORDS
+from .lexer import CONTEXTUAL_WORDS, KEYWORDS
 from .postlex import PostLexer, innermost_block
 from .scan import ScanResult, scan
 from .token import Token
@@ -234,6 +234,9 @@ class Parser:
     def parse_interpolation(self, t: ToAst, interp) -> A.Node:
         """Parse the expression inside `${…}` (called by the transformer)."""
         line, col = self._context.position(interp.offset)
+        simple = _simple_interpolation(t.file, interp.source, line, col)
+        if simple is not None:
+            return simple
         scanned = scan(interp.source)
         for start, end, message in scanned.errors:
             t.errors.append((A.Span(t.file, line, col, line, col + 1), message))
@@ -348,6 +351,28 @@ class Parser:
         line = text.count("\n", 0, start) + 1
         col = start - (text.rfind("\n", 0, start) + 1) + 1
         return error(PARSE_ERROR, f"parse error: {message}", A.Span(path, line, col, line, col + (end - start)))
+
+
+# `${name}`, `${a.b}`: half the interpolations, see _simple_interpolation.
+_SIMPLE_PATH = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
+
+
+def _simple_interpolation(file: str, source: str, line: int, col: int) -> Optional[A.Node]:
+    """The node of an interpolation that is a name or a chain of field
+    accesses (`${id}`, `${r.name}`), built without setting up a parse of its
+    own; exactly what the parser builds (the same nodes and spans), else None.
+    `line` and `col` are where `source` starts in the file."""
+    if _SIMPLE_PATH.fullmatch(source) is None:
+        return None
+    words = source.split(".")
+    if words[0] == "_" or any(w in KEYWORDS or w in CONTEXTUAL_WORDS for w in words):
+        return None  # (a keyword, a contextual word or `_`: the parser decides)
+    end = col + len(words[0])
+    node = A.Name(A.Span(file, line, col, line, end), words[0])
+    for word in words[1:]:
+        start, end = end + 1, end + 1 + len(word)
+        node = A.FieldAccess(A.Span(file, line, col, line, end), node, word, A.Span(file, line, start, line, end))
+    return node
 
 
 # Keywords that end or continue a construct: finding one where a name could
