@@ -34,7 +34,6 @@ is, for syntax errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
 from .lexer import CONTEXTUAL_WORDS
@@ -63,14 +62,18 @@ _ROLE = {
 }
 
 
-@dataclass
 class Open:
-    kind: str  # "(", "[", "{", "do", "fn", "fnarrow", "elif"
-    line: int  # where the construct starts: its bracket or keyword
-    col: int
-    opener: str  # what began it, e.g. "case" or "%{" (for messages)
-    offset: int = 0  # position in the text, to resynchronise after an error
-    pending: Optional[Token] = None  # (brackets) the block keyword waiting outside
+    """An open construct (a plain class: cheaper to define than a dataclass)."""
+    __slots__ = ("kind", "line", "col", "opener", "offset", "pending")
+
+    def __init__(self, kind: str, line: int, col: int, opener: str, offset: int = 0,
+                 pending: Optional[Token] = None):
+        self.kind = kind  # "(", "[", "{", "do", "fn", "fnarrow", "elif"
+        self.line = line  # where the construct starts: its bracket or keyword
+        self.col = col
+        self.opener = opener  # what began it, e.g. "case" or "%{" (for messages)
+        self.offset = offset  # position in the text, to resynchronise after an error
+        self.pending = pending  # (brackets) the block keyword waiting outside
 
 
 def _opening(kind: str, tok: Token, opener: str, pending: Optional[Token] = None) -> Open:
