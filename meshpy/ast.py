@@ -706,8 +706,13 @@ def node_fields(cls) -> tuple[str, ...]:
 
 def children(n: Node) -> list:
     """The direct child nodes of `n` (in field order)."""
+    names = _NODE_FIELDS.get(type(n))
+    return _children(n, node_fields(type(n)) if names is None else names)
+
+
+def _children(n: Node, names: tuple[str, ...]) -> list:
     out = []
-    for name in _NODE_FIELDS.get(type(n)) or node_fields(type(n)):
+    for name in names:
         v = getattr(n, name)
         if isinstance(v, Node):
             out.append(v)
@@ -720,12 +725,17 @@ def walk(n: Node):
     """Yield `n` and every node below it, depth first."""
     stack = [n]
     pop, extend = stack.pop, stack.extend
+    plans = _NODE_FIELDS
     while stack:
         cur = pop()
         yield cur
-        below = children(cur)
-        below.reverse()
-        extend(below)
+        names = plans.get(type(cur))
+        if names is None:
+            names = node_fields(type(cur))
+        if names:  # (most nodes are leaves)
+            below = _children(cur, names)
+            below.reverse()
+            extend(below)
 
 
 _SKIP_IN_DUMP = {"span", "name_span", "op_span"}
