@@ -1,8 +1,3 @@
-import sys
+from .cli import run_as_program
 
-from . import cli
-
-status = cli.main()
-if cli.batch_done:  # check/build: nothing of the compiler needs tidying up
-    cli.exit_now(status)
-sys.exit(status)
+run_as_program()

@@ -212,6 +212,14 @@ def main(argv=None) -> int:
                 gc.enable()
 
 
+def run_as_program() -> None:
+    """The `meshpy` command (and `python -m meshpy`): main(), then the exit."""
+    status = main()
+    if batch_done:  # check/build: nothing of the compiler needs tidying up
+        exit_now(status)
+    sys.exit(status)
+
+
 def exit_now(status: int) -> None:
     """End the process without tearing down the compiler's objects one by
     one (a final garbage collection and every deallocation: ~10% of a
