@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from typing import Optional
 
 from . import __version__
 
@@ -163,7 +162,7 @@ COMMANDS = {
 }
 
 
-def _parser(only: Optional[str] = None) -> argparse.ArgumentParser:
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line parser; with `only`, the other commands get no
     arguments (nor their description): they cannot be reached anyway."""
     p = argparse.ArgumentParser(
