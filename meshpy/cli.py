@@ -192,23 +192,17 @@ def main(argv=None) -> int:
         _parser().print_help(sys.stderr)
         return 2
     batch = args.command in BATCH_COMMANDS
-    if batch:
-        # Compiling builds a few hundred thousand objects that all stay alive
-        # until the end and form few cycles: the cyclic garbage collector
-        # would traverse them again and again for nothing (~10% of a check).
-        import gc
-
-        was_enabled = gc.isenabled()
-        gc.disable()
     try:
-        return COMMANDS[args.command][3](args)
+        if not batch:
+            return COMMANDS[args.command][3](args)
+        from .driver import gc_paused
+
+        with gc_paused():
+            return COMMANDS[args.command][3](args)
     except KeyboardInterrupt:
         return 130
     finally:
-        if batch:
-            batch_done = True
-            if was_enabled:
-                gc.enable()
+        batch_done = batch_done or batch
 
 
 def run_as_program() -> None:
