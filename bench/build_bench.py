@@ -6,7 +6,8 @@
 
 Every figure is the wall time of a whole `meshpy build` process, interpreter
 start-up included, best of --runs (the machine is shared and noisy; the best
-run is the least disturbed one):
+run is the least disturbed one), with the best CPU time next to it (less
+disturbed by a loaded machine):
 
 * cold, parser cache cold: a fresh output folder, and a fresh TMPDIR, so the
   parser tables that meshpy caches in the temporary directory are rebuilt;
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -195,13 +197,16 @@ def meshpy_command() -> list:
     return [sys.executable, "-m", "meshpy"]
 
 
-def timed(cmd, env=None) -> float:
+def timed(cmd, env=None) -> tuple[float, float]:
+    """(wall time, CPU time) of the process running cmd."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
     elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed with status {proc.returncode}:\n{proc.stderr[-3000:]}")
-    return elapsed
+    return elapsed, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def main() -> int:
@@ -246,24 +251,25 @@ def main() -> int:
 
             unchanged.append(timed(meshpy + ["build", project, "-o", unchanged_out], env=env_with(warm_tmp)))
 
-        base = min(startup)
+        base = min(startup)[0]
         rows = [
-            ("python -c pass (baseline)", base),
-            ("meshpy build, cold, parser cache cold", min(cold_parser)),
-            ("meshpy build, cold, parser cache warm", min(cold)),
-            ("meshpy build, unchanged (skipped)", min(unchanged)),
+            ("python -c pass (baseline)", min(startup), min(c for _, c in startup)),
+            ("meshpy build, cold, parser cache cold", min(cold_parser), min(c for _, c in cold_parser)),
+            ("meshpy build, cold, parser cache warm", min(cold), min(c for _, c in cold)),
+            ("meshpy build, unchanged (skipped)", min(unchanged), min(c for _, c in unchanged)),
         ]
         print(f"meshpy build of a generated project: {args.modules + 1} modules, {lines} lines; "
               f"best of {args.runs} runs; wall time incl. interpreter start-up")
         print(f"command: {' '.join(meshpy)} build DIR -o OUT")
         print()
-        print(f"{'measurement':<40} {'wall s':>8} {'x startup':>10}")
-        print(f"{'-' * 40} {'-' * 8} {'-' * 10}")
-        for name, t in rows:
-            print(f"{name:<40} {t:>8.3f} {t / base:>10.1f}")
+        print(f"{'measurement':<40} {'wall s':>8} {'x startup':>10} {'CPU s':>8}")
+        print(f"{'-' * 40} {'-' * 8} {'-' * 10} {'-' * 8}")
+        for name, (t, _), cpu in rows:
+            print(f"{name:<40} {t:>8.3f} {t / base:>10.1f} {cpu:>8.3f}")
         print()
-        print(f"unchanged / cold (parser cache warm): {min(unchanged) / min(cold):.2f}")
-        print(f"cold with parser cache warm / cache cold: {min(cold) / min(cold_parser):.2f}")
+        print(f"unchanged / cold (parser cache warm): {min(unchanged)[0] / min(cold)[0]:.2f}")
+        print(f"cold with parser cache warm / cache cold: {min(cold)[0] / min(cold_parser)[0]:.2f}")
+        print(f"(CPU time: user + system of the process, best run; load average: {os.getloadavg()[0]:.2f})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

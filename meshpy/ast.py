@@ -1,19 +1,26 @@
 """The Mesh abstract syntax tree.
 
-Frozen dataclasses, one per construct; every node carries a `Span`. The
+Dataclasses with slots, one per construct; every node carries a `Span`. The
 parser (meshpy.syntax) is the only producer; no later pass sees a Lark object.
 Nodes compare by identity (`eq=False`) so that later passes can key side
 tables (types, name resolutions) by node; `dump()` gives a structural view
 for tests.
+
+Nodes and spans are never changed after the parser built them (a pass that
+needs a different node builds a new one, e.g. with `dataclasses.replace`),
+but they are not `frozen=True`: a frozen dataclass sets each field through
+`object.__setattr__`, which made building a node four times slower, and the
+parser builds tens of thousands of them for a few thousand lines.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, fields
 from typing import Optional, Union
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # (hashed by value, as if frozen: see above)
 class Span:
     file: str
     line: int
@@ -29,12 +36,62 @@ class Span:
         return f"{self.file}:{self.line}:{self.col}"
 
 
-node = dataclass(frozen=True, slots=True, eq=False)
+_without_init: list[type] = []  # node classes whose __init__ _add_inits() writes
+
+
+def node(cls: type) -> type:
+    """What `@dataclass(slots=True, eq=False)` makes of a node class, made
+    for a fraction of the import time (the dataclass decorator compiled
+    three functions per class, a third of the compiler's start-up before
+    parsing): the same slots, fields (`dataclasses.fields`, `replace` and
+    `is_dataclass` work on it), `__match_args__` and repr; every class's
+    `__init__` is compiled in one go by _add_inits() at the end of this
+    module."""
+    own = cls.__dict__.get("__annotations__", {})
+    all_fields = dict(getattr(cls, "__dataclass_fields__", {}))
+    for name, annotation in own.items():
+        f = dataclasses.field(default=cls.__dict__.get(name, dataclasses.MISSING))
+        f.name, f.type, f.kw_only = name, annotation, False
+        f._field_type = dataclasses._FIELD  # (a field, not a ClassVar or InitVar)
+        all_fields[name] = f
+    namespace = {k: v for k, v in cls.__dict__.items() if k not in own and k not in ("__dict__", "__weakref__")}
+    namespace.update(__slots__=tuple(own), __dataclass_fields__=all_fields, __match_args__=tuple(all_fields))
+    made = type(cls)(cls.__name__, cls.__bases__, namespace)
+    _without_init.append(made)
+    return made
+
+
+def _add_inits() -> None:
+    """Compile the `__init__(self, span, field…)` of every node class at once."""
+    source, defaults = [], {}
+    for k, cls in enumerate(_without_init):
+        params = []
+        for f in fields(cls):
+            if f.default is dataclasses.MISSING:
+                params.append(f.name)
+            else:
+                defaults[f"_d{k}_{f.name}"] = f.default
+                params.append(f"{f.name}=_d{k}_{f.name}")
+        body = [f"    self.{f.name} = {f.name}" for f in fields(cls)]
+        source += [f"def _init{k}(self, {', '.join(params)}):", *body]
+    namespace = dict(defaults)
+    exec(compile("\n".join(source), __file__, "exec"), namespace)  # noqa: S102 (our own source)
+    for k, cls in enumerate(_without_init):
+        init = namespace[f"_init{k}"]
+        init.__qualname__ = f"{cls.__qualname__}.__init__"
+        cls.__init__ = init
+    _without_init.clear()
 
 
 @node
 class Node:
     span: Span
+
+    def __repr__(self) -> str:  # as a dataclass writes it (and one frame per level, as it does)
+        args = []
+        for f in fields(self):
+            args.append(f"{f.name}={getattr(self, f.name)!r}")
+        return f"{type(self).__qualname__}({', '.join(args)})"
 
 
 # ---------------------------------------------------------------- types
@@ -625,30 +682,60 @@ class Module(Node):
     items: tuple[Item, ...]
 
 
+_add_inits()
+
+
 # ---------------------------------------------------------------- utilities
 
 
-def children(n: Node):
-    """Yield the direct child nodes of `n` (in field order)."""
-    for f in fields(n):
-        if f.name == "span":
-            continue
-        v = getattr(n, f.name)
+# Field annotations (above) that never hold a node: the walks skip them.
+_NO_NODES = {"str", "int", "float", "bool", "Optional[str]", "Span", "Union[int, float, str, bool, None]",
+             "Union[str, bool]", "tuple[str, ...]", "tuple[tuple[str, ...], ...]"}
+_NODE_FIELDS: dict = {}
+
+
+def node_fields(cls) -> tuple[str, ...]:
+    """The names of the fields of a node class that can hold nodes (a node
+    or a tuple of them), in field order; cached, for the walks."""
+    names = _NODE_FIELDS.get(cls)
+    if names is None:
+        names = _NODE_FIELDS[cls] = tuple(f.name for f in fields(cls)
+                                          if f.name != "span" and str(f.type) not in _NO_NODES)
+    return names
+
+
+def children(n: Node) -> list:
+    """The direct child nodes of `n` (in field order)."""
+    names = _NODE_FIELDS.get(type(n))
+    return _children(n, node_fields(type(n)) if names is None else names)
+
+
+def _children(n: Node, names: tuple[str, ...]) -> list:
+    out = []
+    for name in names:
+        v = getattr(n, name)
         if isinstance(v, Node):
-            yield v
+            out.append(v)
         elif isinstance(v, tuple):
-            for x in v:
-                if isinstance(x, Node):
-                    yield x
+            out.extend([x for x in v if isinstance(x, Node)])
+    return out
 
 
 def walk(n: Node):
     """Yield `n` and every node below it, depth first."""
     stack = [n]
+    pop, extend = stack.pop, stack.extend
+    plans = _NODE_FIELDS
     while stack:
-        cur = stack.pop()
+        cur = pop()
         yield cur
-        stack.extend(reversed(list(children(cur))))
+        names = plans.get(type(cur))
+        if names is None:
+            names = node_fields(type(cur))
+        if names:  # (most nodes are leaves)
+            below = _children(cur, names)
+            below.reverse()
+            extend(below)
 
 
 _SKIP_IN_DUMP = {"span", "name_span", "op_span"}

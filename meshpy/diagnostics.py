@@ -14,7 +14,6 @@ line (`--format json`, schema in docs/diagnostics.md).
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from typing import Optional
@@ -216,6 +215,8 @@ def _span(obj: dict, base: Optional[str]) -> Optional[Span]:
 
 
 def dumps(d: Diagnostic) -> str:
+    import json  # (only for --format json)
+
     return json.dumps(to_json(d), ensure_ascii=False)
 
 

@@ -19,8 +19,6 @@ from __future__ import annotations
 import os
 from typing import Optional
 
-from .build import default_output, is_up_to_date, write_output
-
 
 def analyse(target: str):
     """Load and parse a project, then run every static check."""
@@ -38,6 +36,8 @@ def build_project(target: str, output: Optional[str] = None, force: bool = False
                   native: bool = False):
     """Build if needed. Returns (project, or None when up to date; output dir).
     `native`: compile the functions that qualify through mypyc (meshpy/native/)."""
+    from .build import default_output, is_up_to_date, write_output  # (not needed by `check`)
+
     out = os.path.abspath(output or default_output(target))
     if not force and is_up_to_date(target, out, native):
         return None, out

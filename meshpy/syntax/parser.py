@@ -1,10 +1,12 @@
 """Parse Mesh source text into a meshpy.ast.Module, with diagnostics.
 
-    scan (strings, comments) -> MeshLexer (contextual) -> PostLexer (newlines)
-        -> Lark's LALR parser -> ToAst (called at each reduction) -> ast.Module
+    scan (strings, comments) -> Lexer (contextual) -> PostLexer (newlines)
+        -> LALR parser (lalr.py) -> ToAst (called at each reduction) -> ast.Module
 
-The LALR tables are built by Lark once and cached on disk (tables.py), so
-setting the parser up costs milliseconds after the first run.
+The LALR tables are built by Lark once and cached on disk (lalr.py,
+tables.py), so setting the parser up costs milliseconds after the first
+run, and a correct program is parsed without importing Lark. At a syntax
+error, Lark's own parser parses the text again to explain it.
 
 On a syntax error the parser reports it, then resynchronises at the next
 top-level item (a line starting in column 1 with `fn`, `struct`, `pub` …)
@@ -20,15 +22,14 @@ import gc
 import re
 from typing import Optional
 
-from lark import Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-
 from .. import ast as A
 from ..diagnostics import Diagnostic, Note, error
+from .lalr import FastParser, NoParse, cache_path, load_fast_tables
+from .lexer import CONTEXTUAL_WORDS, KEYWORDS
 from .postlex import PostLexer, innermost_block
 from .scan import ScanResult, scan
-from .tables import LalrParser, load_tables
-from .transform import KEYWORDS, ToAst
+from .token import Token
+from .transform import ToAst
 
 PARSE_ERROR = "P0001"
 MAX_SYNTAX_ERRORS = 20
@@ -110,13 +111,30 @@ class Parser:
     def __init__(self):
         self.postlex = PostLexer()
         self.to_ast = ToAst(self)
-        tables = load_tables(self.postlex)
-        self.lalr = LalrParser(tables, self.postlex, self.to_ast)
-        self._terminal_words = dict(_TERMINAL_WORDS)
-        for term in tables.terminals:
-            if term.name not in self._terminal_words and term.pattern.type == "str":
-                self._terminal_words[term.name] = f"`{term.pattern.value}`"
+        self.fast = FastParser(self._fast_tables(), self.postlex, self.to_ast)
+        self._lark = None  # (Lark's parser, terminal words): set up at the first syntax error
         self._context: Optional[_Context] = None
+
+    def _fast_tables(self):
+        path = cache_path(self.postlex, ToAst)
+        tables = load_fast_tables(path)
+        if tables is None:  # first run (of this grammar): Lark builds the tables
+            from .tables import build_and_cache
+
+            tables = build_and_cache(path, self.postlex, ToAst)
+        return tables
+
+    def _lark_parser(self):
+        if self._lark is None:
+            from .tables import LalrParser, load_tables
+
+            tables = load_tables(cache_path(self.postlex, ToAst), self.postlex, ToAst)
+            words = dict(_TERMINAL_WORDS)
+            for term in tables.terminals:
+                if term.name not in words and term.pattern.type == "str":
+                    words[term.name] = f"`{term.pattern.value}`"
+            self._lark = LalrParser(tables, self.postlex, self.to_ast), words
+        return self._lark
 
     # ------------------------------------------------------------ modules
 
@@ -164,13 +182,12 @@ class Parser:
         t.line_base, t.col_base = line_base, col_base
         self._context = _Context(text, line_base, col_base)
         try:
-            result = self.lalr.parse(text, start_rule)
+            try:
+                result = self.fast.parse(text, start_rule)
+            except NoParse:
+                t.errors = []  # (the transformer's, found again by the second parse)
+                result = self._parse_with_lark(path, text, start_rule, line_base, col_base)
             return result, t.errors
-        except UnexpectedInput as exc:
-            in_interp = start_rule == "expr"
-            diag = self._syntax_error(path, exc, text, line_base, col_base, in_interp)
-            offset = _offset_of(exc, text)
-            raise _SyntaxFailure(diag, offset, self.postlex.stack_before(offset), t.errors) from None
         finally:
             errors_of_nested_parse = t.errors
             t.file, t.strings, t.errors, t.line_base, t.col_base, self._context = saved
@@ -178,6 +195,19 @@ class Parser:
             if start_rule == "expr":
                 t.errors.extend(errors_of_nested_parse)
                 self.postlex.stack = saved_stack
+
+    def _parse_with_lark(self, path, text, start_rule, line_base, col_base):
+        """Parse a text that has a syntax error with Lark's parser, and raise
+        the _SyntaxFailure that describes the error."""
+        from lark.exceptions import UnexpectedInput
+
+        try:
+            return self._lark_parser()[0].parse(text, start_rule)
+        except UnexpectedInput as exc:
+            in_interp = start_rule == "expr"
+            diag = self._syntax_error(path, exc, text, line_base, col_base, in_interp)
+            offset = _offset_of(exc, text)
+            raise _SyntaxFailure(diag, offset, self.postlex.stack_before(offset), self.to_ast.errors) from None
 
     def _recover(self, path, text, failure, previous_start):
         """The diagnostic to report for a failure, and where parsing resumes:
@@ -204,6 +234,9 @@ class Parser:
     def parse_interpolation(self, t: ToAst, interp) -> A.Node:
         """Parse the expression inside `${…}` (called by the transformer)."""
         line, col = self._context.position(interp.offset)
+        simple = _simple_interpolation(t.file, interp.source, line, col)
+        if simple is not None:
+            return simple
         scanned = scan(interp.source)
         for start, end, message in scanned.errors:
             t.errors.append((A.Span(t.file, line, col, line, col + 1), message))
@@ -241,7 +274,8 @@ class Parser:
             names = (names - _OPERATORS) | {"<operator>"}
         if "FUN" in names:  # `Fun` can only start a type
             names = (names - _TYPE_START) | {"<type>"}
-        words = sorted({self._terminal_words.get(n, n) for n in names if not n.startswith("__")})
+        terminal_words = self._lark_parser()[1]
+        words = sorted({terminal_words.get(n, n) for n in names if not n.startswith("__")})
         if "a name" in words:  # keep the list short: names first
             words.remove("a name")
             words.insert(0, "a name")
@@ -249,7 +283,10 @@ class Parser:
             words = words[:8] + ["…"]
         return ", ".join(words)
 
-    def _syntax_error(self, path, exc: UnexpectedInput, text, line_base=0, col_base=0, in_interpolation=False) -> Diagnostic:
+    def _syntax_error(self, path, exc, text, line_base=0, col_base=0, in_interpolation=False) -> Diagnostic:
+        """The diagnostic for Lark's UnexpectedInput `exc`."""
+        from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
         line, col = exc.line, exc.column
         at_end = isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
         if line < 1 or at_end:
@@ -316,6 +353,28 @@ class Parser:
         return error(PARSE_ERROR, f"parse error: {message}", A.Span(path, line, col, line, col + (end - start)))
 
 
+# `${name}`, `${a.b}`: half the interpolations, see _simple_interpolation.
+_SIMPLE_PATH = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
+
+
+def _simple_interpolation(file: str, source: str, line: int, col: int) -> Optional[A.Node]:
+    """The node of an interpolation that is a name or a chain of field
+    accesses (`${id}`, `${r.name}`), built without setting up a parse of its
+    own; exactly what the parser builds (the same nodes and spans), else None.
+    `line` and `col` are where `source` starts in the file."""
+    if _SIMPLE_PATH.fullmatch(source) is None:
+        return None
+    words = source.split(".")
+    if words[0] == "_" or any(w in KEYWORDS or w in CONTEXTUAL_WORDS for w in words):
+        return None  # (a keyword, a contextual word or `_`: the parser decides)
+    end = col + len(words[0])
+    node = A.Name(A.Span(file, line, col, line, end), words[0])
+    for word in words[1:]:
+        start, end = end + 1, end + 1 + len(word)
+        node = A.FieldAccess(A.Span(file, line, col, line, end), node, word, A.Span(file, line, start, line, end))
+    return node
+
+
 # Keywords that end or continue a construct: finding one where a name could
 # come means something is missing, not that a keyword was used as a name.
 _NOT_NAME_LIKE = {"END", "_DO", "_ELSE", "AND", "OR"}
@@ -334,7 +393,7 @@ _PUB_HELP = {
 }
 
 
-def _expected_terminals(exc: UnexpectedInput) -> set:
+def _expected_terminals(exc) -> set:
     """The terminals that could have come instead of the bad token.
 
     Lark's `expected` is every terminal with an action in the parser's
@@ -396,7 +455,7 @@ def _end_of_content(text: str) -> tuple[int, int]:
     return line, col
 
 
-def _line_before(text: str, exc: UnexpectedInput) -> str:
+def _line_before(text: str, exc) -> str:
     """The source text of the error's line, up to the error."""
     pos = _offset_of(exc, text)
     return text[text.rfind("\n", 0, pos) + 1:pos]
@@ -429,7 +488,7 @@ def _help_for(tok: Token, expected, line_before: str, innermost) -> Optional[str
     return None
 
 
-def _offset_of(exc: UnexpectedInput, text: str) -> int:
+def _offset_of(exc, text: str) -> int:
     pos = getattr(exc, "pos_in_stream", None)
     if pos is None or pos < 0:
         tok = getattr(exc, "token", None)

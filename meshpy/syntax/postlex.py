@@ -1,4 +1,4 @@
-"""The newline rules of Mesh (language reference 2.2), as a Lark postlexer.
+"""The newline rules of Mesh (language reference 2.2), as a postlexer.
 
 The postlexer keeps a stack of open constructs:
 
@@ -34,14 +34,10 @@ is, for syntax errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
-from lark import Token
-
 from .lexer import CONTEXTUAL_WORDS
-
-_new_token = Token._future_new  # Token(...) without the deprecated-argument check
+from .token import Token
 
 # Keywords whose construct continues up to a `do` and on to its `end`; the
 # keyword names the block in error messages.
@@ -66,14 +62,18 @@ _ROLE = {
 }
 
 
-@dataclass
 class Open:
-    kind: str  # "(", "[", "{", "do", "fn", "fnarrow", "elif"
-    line: int  # where the construct starts: its bracket or keyword
-    col: int
-    opener: str  # what began it, e.g. "case" or "%{" (for messages)
-    offset: int = 0  # position in the text, to resynchronise after an error
-    pending: Optional[Token] = None  # (brackets) the block keyword waiting outside
+    """An open construct (a plain class: cheaper to define than a dataclass)."""
+    __slots__ = ("kind", "line", "col", "opener", "offset", "pending")
+
+    def __init__(self, kind: str, line: int, col: int, opener: str, offset: int = 0,
+                 pending: Optional[Token] = None):
+        self.kind = kind  # "(", "[", "{", "do", "fn", "fnarrow", "elif"
+        self.line = line  # where the construct starts: its bracket or keyword
+        self.col = col
+        self.opener = opener  # what began it, e.g. "case" or "%{" (for messages)
+        self.offset = offset  # position in the text, to resynchronise after an error
+        self.pending = pending  # (brackets) the block keyword waiting outside
 
 
 def _opening(kind: str, tok: Token, opener: str, pending: Optional[Token] = None) -> Open:
@@ -128,7 +128,7 @@ class PostLexer:
                 if text.startswith("|>", tok.end_pos):
                     continue
                 if t == "_SEMICOLON":
-                    tok = _new_token("_NL", tok.value, tok.start_pos, tok.line, tok.column,
+                    tok = Token("_NL", tok.value, tok.start_pos, tok.line, tok.column,
                                      tok.end_line, tok.end_column, tok.end_pos)
                     t = "_NL"
             elif role == _FN:

@@ -19,26 +19,33 @@ ending the string or starting an interpolation (`\\${` is the text `${`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, slots=True)
+# (Plain classes rather than dataclasses: they are imported on every run,
+# and a dataclass costs about half a millisecond to define.)
 class Interpolation:
-    source: str  # the text between `${` and `}`
-    offset: int  # offset of that text in the scanned source
+    __slots__ = ("source", "offset")
+
+    def __init__(self, source: str, offset: int):
+        self.source = source  # the text between `${` and `}`
+        self.offset = offset  # offset of that text in the scanned source
 
 
-@dataclass(frozen=True, slots=True)
 class ScannedString:
-    parts: tuple  # str | Interpolation, in order
-    triple: bool
+    __slots__ = ("parts", "triple")
+
+    def __init__(self, parts: tuple, triple: bool):
+        self.parts = parts  # str | Interpolation, in order
+        self.triple = triple
 
 
-@dataclass
 class ScanResult:
-    text: str  # the source with placeholders and blanked comments
-    strings: dict[int, ScannedString] = field(default_factory=dict)
-    errors: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, message)
+    __slots__ = ("text", "strings", "errors")
+
+    def __init__(self, text: str):
+        self.text = text  # the source with placeholders and blanked comments
+        self.strings: dict[int, ScannedString] = {}  # by the literal's offset
+        self.errors: list[tuple[int, int, str]] = []  # (start, end, message)
 
 
 # Strings inside `${…}` inside strings …: scanning and parsing them recurses,
@@ -78,7 +85,7 @@ def blank(segment: str) -> str:
 def scan(src: str) -> ScanResult:
     """Blank comments and replace strings by placeholders (see module doc)."""
     src = normalise_newlines(src)
-    result = ScanResult(text="")
+    result = ScanResult("")
     out: list[str] = []
     pos = 0
     n = len(src)

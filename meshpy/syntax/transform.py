@@ -13,18 +13,10 @@ that parsing goes on.
 
 from __future__ import annotations
 
-from lark import Token, Transformer
-
 from .. import ast as A
 from .items import ItemRules
-
-# Language reference 2.5: never identifiers.
-KEYWORDS = frozenset(
-    """actor after alias and break call case cast cond continue def do else end
-    false fn for if impl import in interface let link match module monitor nil
-    not or pub receive return self send service spawn struct supervisor terminate
-    trait trap true type when where while with""".split()
-)
+from .lexer import KEYWORDS  # noqa: F401 (re-exported)
+from .token import Token
 
 _BINOPS = {"||": "or", "&&": "and", "!": "not"}
 
@@ -55,9 +47,8 @@ class Stmts(list):
     """The statements of a block, before the parent knows the block's span."""
 
 
-class ToAst(ItemRules, Transformer):
+class ToAst(ItemRules):
     def __init__(self, parser):
-        super().__init__(visit_tokens=False)
         self.parser = parser  # meshpy.syntax.parser.Parser, for interpolations
         self.file = "<input>"
         self.strings = {}
@@ -125,12 +116,12 @@ class ToAst(ItemRules, Transformer):
         return A.Block(expr.span, (A.ExprStmt(expr.span, expr),))
 
     def __default__(self, data, children, meta):
-        """Lark calls this for the rules it inlines into their parent (`_x`
-        and its own `__x_star_n` helpers); the parent only reads
-        `.children`, so a light holder does instead of a Tree."""
-        if data.startswith("_"):
-            return _Inlined(children)
-        return super().__default__(data, children, meta)
+        """Lark calls this for the rules without a method: those it inlines
+        into their parent (`_x` and its own `__x_star_n` helpers), whose
+        parent only reads `.children`, so a light holder does instead of a
+        Tree. (The other rules without a method are `?rule`s, whose every
+        alternative of more than one child has an alias.)"""
+        return _Inlined(children)
 
     # ------------------------------------------------------------ blocks and statements
 
