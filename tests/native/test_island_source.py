@@ -72,13 +72,34 @@ PROGRAM = """\
       print("done")
     end
 
+    fn tier(0) = "none"
+    fn tier(n) when n < 0 = "owed"
+    fn tier(_) = "some"
+
+    fn kind(x :: Float, b :: Bool, s :: String) -> Int do
+      let f = case x do
+        0.5 -> 1
+        y when y > 2.0 -> 2
+        _ -> 3
+      end
+      let g = case b do
+        true -> 10
+        false -> 20
+      end
+      let h = case s do
+        "a" -> 100
+        other -> String.length(other)
+      end
+      f + g + h
+    end
+
     fn main() do
       shout(countdown(3, 0) + quot(7, 2) + conv(-3, 2.5) + pipeline([1, 2, 3]) + pick([1], 0))
       println(describe(build(3)))
     end
     """
 ISLANDS = ["quot", "fquot", "differ", "norm", "conv", "countdown", "build", "describe", "pick", "has",
-           "pipeline", "doubled", "evens", "shout", "main"]
+           "pipeline", "doubled", "evens", "shout", "tier", "kind", "main"]
 ALLOWED_IMPORTS = {"math", "typing", "mypy_extensions", "meshpy.runtime.panic", "meshpy.runtime.output"}
 
 
