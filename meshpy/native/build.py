@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 from .compile import NativeUnavailable, check_toolchain, compiled
 
@@ -33,15 +34,15 @@ def make_islands(program, lowered: dict, out: str) -> list:
     names = GlobalNames(program)
     folder = os.path.join(out, NATIVE_DIR)
     shutil.rmtree(folder, ignore_errors=True)  # islands of an earlier build
-    notes = []
+    islands = []
     for module in program.project.order:
         source, functions = IslandEmitter(program, module, names.names).emit()
-        if source is None:
-            continue
-        try:
-            path = compiled(source)
-        except NativeUnavailable as e:
-            notes.append(f"--native: module {module} stays interpreted: {e}")
+        if source is not None:
+            islands.append((module, source, functions))
+    notes = []
+    for (module, source, functions), path in zip(islands, _compile_all([s for _, s, _ in islands])):
+        if isinstance(path, NativeUnavailable):
+            notes.append(f"--native: module {module} stays interpreted: {path}")
             continue
         os.makedirs(folder, exist_ok=True)
         shutil.copyfile(path, os.path.join(folder, os.path.basename(path)))
@@ -51,6 +52,23 @@ def make_islands(program, lowered: dict, out: str) -> list:
         lm = lowered[module]
         lm.source = lm.source.rstrip("\n") + "\n" + _hook(os.path.basename(path), functions)
     return notes
+
+
+def _compile_all(sources: list) -> list:
+    """The extension path (or the NativeUnavailable) of each source. mypyc
+    is a process of its own, mostly a C compiler: a cold build runs one per
+    CPU at a time."""
+    def attempt(source):
+        try:
+            return compiled(source)
+        except NativeUnavailable as e:
+            return e
+
+    if len(sources) <= 1:
+        return [attempt(s) for s in sources]
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=max(1, min(cpus, len(sources)))) as pool:
+        return list(pool.map(attempt, sources))
 
 
 def _hook(filename: str, functions: list) -> str:
