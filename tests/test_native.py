@@ -255,6 +255,55 @@ def test_islands_mix_with_interpreted_functions(tmp_path):
     assert_same(plain, native)
 
 
+def test_islands_of_several_modules_call_each_other_natively(tmp_path):
+    # one typed module for the program: Main's `steps` calls Util's `step`
+    # (a native call), both modules have a `twice`, each keeping its own
+    util = """\
+        pub fn step(n :: Int) -> Int do
+          if n % 2 == 0 do n / 2 else 3 * n + 1 end
+        end
+
+        pub fn twice(n :: Int) -> Int = n + n
+
+        pub fn deep(n :: Int) -> Int do
+          if n == 0 do 0 else 1 + deep(n - 1) end
+        end
+        """
+    main = """\
+        import Util
+        from Util import step
+
+        fn twice(n :: Int) -> Int = n * 2 + 1
+
+        fn steps(n :: Int, count :: Int) -> Int do
+          if n == 1 do count else steps(step(n), count + 1) end
+        end
+
+        fn main() do
+          println("${steps(27, 0)} ${twice(5)} ${Util.twice(5)}")
+          println("${Util.deep(100)}")
+          println("${Util.deep(1000000)}")
+        end
+        """
+    results = []
+    for kind, flags in (("plain", ()), ("native", ("--native",))):
+        folder = project(tmp_path, kind, main)
+        (folder / "util.mpl").write_text(textwrap.dedent(util), encoding="utf-8")
+        results.append(meshpy_run(folder, *flags))
+        if flags:
+            (typed,) = (folder / "_build" / "native").glob("*.typed.py")
+            source = typed.read_text(encoding="utf-8")
+            assert "step(n, _depth + 1)" in source  # the cross-module call is a direct one
+            assert "def twice(" in source and "def twice_2(" in source
+            emitted = (folder / "_build" / "meshprog" / "util.py").read_text(encoding="utf-8")
+            assert "twice = _native._entry_twice" in emitted
+    plain, native = results
+    assert plain.stdout == "111 11 10\n100\n", plain.stderr
+    assert "stack overflow" in plain.stderr
+    assert_same(plain, native)
+    assert "stack overflow" in native.stderr
+
+
 def test_list_code_and_output_from_an_island(tmp_path):
     # map/filter/reduce with literal closures become typed loops; println is
     # the runtime's own, so output order with interpreted code is kept
@@ -414,8 +463,7 @@ def test_every_golden_and_example_with_islands_runs_native(tmp_path):
             project = analyse(str(work))
             if not project.ok:
                 continue
-            names = GlobalNames(project.program).names
-            if any(IslandEmitter(project.program, m, names).emit()[0] for m in project.program.project.order):
+            if IslandEmitter(project.program, GlobalNames(project.program).names).emit()[0]:
                 with_islands.append(f"{base}/{name}")
     assert with_islands == PROGRAMS
 
@@ -504,8 +552,8 @@ def test_string_and_list_functions_and_their_panics(tmp_path):
 
 
 def expected_islands(probes: str) -> dict:
-    """Extension name -> probe, for every island module the programs under
-    `probes` (one area of the conformance suite) would compile."""
+    """Extension name -> probe, for every program under `probes` (one area
+    of the conformance suite) that has islands."""
     from meshpy.lower.module import GlobalNames
     from meshpy.native.compile import module_name
     from meshpy.native.typed import IslandEmitter
@@ -516,11 +564,8 @@ def expected_islands(probes: str) -> dict:
         if not os.path.isfile(os.path.join(probes, name, "main.mpl")):
             continue
         project = analyse(os.path.join(probes, name))
-        if not project.ok:
-            continue
-        names = GlobalNames(project.program).names
-        for module in project.program.project.order:
-            source, _ = IslandEmitter(project.program, module, names).emit()
+        if project.ok:
+            source, _ = IslandEmitter(project.program, GlobalNames(project.program).names).emit()
             if source is not None:
                 out[module_name(source)] = name
     return out

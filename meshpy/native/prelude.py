@@ -1,11 +1,11 @@
 """The fixed head of every typed island module (meshpy/native/typed.py):
 imports, Int bounds and the typed helpers that keep Mesh semantics in C
 (truncating division, IEEE Float division, conversions, entry checks,
-the runtime's panic messages). A format string: `{module}` is the Mesh
-module's name, other braces are doubled."""
+the runtime's panic messages). A format string: `{modules}` names the Mesh
+modules, other braces are doubled."""
 
 PRELUDE = '''\
-# Typed island of Mesh module {module} (meshpy build --native); compiled by mypyc.
+# Typed islands of Mesh modules {modules} (meshpy build --native); compiled by mypyc.
 import math as _math
 from typing import NoReturn
 

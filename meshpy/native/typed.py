@@ -118,41 +118,47 @@ def _simple_pattern(program, p) -> bool:
 
 
 class IslandEmitter:
-    """Emits the typed module for the island functions of one Mesh module."""
+    """Emits one typed module with the island functions of every module of
+    a program: one mypyc run per build (its fixed cost, some 3 s of C
+    compiling, dominates), and a call from one module's island to another's
+    is a direct native call."""
 
-    def __init__(self, program, module: str, py_names: dict):
+    def __init__(self, program, py_names: dict):
         self.program = program
-        self.module = module
         self.py_names = py_names  # id(decl) -> the interpreted module's Python name
 
-    def emit(self) -> tuple[Optional[str], list]:
-        """(typed source or None, [Python names of island functions])."""
-        chosen = {n: d for n, d in candidates(self.program, self.module).items()
-                  if not self.py_names[id(d)].startswith("_") and self.py_names[id(d)] not in _USED_NAMES}
-        self.globals = {self.py_names[id(d)] for d in chosen.values()}
+    def emit(self) -> tuple[Optional[str], dict]:
+        """(typed source or None, {Mesh module: [(interpreted name, typed name)]})."""
+        chosen = {}  # id(decl) -> (module, decl)
+        for module in self.program.project.order:
+            for decl in candidates(self.program, module).values():
+                py = self.py_names[id(decl)]
+                if not py.startswith("_") and py not in _USED_NAMES:
+                    chosen[id(decl)] = (module, decl)
+        self.typed_names = _unique_names({key: self.py_names[key] for key in chosen})
+        self.globals = set(self.typed_names.values())
         while True:  # drop functions that fail to type, then those calling them
             bodies = {}
-            for name, decl in chosen.items():
+            for key, (_module, decl) in chosen.items():
                 try:
-                    bodies[name] = FunctionEmitter(self, decl, chosen).emit()
+                    bodies[key] = FunctionEmitter(self, decl, chosen).emit()
                 except NotNative:
                     pass
             if len(bodies) == len(chosen):
                 break
-            chosen = {n: d for n, d in chosen.items() if n in bodies}
+            chosen = {key: value for key, value in chosen.items() if key in bodies}
         if not chosen:
-            return None, []
-        parts = [_PRELUDE.format(module=self.module)]
-        names = []
-        for name, decl in chosen.items():
-            parts.append(bodies[name])
-            parts.append(self.entry(decl))
-            names.append(self.py_names[id(decl)])
-        return "\n\n".join(parts), names
+            return None, {}
+        hooks: dict = {}
+        parts = []
+        for key, (module, decl) in chosen.items():
+            parts += [bodies[key], self.entry(decl)]
+            hooks.setdefault(module, []).append((self.py_names[key], self.typed_names[key]))
+        return "\n\n".join([_PRELUDE.format(modules=", ".join(hooks))] + parts), hooks
 
     def entry(self, decl) -> str:
         """The boxed entry the interpreted code calls: checks every argument."""
-        py = self.py_names[id(decl)]
+        py = self.typed_names[id(decl)]
         ftype = resolve(decl.scheme.type)
         params = [f"a{i}" for i in range(len(ftype.params))]
         args = []
@@ -173,7 +179,7 @@ class FunctionEmitter:
         self.island = island
         self.program = island.program
         self.decl = decl
-        self.chosen = {id(d) for d in chosen.values()}
+        self.chosen = set(chosen)  # id(decl) of every island function
         self.names: dict = {}  # Binding id -> Python local name
         self.types: dict = {}  # Python local name -> annotation
         self.tail_loop = False
@@ -183,7 +189,7 @@ class FunctionEmitter:
 
     def emit(self) -> str:
         decl = self.decl
-        py = self.island.py_names[id(decl)]
+        py = self.island.typed_names[id(decl)]
         ftype = resolve(decl.scheme.type)
         self.result = ptype(ftype.ret, result=True)
         self.params = self.param_names(ftype)
@@ -559,7 +565,7 @@ class FunctionEmitter:
             raise NotNative("call")
         if target.is_async or len(target.args) != len(e.args):
             raise NotNative("call")
-        callee = self.island.py_names[id(target.decl)]
+        callee = self.island.typed_names[id(target.decl)]
         args = [self.expr(a) for a in target.args] + ["_depth + 1"]
         return f"{callee}({', '.join(args)})"
 
@@ -596,6 +602,20 @@ def _list_form(ref, kinds: list):
     if name == "contains" and n == 2 and kinds[1] in ("i64", "str", "bool"):
         return "({1} in {0})"  # not Float: `in` tests identity first, and NaN boxes are new objects
     return None
+
+
+def _unique_names(names: dict) -> dict:
+    """A typed name for each island function: its interpreted name, with a
+    suffix where two modules use the same one."""
+    out, used = {}, set()
+    for key, base in names.items():
+        name, n = base, 1
+        while name in used:
+            n += 1
+            name = f"{base}_{n}"
+        used.add(name)
+        out[key] = name
+    return out
 
 
 def _is_plain(code: str) -> bool:

@@ -110,9 +110,9 @@ def island(tmp_path_factory) -> str:
     (folder / "main.mpl").write_text(textwrap.dedent(PROGRAM), encoding="utf-8")
     project = analyse(str(folder))
     assert project.ok
-    (module,) = project.program.project.order
-    source, functions = IslandEmitter(project.program, module, GlobalNames(project.program).names).emit()
-    assert functions == ISLANDS  # every construct above really is in the island
+    source, hooks = IslandEmitter(project.program, GlobalNames(project.program).names).emit()
+    (functions,) = hooks.values()
+    assert [name for name, _typed in functions] == ISLANDS  # every construct above really is in the island
     return source
 
 
