@@ -1,10 +1,11 @@
 """Compile typed islands with mypyc, through a cache keyed by the typed source.
 
-mypyc takes seconds per module, so every compiled island is kept in a cache
-folder (MESHPY_NATIVE_CACHE, default ~/.cache/meshpy/native) under a name
-derived from a hash of its typed source, the Python version and the flags:
-an unchanged module — in this build, another project or another test —
-is never compiled twice. The extension's module name is that hash too, so
+mypyc takes seconds per run (mostly compiling its C runtime), so every
+compiled island module (all the islands of one program, typed.py) is kept
+in a cache folder (MESHPY_NATIVE_CACHE, default ~/.cache/meshpy/native)
+under a name derived from a hash of its typed source, the stubs, the Python
+version and the flags: unchanged islands — in this build, another project
+or another test — are never compiled twice. The extension's module name is that hash too, so
 two islands never clash in one process.
 """
 
