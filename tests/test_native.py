@@ -376,6 +376,8 @@ def test_case_and_clause_sets_on_literals(tmp_path):
           end
         end
 
+        fn shown(a :: Bool, b :: Bool) -> String = "${a} and ${not b}"
+
         fn half(x :: Float) -> String do
           case x / 2.0 do
             0.0 -> "zero"
@@ -411,14 +413,16 @@ def test_case_and_clause_sets_on_literals(tmp_path):
           println("${fib(20)} ${total(-10, 0)} ${greet("fr")} ${greet("de")} ${sign(0)} ${sign(500)}")
           println("${sign(3)} ${sign(-3)} ${sign(-5)} ${flip(true) + flip(false)} ${half(0.0)} ${half(1.0)} ${half(-3.3)}")
           println(String.join(labels(7), ","))
+          println(shown(true, true))
           println(once(6))
           println(once(5))
           println(once(4))
         end
-        """, ["fib", "total", "greet", "sign", "flip", "half", "shout", "once", "labels"])
+        """, ["fib", "total", "greet", "sign", "flip", "shown", "half", "shout", "once", "labels"])
     assert plain.returncode != 0 and "division by zero" in plain.stderr
     assert "6765 1055 bonjour ? zero big 500" in plain.stdout and "shout 4" in plain.stdout
     assert plain.stdout.count("shout") == 3  # the scrutinee runs once
+    assert "true and false\n" in plain.stdout
     assert_same(plain, native)
     assert "division by zero" in native.stderr
 

@@ -495,8 +495,10 @@ class FunctionEmitter:
                 pieces.append(f"str({self.expr(part)})")
             elif kind == "str":
                 pieces.append(self.expr(part))
+            elif kind == "bool":
+                pieces.append(f'("true" if {self.expr(part)} else "false")')  # runtime show_bool
             else:
-                raise NotNative("interpolation")  # Float/Bool display rules stay in the runtime
+                raise NotNative("interpolation")  # Float display rules stay in the runtime
         if not pieces:
             return '""'
         return pieces[0] if len(pieces) == 1 else "(" + " + ".join(pieces) + ")"

@@ -93,13 +93,15 @@ PROGRAM = """\
       f + g + h
     end
 
+    fn shown(b :: Bool) -> String = "b=${b} ${not b}"
+
     fn main() do
       shout(countdown(3, 0) + quot(7, 2) + conv(-3, 2.5) + pipeline([1, 2, 3]) + pick([1], 0))
       println(describe(build(3)))
     end
     """
 ISLANDS = ["quot", "fquot", "differ", "norm", "conv", "countdown", "build", "describe", "pick", "has",
-           "pipeline", "doubled", "evens", "shout", "tier", "kind", "main"]
+           "pipeline", "doubled", "evens", "shout", "tier", "kind", "shown", "main"]
 ALLOWED_IMPORTS = {"math", "typing", "mypy_extensions", "meshpy.runtime.panic", "meshpy.runtime.output"}
 
 
