@@ -17,6 +17,7 @@ import textwrap
 import pytest
 
 from shared_dir import CONFORMANCE, MISSING, conformance_present
+from test_conformance import AREAS as CONFORMANCE_AREAS
 from test_golden import check_interleaved, order_groups
 
 HOOK = "# Native island (meshpy build --native)"
@@ -254,6 +255,55 @@ def test_islands_mix_with_interpreted_functions(tmp_path):
     assert_same(plain, native)
 
 
+def test_islands_of_several_modules_call_each_other_natively(tmp_path):
+    # one typed module for the program: Main's `steps` calls Util's `step`
+    # (a native call), both modules have a `twice`, each keeping its own
+    util = """\
+        pub fn step(n :: Int) -> Int do
+          if n % 2 == 0 do n / 2 else 3 * n + 1 end
+        end
+
+        pub fn twice(n :: Int) -> Int = n + n
+
+        pub fn deep(n :: Int) -> Int do
+          if n == 0 do 0 else 1 + deep(n - 1) end
+        end
+        """
+    main = """\
+        import Util
+        from Util import step
+
+        fn twice(n :: Int) -> Int = n * 2 + 1
+
+        fn steps(n :: Int, count :: Int) -> Int do
+          if n == 1 do count else steps(step(n), count + 1) end
+        end
+
+        fn main() do
+          println("${steps(27, 0)} ${twice(5)} ${Util.twice(5)}")
+          println("${Util.deep(100)}")
+          println("${Util.deep(1000000)}")
+        end
+        """
+    results = []
+    for kind, flags in (("plain", ()), ("native", ("--native",))):
+        folder = project(tmp_path, kind, main)
+        (folder / "util.mpl").write_text(textwrap.dedent(util), encoding="utf-8")
+        results.append(meshpy_run(folder, *flags))
+        if flags:
+            (typed,) = (folder / "_build" / "native").glob("*.typed.py")
+            source = typed.read_text(encoding="utf-8")
+            assert "step(n, _depth + 1)" in source  # the cross-module call is a direct one
+            assert "def twice(" in source and "def twice_2(" in source
+            emitted = (folder / "_build" / "meshprog" / "util.py").read_text(encoding="utf-8")
+            assert "twice = _native._entry_twice" in emitted
+    plain, native = results
+    assert plain.stdout == "111 11 10\n100\n", plain.stderr
+    assert "stack overflow" in plain.stderr
+    assert_same(plain, native)
+    assert "stack overflow" in native.stderr
+
+
 def test_list_code_and_output_from_an_island(tmp_path):
     # map/filter/reduce with literal closures become typed loops; println is
     # the runtime's own, so output order with interpreted code is kept
@@ -295,11 +345,94 @@ def test_list_code_and_output_from_an_island(tmp_path):
     assert_same(plain, native)
 
 
+def test_case_and_clause_sets_on_literals(tmp_path):
+    plain, native = both(tmp_path, """\
+        fn fib(0) = 0
+        fn fib(1) = 1
+        fn fib(n) = fib(n - 1) + fib(n - 2)
+
+        fn total(0, acc) = acc
+        fn total(n, acc) when n < 0 = total(0 - n, acc + 1000)
+        fn total(n, acc) = total(n - 1, acc + n)
+
+        fn greet("en") = "hello"
+        fn greet("fr") = "bonjour"
+        fn greet(_) = "?"
+
+        fn sign(n :: Int) -> String do
+          case n do
+            0 -> "zero"
+            -5 -> "minus five"
+            x when x > 100 -> "big ${x}"
+            x when x > 0 -> "pos"
+            _ -> "neg"
+          end
+        end
+
+        fn flip(b :: Bool) -> Int do
+          case b do
+            true -> 1
+            false -> 0
+          end
+        end
+
+        fn shown(a :: Bool, b :: Bool) -> String = "${a} and ${not b}"
+
+        fn half(x :: Float) -> String do
+          case x / 2.0 do
+            0.0 -> "zero"
+            0.5 -> "half"
+            y -> "${Float.to_int(y * 10.0)}"
+          end
+        end
+
+        fn shout(n :: Int) -> Int do
+          println("shout ${n}")
+          n
+        end
+
+        fn once(n :: Int) -> String do
+          case shout(n) % 3 do
+            0 -> "fizz"
+            1 -> "one ${10 / (n - n)}"
+            r -> "r${r}"
+          end
+        end
+
+        fn labels(n :: Int) -> List<String> do
+          for i in 0..n do
+            let label = case i % 3 do
+              0 -> "fizz"
+              _ -> String.from(i)
+            end
+            label
+          end
+        end
+
+        fn main() do
+          println("${fib(20)} ${total(-10, 0)} ${greet("fr")} ${greet("de")} ${sign(0)} ${sign(500)}")
+          println("${sign(3)} ${sign(-3)} ${sign(-5)} ${flip(true) + flip(false)} ${half(0.0)} ${half(1.0)} ${half(-3.3)}")
+          println(String.join(labels(7), ","))
+          println(shown(true, true))
+          println(once(6))
+          println(once(5))
+          println(once(4))
+        end
+        """, ["fib", "total", "greet", "sign", "flip", "shown", "half", "shout", "once", "labels"])
+    assert plain.returncode != 0 and "division by zero" in plain.stderr
+    assert "6765 1055 bonjour ? zero big 500" in plain.stdout and "shout 4" in plain.stdout
+    assert plain.stdout.count("shout") == 3  # the scrutinee runs once
+    assert "true and false\n" in plain.stdout
+    assert_same(plain, native)
+    assert "division by zero" in native.stderr
+
+
 # goldens and examples that have islands (the test checks that they still do)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PROGRAMS = ["tests/golden/if_else", "tests/golden/int_arithmetic", "tests/golden/mailbox_order",
-            "tests/golden/modules", "tests/golden/pipes", "tests/golden/tail_calls", "examples/bakery",
-            "examples/loops", "examples/tail_recursion"]
+PROGRAMS = ["tests/golden/async_inference", "tests/golden/if_else", "tests/golden/int_arithmetic",
+            "tests/golden/mailbox_order", "tests/golden/modules", "tests/golden/multi_clause",
+            "tests/golden/panics", "tests/golden/pipes", "tests/golden/tail_calls", "examples/bakery",
+            "examples/loops", "examples/tail_recursion", "examples/vending_machine"]
 
 
 def _read(path, default=None):
@@ -310,14 +443,41 @@ def _read(path, default=None):
         return default
 
 
+def copy_program(src: str, work):
+    """A golden or example as a project of its own (a golden's input.mpl is its main.mpl)."""
+    shutil.copytree(src, work, ignore=shutil.ignore_patterns("emitted", "expected_*", "_build", "stdin"))
+    if (work / "input.mpl").exists():
+        os.rename(work / "input.mpl", work / "main.mpl")
+
+
+def test_every_golden_and_example_with_islands_runs_native(tmp_path):
+    """PROGRAMS lists every golden and example that has an island today (so
+    a widening of what goes native reaches the test below)."""
+    from meshpy.lower.module import GlobalNames
+    from meshpy.native.typed import IslandEmitter
+    from meshpy.pipeline import analyse
+
+    with_islands = []
+    for base in ("tests/golden", "examples"):
+        for name in sorted(os.listdir(os.path.join(ROOT, base))):
+            if not os.path.isdir(os.path.join(ROOT, base, name)):
+                continue
+            work = tmp_path / base.replace("/", "_") / name
+            copy_program(os.path.join(ROOT, base, name), work)
+            project = analyse(str(work))
+            if not project.ok:
+                continue
+            if IslandEmitter(project.program, GlobalNames(project.program).names).emit()[0]:
+                with_islands.append(f"{base}/{name}")
+    assert with_islands == PROGRAMS
+
+
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("program", PROGRAMS)
 def test_golden_and_example_outputs_native(program, tmp_path):
     src = os.path.join(ROOT, program)
     work = tmp_path / "prog"
-    shutil.copytree(src, work, ignore=shutil.ignore_patterns("emitted", "expected_*", "_build", "stdin"))
-    if (work / "input.mpl").exists():
-        os.rename(work / "input.mpl", work / "main.mpl")
+    copy_program(src, work)
     run = subprocess.run([sys.executable, "-m", "meshpy", "run", "--native", str(work)],
                          input=_read(os.path.join(src, "stdin"), ""), capture_output=True, text=True,
                          timeout=600)
@@ -395,18 +555,42 @@ def test_string_and_list_functions_and_their_panics(tmp_path):
     assert "List.get: index 3 out of bounds (len 3)" in native.stderr
 
 
-NATIVE_AREAS = ["arithmetic", "expressions", "panics", "tailcalls"]
+def expected_islands(probes: str) -> dict:
+    """Extension name -> probe, for every program under `probes` (one area
+    of the conformance suite) that has islands."""
+    from meshpy.lower.module import GlobalNames
+    from meshpy.native.compile import module_name
+    from meshpy.native.typed import IslandEmitter
+    from meshpy.pipeline import analyse
+
+    out = {}
+    for name in sorted(os.listdir(probes)):
+        if not os.path.isfile(os.path.join(probes, name, "main.mpl")):
+            continue
+        project = analyse(os.path.join(probes, name))
+        if project.ok:
+            source, _ = IslandEmitter(project.program, GlobalNames(project.program).names).emit()
+            if source is not None:
+                out[module_name(source)] = name
+    return out
 
 
+# The whole suite, every area (about 45 of its programs have islands; with a
+# cold native cache mypyc adds a few minutes to the interpreted run).
 @pytest.mark.timeout(1800)
-@pytest.mark.parametrize("area", NATIVE_AREAS)
-def test_conformance_areas_pass_native(area):
+@pytest.mark.parametrize("area", CONFORMANCE_AREAS)
+def test_conformance_area_passes_native(area, native_cache):
     assert conformance_present(), MISSING
     cmd = f"{shlex.quote(sys.executable)} -m meshpy run --native {{dir}}"
     proc = subprocess.run(
         [sys.executable, os.path.join(CONFORMANCE, "run.py"), "--cmd", cmd, "--area", area, "-j", "2",
-         "--timeout", "300"],
+         "--timeout", "600"],
         capture_output=True, text=True, timeout=1700,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip().endswith("passed")
+    # every island the area's programs have was compiled (not a silent interpreted fallback)
+    built = set(os.listdir(native_cache))
+    missing = {probe for ext, probe in expected_islands(os.path.join(CONFORMANCE, area)).items()
+               if not any(f.startswith(ext + ".") for f in built)}
+    assert not missing, f"islands not compiled for {sorted(missing)}"

@@ -1,8 +1,8 @@
 """Hooking typed islands into a build (`meshpy build --native`).
 
-After the ordinary lowering, each module's qualifying functions
-(meshpy/native/typed.py) are emitted again as typed Python, compiled
-(meshpy/native/compile.py, cached) and copied into `_build/native/`. The
+After the ordinary lowering, the qualifying functions of every module
+(meshpy/native/typed.py) are emitted again as one typed Python module,
+compiled (meshpy/native/compile.py, cached) and copied into `_build/native/`. The
 interpreted module stays complete; a few lines appended to it rebind the
 island functions' names to the compiled entries, so interpreted callers
 reach native code through one boxed, range-checked call.
@@ -22,7 +22,7 @@ NATIVE_DIR = "native"
 def make_islands(program, lowered: dict, out: str) -> list:
     """Compile the islands of every module and hook them into `lowered`
     (edited in place). Returns the notes to show the user: why the build
-    is interpreted, or which module failed to compile."""
+    is interpreted (no C compiler, or mypyc rejected the islands)."""
     from ..lower.module import GlobalNames
     from .typed import IslandEmitter
 
@@ -30,27 +30,24 @@ def make_islands(program, lowered: dict, out: str) -> list:
         check_toolchain()
     except NativeUnavailable as e:
         return [f"--native: {e}; building without native code"]
-    names = GlobalNames(program)
+    source, hooks = IslandEmitter(program, GlobalNames(program).names).emit()
     folder = os.path.join(out, NATIVE_DIR)
     shutil.rmtree(folder, ignore_errors=True)  # islands of an earlier build
-    notes = []
-    for module in program.project.order:
-        source, functions = IslandEmitter(program, module, names.names).emit()
-        if source is None:
-            continue
-        try:
-            path = compiled(source)
-        except NativeUnavailable as e:
-            notes.append(f"--native: module {module} stays interpreted: {e}")
-            continue
-        os.makedirs(folder, exist_ok=True)
-        shutil.copyfile(path, os.path.join(folder, os.path.basename(path)))
-        with open(os.path.join(folder, os.path.basename(path).split(".")[0] + ".typed.py"), "w",
-                  encoding="utf-8") as f:  # what was compiled, for reading (never imported)
-            f.write(source)
+    if source is None:
+        return []
+    try:
+        path = compiled(source)
+    except NativeUnavailable as e:
+        return [f"--native: the program stays interpreted: {e}"]
+    filename = os.path.basename(path)
+    os.makedirs(folder, exist_ok=True)
+    shutil.copyfile(path, os.path.join(folder, filename))
+    with open(os.path.join(folder, filename.split(".")[0] + ".typed.py"), "w", encoding="utf-8") as f:
+        f.write(source)  # what was compiled, for reading (never imported)
+    for module, functions in hooks.items():
         lm = lowered[module]
-        lm.source = lm.source.rstrip("\n") + "\n" + _hook(os.path.basename(path), functions)
-    return notes
+        lm.source = lm.source.rstrip("\n") + "\n" + _hook(filename, functions)
+    return []
 
 
 def _hook(filename: str, functions: list) -> str:
@@ -58,7 +55,7 @@ def _hook(filename: str, functions: list) -> str:
     lines = ["", "", "# Native island (meshpy build --native): these functions run compiled by mypyc.",
              "from meshpy.native.load import island as _island",
              f"_native = _island(__file__, {ext!r}, {filename!r})"]
-    lines += [f"{name} = _native._entry_{name}" for name in functions]
+    lines += [f"{name} = _native._entry_{typed}" for name, typed in functions]
     return "\n".join(lines) + "\n"
 
 

@@ -1,10 +1,11 @@
 """Compile typed islands with mypyc, through a cache keyed by the typed source.
 
-mypyc takes seconds per module, so every compiled island is kept in a cache
-folder (MESHPY_NATIVE_CACHE, default ~/.cache/meshpy/native) under a name
-derived from a hash of its typed source, the Python version and the flags:
-an unchanged module — in this build, another project or another test —
-is never compiled twice. The extension's module name is that hash too, so
+mypyc takes seconds per run (mostly compiling its C runtime), so every
+compiled island module (all the islands of one program, typed.py) is kept
+in a cache folder (MESHPY_NATIVE_CACHE, default ~/.cache/meshpy/native)
+under a name derived from a hash of its typed source, the stubs, the Python
+version and the flags: unchanged islands — in this build, another project
+or another test — are never compiled twice. The extension's module name is that hash too, so
 two islands never clash in one process.
 """
 
@@ -18,10 +19,18 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+from functools import lru_cache
 from typing import Optional
 
-CFLAGS = "-fwrapv"  # i64 + - * must wrap like Mesh Int, not be C undefined behaviour
-_KEY_VERSION = "1"
+# i64 + - * must wrap like Mesh Int, not be C undefined behaviour; a constant
+# expression that wraps (3037000500 * 3037000500) is then no error either
+# (mypyc compiles with -Werror, and gcc warns about it even with -fwrapv).
+CFLAGS = "-fwrapv -Wno-overflow"
+_KEY_VERSION = "2"
+# Islands are type-checked strictly against stubs of the few runtime names
+# they import (meshpy/native/stubs), and every other import is an error.
+STUBS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stubs")
+MYPY_FLAGS = ["--strict", "--follow-imports=error"]
 
 
 class NativeUnavailable(Exception):
@@ -50,9 +59,19 @@ def check_toolchain() -> None:
         raise NativeUnavailable("mypyc is not installed (pip install 'meshpy-lang[native]')") from None
 
 
+@lru_cache(maxsize=None)
+def _stubs_text() -> str:
+    parts = []
+    for folder, _dirs, files in sorted(os.walk(STUBS)):
+        for name in sorted(files):
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                parts.append(f"{os.path.relpath(os.path.join(folder, name), STUBS)}\n{f.read()}")
+    return "\n".join(parts)
+
+
 def module_name(source: str) -> str:
-    h = hashlib.sha256((_KEY_VERSION + CFLAGS + sys.version + source).encode()).hexdigest()
-    return f"mesh_native_{h[:20]}"
+    key = "\0".join([_KEY_VERSION, CFLAGS, " ".join(MYPY_FLAGS), sys.version, _stubs_text(), source])
+    return f"mesh_native_{hashlib.sha256(key.encode()).hexdigest()[:20]}"
 
 
 def compiled(source: str) -> str:
@@ -69,9 +88,9 @@ def compiled(source: str) -> str:
             f.write(source)
         env = dict(os.environ)
         env["CFLAGS"] = (env.get("CFLAGS", "") + " " + CFLAGS).strip()
-        proc = subprocess.run(
-            [sys.executable, "-m", "mypyc", "--follow-imports=skip", "--ignore-missing-imports",
-             name + ".py"], cwd=work, env=env, capture_output=True, text=True)
+        env["MYPYPATH"] = STUBS
+        proc = subprocess.run([sys.executable, "-m", "mypyc", *MYPY_FLAGS, name + ".py"],
+                              cwd=work, env=env, capture_output=True, text=True)
         built = os.path.join(work, name + suffix)
         if proc.returncode != 0 or not os.path.exists(built):
             tail = (proc.stdout + proc.stderr).strip().splitlines()[-12:]

@@ -1,12 +1,15 @@
 """Typed Python for the functions of a module that can run natively.
 
-A function qualifies ("island") when it is a plain one-clause top-level
-`fn` whose parameters and result are Int, Float or Bool, and whose body uses
-only literals, locals, `let`, `if`, arithmetic/comparison/boolean operators
-and direct calls of other island functions of the same module (self tail
-calls become a loop). Everything else stays interpreted; the interpreted
-module calls the island through boxed entry functions (`_entry_<name>`)
-that range-check what comes in.
+A function qualifies ("island") when it is a top-level `fn` whose
+parameters and result are Int, Float, Bool, String or lists of them (docs/
+native.md has the whole list), whose clauses match only literals, `_` and
+variables (the last clause matching everything), and whose body uses only
+what FunctionEmitter can type: literals, locals, `let`, `if`, `case` on
+scalars, operators, `for` loops, List.map/filter/reduce with literal
+closures, some stdlib calls and direct calls of other island functions of
+the same module (self tail calls become a loop). Everything else stays
+interpreted; the interpreted module calls the island through boxed entry
+functions (`_entry_<name>`) that range-check what comes in.
 
 The typed source is what mypyc compiles (meshpy/native/compile.py). Mesh
 semantics the C code must keep:
@@ -22,158 +25,17 @@ semantics the C code must keep:
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Optional
 
 from .. import ast as A
-from ..check.model import FunctionCall, LocalRef, OpInfo, StdlibCall
+from ..check.model import Binding, FunctionCall, LocalRef, OpInfo, StdlibCall
 from ..check.types import TCon, TTuple, resolve
 from ..lower.names import py_string
+from .prelude import PRELUDE as _PRELUDE
 
 DEPTH_LIMIT = 20000  # the interpreted build's recursion limit (loader.run_built)
 _SCALARS = {"Int": "i64", "Float": "float", "Bool": "bool"}
-
-_PRELUDE = '''\
-# Typed island of Mesh module {module} (meshpy build --native); compiled by mypyc.
-import math as _math
-from typing import NoReturn
-
-from mypy_extensions import i64
-from meshpy.runtime.panic import MeshPanic
-from meshpy.runtime.output import println as _rt_println, print_ as _rt_print
-
-INT_MIN: i64 = -9223372036854775807 - 1
-INT_MAX: i64 = 9223372036854775807
-_LO: int = -9223372036854775808  # arbitrary-precision bounds for values coming in
-_HI: int = 9223372036854775807
-
-
-def _deep() -> None:
-    raise RecursionError("maximum recursion depth exceeded")
-
-
-def _idiv(a: i64, b: i64) -> i64:
-    if b == 0:
-        raise MeshPanic("division by zero")
-    if b == -1:
-        return -a  # wraps: Int.min / -1 is Int.min
-    q = a // b  # floors; Mesh truncates toward zero
-    if q < 0 and q * b != a:
-        q += 1
-    return q
-
-
-def _imod(a: i64, b: i64) -> i64:
-    if b == 0:
-        raise MeshPanic("division by zero")
-    if b == -1:
-        return 0
-    return a - _idiv(a, b) * b
-
-
-def _fdiv(a: float, b: float) -> float:
-    if b == 0.0:  # IEEE-754 results, as the interpreted runtime.fdiv
-        if a != a or a == 0.0:
-            return _math.nan
-        return _math.copysign(_math.inf, a) * _math.copysign(1.0, b)
-    return a / b
-
-
-def _fmod(a: float, b: float) -> float:
-    if b == 0.0 or a != a or b != b or _math.isinf(a):
-        return _math.nan  # where C fmod gives NaN (runtime.fmod)
-    return _math.fmod(a, b)
-
-
-def _f2i(f: float) -> i64:
-    # Float to Int as runtime.float_to_int: truncate, saturate, NaN is 0
-    if f != f:
-        return 0
-    if f >= 9.223372036854775807e18:
-        return INT_MAX
-    if f <= -9.223372036854775808e18:
-        return INT_MIN
-    return i64(int(f))
-
-
-def _empty(fn: str) -> NoReturn:
-    raise MeshPanic(f"List.{{fn}}: empty list")
-
-
-def _out_of_bounds(fn: str, i: i64, n: i64) -> NoReturn:
-    raise MeshPanic(f"List.{{fn}}: index {{i}} out of bounds (len {{n}})")
-
-
-def _fne(a: float, b: float) -> bool:
-    return a < b or a > b  # false when either is NaN, as runtime.fne
-
-
-def _sqrt(x: float) -> float:
-    return _math.sqrt(x) if x >= 0.0 else _math.nan
-
-
-def _fmin(a: float, b: float) -> float:
-    if a != a:
-        return b
-    if b != b:
-        return a
-    return b if b < a else a
-
-
-def _fmax(a: float, b: float) -> float:
-    if a != a:
-        return b
-    if b != b:
-        return a
-    return b if b > a else a
-
-
-def _in_int(x: object) -> i64:
-    # a value entering the island from the runtime: must be a 64-bit Int
-    if not isinstance(x, int) or isinstance(x, bool) or x < _LO or x > _HI:
-        raise MeshPanic(f"Int value out of 64-bit range entering native code: {{x!r}}")
-    return i64(x)
-
-
-def _in_float(x: object) -> float:
-    if not isinstance(x, float):
-        raise MeshPanic(f"Float expected entering native code: {{x!r}}")
-    return x
-
-
-def _in_bool(x: object) -> bool:
-    if not isinstance(x, bool):
-        raise MeshPanic(f"Bool expected entering native code: {{x!r}}")
-    return x
-
-
-def _in_str(x: object) -> str:
-    if not isinstance(x, str):
-        raise MeshPanic(f"String expected entering native code: {{x!r}}")
-    return x
-
-
-def _in_list(x: object) -> list:
-    if not isinstance(x, list):
-        raise MeshPanic(f"List expected entering native code: {{x!r}}")
-    return x
-
-
-def _in_list_int(x: object) -> list[i64]:
-    return [_in_int(v) for v in _in_list(x)]
-
-
-def _in_list_float(x: object) -> list[float]:
-    return [_in_float(v) for v in _in_list(x)]
-
-
-def _in_list_bool(x: object) -> list[bool]:
-    return [_in_bool(v) for v in _in_list(x)]
-
-
-def _in_list_str(x: object) -> list[str]:
-    return [_in_str(v) for v in _in_list(x)]
-'''
-
 
 # names the typed module uses besides its helpers (which all start with `_`)
 _USED_NAMES = {"i64", "MeshPanic", "INT_MIN", "INT_MAX", "str", "len", "range", "float", "bool", "list",
@@ -227,59 +89,76 @@ def ptype(t, result: bool = False) -> Optional[str]:
 
 
 def candidates(program, module: str) -> dict:
-    """Top-level functions whose signature is typed scalars: name -> decl."""
+    """Top-level functions whose signature is typed scalars and whose clauses
+    match only literals, wildcards and variables, the last one matching
+    everything (so no call can fall through): name -> decl."""
     out = {}
     for name, decl in program.modules[module].functions.items():
-        if decl.kind != "fn" or len(decl.clauses) != 1 or decl.clauses[0].guard is not None:
+        if decl.kind != "fn" or decl.scheme is None or decl.scheme.vars or not decl.exhaustive:
             continue
-        clause = decl.clauses[0]
-        if clause.body is None or clause.generics or decl.scheme is None or decl.scheme.vars:
+        if any(clause.body is None or clause.generics for clause in decl.clauses):
             continue
         ftype = resolve(decl.scheme.type)
         if ptype(ftype.ret, result=True) is None or not all(ptype(p) for p in ftype.params):
             continue
-        if not all(isinstance(p.pattern, A.PVar) for p in clause.params):
+        if not all(_simple_pattern(program, p.pattern) for c in decl.clauses for p in c.params):
+            continue
+        last = decl.clauses[-1]
+        if last.guard is not None or any(isinstance(p.pattern, A.PLiteral) for p in last.params):
             continue
         out[name] = decl
     return out
 
 
-class IslandEmitter:
-    """Emits the typed module for the island functions of one Mesh module."""
+def _simple_pattern(program, p) -> bool:
+    """A literal, `_` or a variable (not a nullary variant)."""
+    if isinstance(p, A.PVar):
+        return isinstance(program.info.get(p), Binding)
+    return isinstance(p, A.PWildcard) or isinstance(p, A.PLiteral) and p.value is not None
 
-    def __init__(self, program, module: str, py_names: dict):
+
+class IslandEmitter:
+    """Emits one typed module with the island functions of every module of
+    a program: one mypyc run per build (its fixed cost, some 3 s of C
+    compiling, dominates), and a call from one module's island to another's
+    is a direct native call."""
+
+    def __init__(self, program, py_names: dict):
         self.program = program
-        self.module = module
         self.py_names = py_names  # id(decl) -> the interpreted module's Python name
 
-    def emit(self) -> tuple[Optional[str], list]:
-        """(typed source or None, [Python names of island functions])."""
-        chosen = {n: d for n, d in candidates(self.program, self.module).items()
-                  if not self.py_names[id(d)].startswith("_") and self.py_names[id(d)] not in _USED_NAMES}
-        self.globals = {self.py_names[id(d)] for d in chosen.values()}
+    def emit(self) -> tuple[Optional[str], dict]:
+        """(typed source or None, {Mesh module: [(interpreted name, typed name)]})."""
+        chosen = {}  # id(decl) -> (module, decl)
+        for module in self.program.project.order:
+            for decl in candidates(self.program, module).values():
+                py = self.py_names[id(decl)]
+                if not py.startswith("_") and py not in _USED_NAMES:
+                    chosen[id(decl)] = (module, decl)
+        self.typed_names = _unique_names({key: self.py_names[key] for key in chosen})
+        self.globals = set(self.typed_names.values())
         while True:  # drop functions that fail to type, then those calling them
             bodies = {}
-            for name, decl in chosen.items():
+            for key, (_module, decl) in chosen.items():
                 try:
-                    bodies[name] = FunctionEmitter(self, decl, chosen).emit()
+                    bodies[key] = FunctionEmitter(self, decl, chosen).emit()
                 except NotNative:
                     pass
             if len(bodies) == len(chosen):
                 break
-            chosen = {n: d for n, d in chosen.items() if n in bodies}
+            chosen = {key: value for key, value in chosen.items() if key in bodies}
         if not chosen:
-            return None, []
-        parts = [_PRELUDE.format(module=self.module)]
-        names = []
-        for name, decl in chosen.items():
-            parts.append(bodies[name])
-            parts.append(self.entry(decl))
-            names.append(self.py_names[id(decl)])
-        return "\n\n".join(parts), names
+            return None, {}
+        hooks: dict = {}
+        parts = []
+        for key, (module, decl) in chosen.items():
+            parts += [bodies[key], self.entry(decl)]
+            hooks.setdefault(module, []).append((self.py_names[key], self.typed_names[key]))
+        return "\n\n".join([_PRELUDE.format(modules=", ".join(hooks))] + parts), hooks
 
     def entry(self, decl) -> str:
         """The boxed entry the interpreted code calls: checks every argument."""
-        py = self.py_names[id(decl)]
+        py = self.typed_names[id(decl)]
         ftype = resolve(decl.scheme.type)
         params = [f"a{i}" for i in range(len(ftype.params))]
         args = []
@@ -300,7 +179,7 @@ class FunctionEmitter:
         self.island = island
         self.program = island.program
         self.decl = decl
-        self.chosen = {id(d) for d in chosen.values()}
+        self.chosen = set(chosen)  # id(decl) of every island function
         self.names: dict = {}  # Binding id -> Python local name
         self.types: dict = {}  # Python local name -> annotation
         self.tail_loop = False
@@ -310,15 +189,12 @@ class FunctionEmitter:
 
     def emit(self) -> str:
         decl = self.decl
-        py = self.island.py_names[id(decl)]
+        py = self.island.typed_names[id(decl)]
         ftype = resolve(decl.scheme.type)
-        params = []
-        for binding, t in zip(decl.params[0], ftype.params):
-            name = self.bind(binding, ptype(t))
-            params.append(f"{name}: {ptype(t)}")
         self.result = ptype(ftype.ret, result=True)
-        self.params = [self.names[b.id] for b in decl.params[0]]
-        body = self.block(decl.clauses[0].body, "return" if self.result != "None" else "unit")
+        self.params = self.param_names(ftype)
+        params = [f"{name}: {ptype(t)}" for name, t in zip(self.params, ftype.params)]
+        body = self.clauses("return" if self.result != "None" else "unit")
         if self.tail_loop:
             body = ["while True:"] + ["    " + line for line in body]
         if self.tail_loop and self.result == "None":
@@ -329,15 +205,73 @@ class FunctionEmitter:
         lines += ["    " + line for line in body]
         return "\n".join(lines) + "\n"
 
+    def param_names(self, ftype) -> list:
+        """One Python parameter per position, named after the first clause
+        variable there; every clause's variable at that position is it."""
+        names = []
+        for j, t in enumerate(ftype.params):
+            bindings = [c[j] for c in self.decl.params if isinstance(c[j], Binding)]
+            name = self.bind(bindings[0], ptype(t)) if bindings else self.fresh("arg", ptype(t))
+            for binding in bindings:
+                self.names[binding.id] = name
+            names.append(name)
+        return names
+
+    def clauses(self, ctx) -> list:
+        """The clauses as one if/elif chain on the literal parameters and
+        guards; the first clause that tests nothing is the `else`."""
+        lines = []
+        for clause in self.decl.clauses:
+            tests = [self.literal_test(name, p.pattern) for name, p in zip(self.params, clause.params)
+                     if isinstance(p.pattern, A.PLiteral)]
+            if clause.guard is not None:
+                tests.append(self.expr(clause.guard))
+            lines += self.branch(not lines, tests, self.block(clause.body, ctx))
+            if not tests:
+                return lines
+        raise NotNative("clauses fall through")  # candidates() excludes it
+
+    def branch(self, first: bool, tests: list, body: list) -> list:
+        """One link of an if/elif/else chain (the whole chain when `first`
+        and there is nothing to test)."""
+        if not tests:
+            return body if first else ["else:"] + _indent(body)
+        return [f"{'if' if first else 'elif'} {' and '.join(tests)}:"] + _indent(body)
+
+    def literal_test(self, code: str, p) -> str:
+        v = p.value
+        if isinstance(v, bool):
+            return code if v else f"(not {code})"
+        if isinstance(v, int):
+            if not -(1 << 63) <= v < (1 << 63):
+                raise NotNative("literal")
+            return f"{code} == {v if v != -(1 << 63) else 'INT_MIN'}"
+        if isinstance(v, float):
+            return f"{code} == {repr(v)}"
+        if isinstance(v, str):
+            return f"{code} == {py_string(v)}"
+        raise NotNative("pattern literal")
+
+    def fresh(self, base: str, kind: str) -> str:
+        name, n = base, 0
+        while name in self.types or name in _USED_NAMES or name in self.island.globals:
+            n += 1
+            name = f"{base}_{n}"
+        self.types[name] = kind
+        return name
+
     def bind(self, binding, kind: str) -> str:
         """A Python local for a Mesh binding: its own name unless that is taken
-        (an earlier binding, a builtin or module name the island uses)."""
-        base = binding.name if binding.name.isidentifier() else "v"
-        name = base
-        if name in self.types or name.startswith("_") or name in _USED_NAMES or name in self.island.globals:
-            name = f"{base}_{binding.id}"
+        (an earlier binding, a builtin or module name the island uses). The
+        suffix counts within the function, so the typed source (the cache
+        key) does not depend on what else the process has analysed."""
+        # Python reads identifiers in NFKC: `ﬁ` and `fi` are one name there
+        base = unicodedata.normalize("NFKC", binding.name)
+        base = base if base.isidentifier() else "v"
+        if base.startswith("_"):
+            base = "v" + base
+        name = self.fresh(base, kind)
         self.names[binding.id] = name
-        self.types[name] = kind
         return name
 
     # ---------------------------------------------------------------- statements
@@ -389,6 +323,8 @@ class FunctionEmitter:
             return self.tail_call(e)
         if isinstance(e, A.For):
             return self.for_loop(e, ctx)
+        if isinstance(e, A.Case):
+            return self.case(e, ctx)
         loop = self.list_loop(e, ctx)
         if loop is not None:
             return loop
@@ -408,6 +344,38 @@ class FunctionEmitter:
         if len(args) == 1:
             return [f"{self.params[0]} = {args[0]}", "continue"]
         return [f"{', '.join(self.params)} = {', '.join(args)}", "continue"]
+
+    def case(self, e, ctx) -> list:
+        """`case` on an Int, Float, Bool or String with literal, `_` and
+        variable arms: an if/elif/else chain on the scrutinee, kept in a
+        local; a variable arm names that local."""
+        kind = ptype(self.program.type_of(e.scrutinee))
+        if kind not in ("i64", "float", "bool", "str"):
+            raise NotNative("case scrutinee")
+        code = self.expr(e.scrutinee)
+        lines = []
+        if not code.isidentifier():
+            tmp = self.temp(kind)
+            lines, code = [f"{tmp}: {kind} = {code}"], tmp
+        chain, bools = [], set()
+        for arm in e.arms:
+            p = arm.pattern
+            if not _simple_pattern(self.program, p):
+                raise NotNative("case pattern")
+            if isinstance(p, A.PVar):
+                self.names[self.program.info.get(p).id] = code
+            tests = [self.literal_test(code, p)] if isinstance(p, A.PLiteral) else []
+            if arm.guard is not None:
+                tests.append(self.expr(arm.guard))
+            elif kind == "bool" and isinstance(p, A.PLiteral):
+                bools.add(p.value)
+                if bools == {True, False}:
+                    tests = []  # the second Bool arm matches what is left
+            body = self.block(arm.body, ctx) if isinstance(arm.body, A.Block) else self.into(arm.body, ctx)
+            chain += self.branch(not chain, tests, body)
+            if not tests:
+                return lines + chain
+        raise NotNative("case without a catch-all arm")
 
     # ---------------------------------------------------------------- loops
 
@@ -527,8 +495,10 @@ class FunctionEmitter:
                 pieces.append(f"str({self.expr(part)})")
             elif kind == "str":
                 pieces.append(self.expr(part))
+            elif kind == "bool":
+                pieces.append(f'("true" if {self.expr(part)} else "false")')  # runtime show_bool
             else:
-                raise NotNative("interpolation")  # Float/Bool display rules stay in the runtime
+                raise NotNative("interpolation")  # Float display rules stay in the runtime
         if not pieces:
             return '""'
         return pieces[0] if len(pieces) == 1 else "(" + " + ".join(pieces) + ")"
@@ -597,7 +567,7 @@ class FunctionEmitter:
             raise NotNative("call")
         if target.is_async or len(target.args) != len(e.args):
             raise NotNative("call")
-        callee = self.island.py_names[id(target.decl)]
+        callee = self.island.typed_names[id(target.decl)]
         args = [self.expr(a) for a in target.args] + ["_depth + 1"]
         return f"{callee}({', '.join(args)})"
 
@@ -634,6 +604,20 @@ def _list_form(ref, kinds: list):
     if name == "contains" and n == 2 and kinds[1] in ("i64", "str", "bool"):
         return "({1} in {0})"  # not Float: `in` tests identity first, and NaN boxes are new objects
     return None
+
+
+def _unique_names(names: dict) -> dict:
+    """A typed name for each island function: its interpreted name, with a
+    suffix where two modules use the same one."""
+    out, used = {}, set()
+    for key, base in names.items():
+        name, n = base, 1
+        while name in used:
+            n += 1
+            name = f"{base}_{n}"
+        used.add(name)
+        out[key] = name
+    return out
 
 
 def _is_plain(code: str) -> bool:
