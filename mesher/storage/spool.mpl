@@ -28,22 +28,10 @@ pub fn spool_append(conn :: SqliteConn, entry :: String) -> Int!String do
   Sqlite.execute(conn, "INSERT INTO spool (entry) VALUES (?)", [entry])
 end
 
-# Appends several entries in one SQLite transaction (all or none).
+# Appends several entries in one statement (all or none; in list order).
+# They travel as one JSON array of strings, which json_each unpacks.
 pub fn spool_append_all(conn :: SqliteConn, entries :: List<String>) -> Int!String do
-  Sqlite.begin(conn)?
-  let failed = List.filter(List.map(entries, fn(e) do spool_append(conn, e) end), fn(r) do
-    case r do
-      Ok(_) -> false
-      Err(_) -> true
-    end
-  end)
-  if List.length(failed) > 0 do
-    let _ = Sqlite.rollback(conn)
-    Err("spool append failed")
-  else
-    Sqlite.commit(conn)?
-    Ok(List.length(entries))
-  end
+  Sqlite.execute(conn, "INSERT INTO spool (entry) SELECT value FROM json_each(?) ORDER BY key", [JSON.encode_list(entries)])
 end
 
 # The oldest n entries: rows with "seq", "entry" and the event "id".
