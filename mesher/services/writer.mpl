@@ -37,11 +37,11 @@ fn write_size() -> Int do
 end
 
 # A Kick does not write at once: it arms a timer (linger_flush) that casts
-# Flush after linger_ms, so the events of the next few milliseconds go into
+# Flush after linger_ms (25), so the events of the next milliseconds go into
 # the same INSERT (under load: hundreds of rows per statement instead of a
 # few). A full batch is written at once.
 fn linger_ms() -> Int do
-  10
+  25
 end
 
 actor linger_flush(ms :: Int) do
@@ -106,7 +106,7 @@ fn one_line(e :: String) -> String do
 end
 
 fn reject(state :: WriterState, row :: Map<String, String>, e :: String) -> Int do
-  println("[StorageWriter] Rejected event " <> Map.get(row, "id") <> " (spool seq " <> Map.get(row, "seq") <> "): " <> one_line(e))
+  println("[StorageWriter] Rejected event " <> JSON.get(Map.get(row, "entry"), "id") <> " (spool seq " <> Map.get(row, "seq") <> "): " <> one_line(e))
   case spool_reject(state.spool, Map.get(row, "seq"), one_line(e)) do
     Ok(_) -> 1
     Err(se) -> 0

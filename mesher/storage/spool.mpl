@@ -34,9 +34,9 @@ pub fn spool_append_all(conn :: SqliteConn, entries :: List<String>) -> Int!Stri
   Sqlite.execute(conn, "INSERT INTO spool (entry) SELECT value FROM json_each(?) ORDER BY key", [JSON.encode_list(entries)])
 end
 
-# The oldest n entries: rows with "seq", "entry" and the event "id".
+# The oldest n entries: rows with "seq" and "entry".
 pub fn spool_take(conn :: SqliteConn, n :: Int) -> List<Map<String, String>>!String do
-  Sqlite.query(conn, "SELECT seq, entry, COALESCE(json_extract(entry, '$.id'), '') AS id FROM spool ORDER BY seq LIMIT ?", [String.from(n)])
+  Sqlite.query(conn, "SELECT seq, entry FROM spool ORDER BY seq LIMIT ?", [String.from(n)])
 end
 
 # Deletes the entries up to seq (the writer took the oldest ones, so these
