@@ -67,8 +67,11 @@ fn first_int(rows :: List<Map<String, String>>, column :: String) -> Int do
 end
 
 # Entries waiting (O(1): seq only grows, so the span of the live ones).
+# Each of max and min is its own subquery: SQLite answers a lone min() or
+# max() of the rowid from the end of the b-tree, but `max(seq) - min(seq)`
+# in one aggregate would scan the whole spool.
 pub fn spool_depth(conn :: SqliteConn) -> Int do
-  case Sqlite.query(conn, "SELECT COALESCE(max(seq) - min(seq) + 1, 0) AS n FROM spool", []) do
+  case Sqlite.query(conn, "SELECT COALESCE((SELECT max(seq) FROM spool) - (SELECT min(seq) FROM spool) + 1, 0) AS n", []) do
     Ok(rows) -> first_int(rows, "n")
     Err(_) -> 0
   end
