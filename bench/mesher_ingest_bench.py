@@ -60,6 +60,7 @@ from psycopg_pool import AsyncConnectionPool
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+import e2e_support  # noqa: E402
 from e2e_support import MESHER, MeshProcess, psql_super, url_for  # noqa: E402
 from mesher_api import free_port  # noqa: E402
 
@@ -301,6 +302,9 @@ async def run(args) -> None:
         raise SystemExit("needs the postgres superuser (runuser or sudo) to create the benchmark database")
     psql_super(f'ALTER DATABASE "{db}" SET synchronous_commit = off')
     http_port = free_port()
+    if args.loop != "asyncio":  # `meshpy run --loop L mesher/`
+        e2e_support.MESHPY[:] = [sys.executable, "-c", "import runpy, sys; sys.argv = ['meshpy', 'run', '--loop', "
+                                 f"{args.loop!r}] + sys.argv[2:]; runpy.run_module('meshpy', run_name='__main__')"]
     proc = MeshProcess(MESHER, {"DATABASE_URL": url_for(db), "MESHER_HTTP_PORT": str(http_port),
                                 "MESHER_WS_PORT": str(free_port()), "MESHER_RATE_LIMIT_MAX": "100000000",
                                 "MESHER_SPOOL_MAX": str(args.spool_max)})
@@ -317,7 +321,7 @@ async def run(args) -> None:
         singles = [json.dumps(e).encode() for e in events]
         bulks = [json.dumps(events[i:i + 100]).encode() for i in range(0, args.n, 100)]
         bulk_bodies = bulks * args.bulk_factor
-        print(f"mesher ingest bench: {args.n} events, {args.clients} concurrent clients, "
+        print(f"mesher ingest bench: {args.n} events, {args.clients} concurrent clients, mesher on {args.loop}, "
               f"PostgreSQL synchronous_commit=off, machine cores: {os.cpu_count()}")
         await bench.ingest_rate("/api/v1/events", singles[:100], 100, args.clients)  # warm-up
         rows = []
@@ -358,6 +362,8 @@ def main() -> None:
                          "while; past it mesher answers 503 and the client retries after 50 ms)")
     ap.add_argument("--bulk-factor", type=int, default=5,
                     help="the bulk run posts N x this many events (default 5: a run long enough to measure)")
+    ap.add_argument("--loop", default="asyncio", choices=("asyncio", "uvloop"),
+                    help="event loop mesher runs on (meshpy run --loop; default asyncio)")
     ap.add_argument("--profile", metavar="PREFIX",
                     help="sample mesher with py-spy during the single and bulk runs (PREFIX-single.txt, "
                          "PREFIX-bulk.txt: collapsed stacks; needs `pip install py-spy`)")
