@@ -211,12 +211,12 @@ fn reply_all(items :: List<Pending>, answer :: String) -> Int do
   List.length(List.map(items, fn(it) do send(it.waiter, answer) end))
 end
 
-# The refusal of a bulk body b ('' when it is an array of at most 100
+# The refusal of a bulk body j ('' when it is an array of at most 100
 # valid events).
-fn bulk_check_sql(b :: String) -> String do
-  let arr = "CASE WHEN jsonb_typeof(" <> b <> ") = 'array' THEN " <> b <> " ELSE '[]'::jsonb END"
+fn bulk_check_sql(j :: String) -> String do
+  let arr = "CASE WHEN jsonb_typeof(" <> j <> ") = 'array' THEN " <> j <> " ELSE '[]'::jsonb END"
   let first_error = "(SELECT 'event ' || (a.n - 1) || ': ' || " <> validation_sql("a.j") <> " FROM jsonb_array_elements(" <> arr <> ") WITH ORDINALITY AS a(j, n) WHERE " <> validation_sql("a.j") <> " <> '' ORDER BY a.n LIMIT 1)"
-  "CASE WHEN jsonb_typeof(" <> b <> ") <> 'array' THEN 'bulk body must be a JSON array of events' WHEN jsonb_array_length(" <> arr <> ") > 100 THEN 'too many events in bulk request (max 100)' ELSE COALESCE(" <> first_error <> ", '') END"
+  "CASE WHEN jsonb_typeof(" <> j <> ") <> 'array' THEN 'bulk body must be a JSON array of events' WHEN jsonb_array_length(" <> arr <> ") > 100 THEN 'too many events in bulk request (max 100)' ELSE COALESCE(" <> first_error <> ", '') END"
 end
 
 # $1 a JSON array of requests {"p": project id, "k": "event" or "bulk",
