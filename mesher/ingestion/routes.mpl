@@ -1,18 +1,19 @@
 # POST /api/v1/events and POST /api/v1/events/bulk (contract 3.2): count
 # the request, authenticate (401), rate-limit per project (429), check the
 # size (400), validate and process (400 on a bad event), answer 202.
-# Sampling applies to both routes. Both go through the Ingestor
-# (Services.Ingestor): concurrent requests' events share one statement and
-# one spool append; a bulk request is all or nothing (every element is
-# checked first) and counts as one request for the rate limit (as
-# upstream).
+# Sampling applies to both routes. A single event goes through the
+# Ingestor (Services.Ingestor: concurrent requests' events share one
+# statement and one spool transaction); bulk checks every element and
+# processes them all in one set-based statement (Pipeline.process_batch),
+# and counts as one request for the rate limit (as upstream).
 
 from Api.Helpers import Ctx, error_resp, json_resp, limiter_pid, registry_pid
-from Ingestion.Pipeline import request_key, key_project, Pending
+from Ingestion.Pipeline import request_key, key_project, process_batch, is_unavailable, Pending
 from Services.RateLimiter import RateLimiter
 from Services.Ingestor import Ingestor
 from Services.Registry import PipelineRegistry
 from Storage.Spool import spool_depth
+from Storage.Errors import db_message
 
 fn accepted() -> Response do
   json_resp(202, """{"status":"accepted"}""")
@@ -55,6 +56,11 @@ fn unavailable() -> Response do
   HTTP.response_with_headers(503, """{"error":"temporarily unavailable, retry later"}""", %{"Retry-After" => "1"})
 end
 
+# A failed event: 503 when the service is unavailable, else 400.
+fn ingest_error(e :: String) -> Response do
+  if is_unavailable(e) do unavailable() else error_resp(400, db_message(e)) end
+end
+
 fn within_limit(req :: Request, max_size :: Int, wait :: Int, project_id :: String, then :: Fun(String) -> Response) -> Response do
   if wait > 0 do
     HTTP.response_with_headers(429, """{"error":"rate limited"}""", %{"Retry-After" => String.from(wait)})
@@ -74,35 +80,30 @@ actor batch_waiter() do
   end
 end
 
-# Hands a request's body to the Ingestor and waits for its answer.
-fn submit(project_id :: String, kind :: String, body :: String) -> String do
-  let waiter = spawn(batch_waiter)
-  Ingestor.enqueue(Process.whereis("ingestor"), Pending { project_id: project_id, kind: kind, body: body, waiter: waiter })
-  case Job.await(waiter) do
-    Ok(answer) -> answer
-    Err(e) -> "U" <> e
-  end
-end
-
 pub fn handle_event(ctx :: Ctx, req :: Request) -> Response do
   guarded(ctx, req, 1048576, fn(project_id) do
-    let answer = submit(project_id, "event", Request.body(req))
-    if answer == "A" do accepted() else refused(answer) end
-  end)
-end
-
-pub fn handle_bulk(ctx :: Ctx, req :: Request) -> Response do
-  guarded(ctx, req, 5242880, fn(project_id) do
-    let answer = submit(project_id, "bulk", Request.body(req))
-    if String.starts_with(answer, "A") do
-      json_resp(202, """{"status":"accepted","accepted":""" <> String.slice(answer, 1, String.length(answer)) <> "}")
-    else
-      refused(answer)
+    let waiter = spawn(batch_waiter)
+    Ingestor.enqueue(Process.whereis("ingestor"), Pending { project_id: project_id, body: Request.body(req), waiter: waiter })
+    case Job.await(waiter) do
+      Ok(answer) -> batch_answer(answer)
+      Err(_) -> unavailable()
     end
   end)
 end
 
-# "B<message>" is 400, anything else (U…) 503.
-fn refused(answer :: String) -> Response do
-  if String.starts_with(answer, "B") do error_resp(400, String.slice(answer, 1, String.length(answer))) else unavailable() end
+fn batch_answer(answer :: String) -> Response do
+  if answer == "A" do
+    accepted()
+  else
+    if String.starts_with(answer, "B") do error_resp(400, String.slice(answer, 1, String.length(answer))) else unavailable() end
+  end
+end
+
+pub fn handle_bulk(ctx :: Ctx, req :: Request) -> Response do
+  guarded(ctx, req, 5242880, fn(project_id) do
+    case process_batch(ctx, project_id, Request.body(req)) do
+      Ok(n) -> json_resp(202, """{"status":"accepted","accepted":""" <> String.from(n) <> "}")
+      Err(e) -> ingest_error(e)
+    end
+  end)
 end
