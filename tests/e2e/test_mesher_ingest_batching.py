@@ -32,7 +32,7 @@ def post_all(srv, requests: list[tuple[str, dict | None, str | None]]) -> list:
     start = threading.Barrier(len(requests))
 
     def one(i, key, event, raw):
-        start.wait()
+        start.wait(timeout=60)
         replies[i] = srv.client.post("/api/v1/events", event, raw=raw, headers={"x-sentry-auth": key})
     threads = [threading.Thread(target=one, args=(i, *r)) for i, r in enumerate(requests)]
     for t in threads:
