@@ -45,7 +45,9 @@ def rss_mb(pid: int) -> float:
 
 
 class Sender:
-    """Posts events over one keep-alive connection."""
+    """Posts events over one keep-alive connection (asked for with
+    `Connection: keep-alive`, as SDKs do; mesher closes a connection whose
+    client did not ask)."""
 
     def __init__(self, port: int, key: str):
         self.port, self.key = port, key
@@ -58,7 +60,8 @@ class Sender:
                 if self.conn is None:
                     self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
                 self.conn.request("POST", "/api/v1/events", body, {"x-sentry-auth": self.key,
-                                                                    "content-type": "application/json"})
+                                                                    "content-type": "application/json",
+                                                                    "connection": "keep-alive"})
                 r = self.conn.getresponse()
                 r.read()
                 if r.getheader("connection", "").lower() == "close":

@@ -3,7 +3,8 @@
 # organization. Roles are owner, admin or member.
 
 from Config import hash_api_keys
-from Api.Helpers import Ctx, json_resp, error_resp, affected_resp, db_error, with_org, with_project, with_uuid, json_query, action, is_uuid
+from Api.Helpers import Ctx, json_resp, error_resp, affected_resp, db_error, with_org, with_project, with_uuid, json_query, action, is_uuid, limiter_pid
+from Services.RateLimiter import RateLimiter
 
 fn roles() -> List<String> do
   ["owner", "admin", "member"]
@@ -94,10 +95,14 @@ pub fn create_key(ctx :: Ctx, req :: Request) -> Response do
   end)
 end
 
-# A key is revoked once: revoking again keeps the first revoked_at.
+# A key is revoked once: revoking again keeps the first revoked_at. The
+# rate limiter forgets the keys it remembers (Services.RateLimiter) before
+# the answer goes out, so the key's next request is refused.
 pub fn revoke_key(ctx :: Ctx, req :: Request) -> Response do
   with_uuid(req, "key_id", fn(key_id) do
-    action(ctx.pool, "UPDATE api_keys SET revoked_at = now() WHERE id = $1::uuid AND revoked_at IS NULL", [key_id])
+    let r = action(ctx.pool, "UPDATE api_keys SET revoked_at = now() WHERE id = $1::uuid AND revoked_at IS NULL", [key_id])
+    RateLimiter.forget(limiter_pid(ctx))
+    r
   end)
 end
 

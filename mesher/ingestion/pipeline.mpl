@@ -12,6 +12,7 @@ from Storage.Writer import writer_entry
 from Storage.Spool import spool_append, spool_append_all
 from Services.StreamManager import StreamManager
 from Ingestion.Alerts import fire_event_rules
+from Storage.Errors import db_sqlstate, db_message
 
 # The API key in an x-sentry-auth / Authorization value: the raw key, or
 # `Bearer <key>`, or a Sentry header `Sentry sentry_key=<key>, …`.
@@ -59,6 +60,13 @@ pub fn authenticate(pool :: PoolHandle, key :: String) -> Auth!String do
       Err("unauthorized")
     end
   end
+end
+
+# The project of an active key (no sampling verdict: the batch statements
+# decide that per event). Err("unauthorized") for an unknown or revoked key.
+pub fn key_project(pool :: PoolHandle, key :: String) -> String!String do
+  let rows = Pool.query(pool, "SELECT project_id::text AS project_id FROM api_keys WHERE (key_value = $1 OR key_value = 'sha256:' || encode(sha256(convert_to($1, 'UTF8')), 'hex')) AND revoked_at IS NULL", [key])?
+  if List.length(rows) > 0 do Ok(Map.get(List.head(rows), "project_id")) else Err("unauthorized") end
 end
 
 # SQL of the validation error of the event j ('' when valid).
@@ -137,36 +145,59 @@ fn entry_of(project_id :: String, issue_id :: String, row :: Map<String, String>
   writer_entry(Map.get(row, "event_id"), project_id, issue_id, Map.get(row, "fp"), Map.get(row, "t"), body)
 end
 
-# $1 project id, $2 a JSON array of valid events, $3 'keep'/'drop'. The
-# same as process_sql for every element, set-based: elements are grouped by
-# fingerprint so each issue is upserted once (count + group size). One row
-# per element, in order, with is_first marking the first of its group.
+# $1 project id, $2 the bulk body. Checks the body first (a JSON array of
+# at most 100 valid events: otherwise nothing is stored) and then runs
+# every element through the pipeline as process_sql does, set-based:
+# elements are grouped by fingerprint so each issue is upserted once
+# (count + group size). Sampling keeps or drops the whole request (one
+# verdict, from the project's sample_rate), as upstream. Rows: one with
+# batch_err set (and nothing else) for a refused body, else one per
+# element in order, is_first marking the first of its group (an empty
+# array gives one row with only batch_err = '').
 fn process_batch_sql() -> String do
-  let els = "els AS (SELECT a.n, a.j, " <> fingerprint_sql() <> " AS fp FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS a(j, n))"
+  let src = "src AS (SELECT $2::jsonb AS b)"
+  let first_error = "(SELECT 'event ' || (a.n - 1) || ': ' || " <> validation_sql("a.j") <> " FROM jsonb_array_elements(CASE WHEN jsonb_typeof(b) = 'array' THEN b ELSE '[]'::jsonb END) WITH ORDINALITY AS a(j, n) WHERE " <> validation_sql("a.j") <> " <> '' ORDER BY a.n LIMIT 1)"
+  let chk = "chk AS (SELECT CASE WHEN jsonb_typeof(b) <> 'array' THEN 'bulk body must be a JSON array of events' WHEN jsonb_array_length(CASE WHEN jsonb_typeof(b) = 'array' THEN b ELSE '[]'::jsonb END) > 100 THEN 'too many events in bulk request (max 100)' ELSE COALESCE(" <> first_error <> ", '') END AS err FROM src)"
+  let smp = "smp AS (SELECT random() < sample_rate AS keep FROM projects WHERE id = $1::uuid)"
+  let els = "els AS (SELECT a.n, a.j, " <> fingerprint_sql() <> " AS fp FROM src, chk, jsonb_array_elements(CASE WHEN chk.err = '' AND jsonb_typeof(src.b) = 'array' THEN src.b ELSE '[]'::jsonb END) WITH ORDINALITY AS a(j, n))"
   let grp = "grp AS (SELECT fp, count(*)::int AS c, min(n) AS first_n FROM els GROUP BY fp)"
   let prev = "prev AS (SELECT i.fingerprint, i.status FROM issues i JOIN grp g ON i.fingerprint = g.fp WHERE i.project_id = $1::uuid)"
-  let up = "up AS (INSERT INTO issues (project_id, fingerprint, title, level, event_count) SELECT $1::uuid, g.fp, e.j->>'message', COALESCE(e.j->>'level', 'error'), g.c FROM grp g JOIN els e ON e.n = g.first_n WHERE $3 = 'keep' AND NOT EXISTS (SELECT 1 FROM prev p WHERE p.fingerprint = g.fp AND p.status = 'discarded') ON CONFLICT (project_id, fingerprint) DO UPDATE SET event_count = issues.event_count + EXCLUDED.event_count, last_seen = now(), status = CASE WHEN issues.status = 'resolved' THEN 'unresolved' ELSE issues.status END RETURNING id, fingerprint, (xmax = 0) AS inserted)"
-  let cols = "e.j::text AS body, e.fp, " <> event_id_sql("e.j") <> " AS event_id, COALESCE(up.id::text, '') AS issue_id, COALESCE(up.inserted, false) AS inserted, COALESCE(p.status, '') AS prev_status, (e.n = g.first_n) AS is_first, clock_timestamp()::text AS t, COALESCE(e.j->>'level', 'error') AS level, COALESCE(e.j->'tags'->>'environment', '') AS env"
-  "WITH " <> els <> ", " <> grp <> ", " <> prev <> ", " <> up <> " SELECT " <> cols <> " FROM els e JOIN grp g ON g.fp = e.fp LEFT JOIN up ON up.fingerprint = e.fp LEFT JOIN prev p ON p.fingerprint = e.fp ORDER BY e.n"
+  let up = "up AS (INSERT INTO issues (project_id, fingerprint, title, level, event_count) SELECT $1::uuid, g.fp, e.j->>'message', COALESCE(e.j->>'level', 'error'), g.c FROM grp g JOIN els e ON e.n = g.first_n WHERE COALESCE((SELECT keep FROM smp), false) AND NOT EXISTS (SELECT 1 FROM prev p WHERE p.fingerprint = g.fp AND p.status = 'discarded') ON CONFLICT (project_id, fingerprint) DO UPDATE SET event_count = issues.event_count + EXCLUDED.event_count, last_seen = now(), status = CASE WHEN issues.status = 'resolved' THEN 'unresolved' ELSE issues.status END RETURNING id, fingerprint, (xmax = 0) AS inserted)"
+  let cols = "e.n, e.j::text AS body, e.fp, " <> event_id_sql("e.j") <> " AS event_id, COALESCE(up.id::text, '') AS issue_id, COALESCE(up.inserted, false) AS inserted, COALESCE(p.status, '') AS prev_status, (e.n = g.first_n) AS is_first, clock_timestamp()::text AS t, COALESCE(e.j->>'level', 'error') AS level, COALESCE(e.j->'tags'->>'environment', '') AS env"
+  let rows = "(SELECT " <> cols <> " FROM els e JOIN grp g ON g.fp = e.fp LEFT JOIN up ON up.fingerprint = e.fp LEFT JOIN prev p ON p.fingerprint = e.fp) AS x"
+  "WITH " <> src <> ", " <> chk <> ", " <> smp <> ", " <> els <> ", " <> grp <> ", " <> prev <> ", " <> up <> " SELECT chk.err AS batch_err, x.* FROM chk LEFT JOIN " <> rows <> " ON true ORDER BY x.n"
 end
 
-# Runs a validated array of events through the pipeline in one statement;
-# the number stored (0 when sampled out; discarded issues drop theirs).
-pub fn process_batch(ctx :: Ctx, project_id :: String, keep :: String, events_json :: String) -> Int!String do
-  let rows = reachable(Pool.query(ctx.pool, process_batch_sql(), [project_id, events_json, keep]))?
+# Checks a bulk body and runs its events through the pipeline in one
+# statement; Ok(the number stored: 0 when sampled out, discarded issues
+# drop theirs), Err(why the body was refused, or a database error).
+pub fn process_batch(ctx :: Ctx, project_id :: String, body :: String) -> Int!String do
+  let rows = reachable(Pool.query(ctx.pool, process_batch_sql(), [project_id, body]))?
+  let refused = Map.get(List.head(rows), "batch_err")
+  if refused != "" do Err(refused) else store_batch(ctx, project_id, rows) end
+end
+
+fn store_batch(ctx :: Ctx, project_id :: String, rows :: List<Map<String, String>>) -> Int!String do
   let stored = List.filter(rows, fn(row) do Map.get(row, "issue_id") != "" end)
   spooled(spool_append_all(ctx.spool, List.map(stored, fn(row) do entry_of(project_id, Map.get(row, "issue_id"), row, Map.get(row, "body")) end)))?
-  if List.length(stored) > 0 do StorageWriter.kick(writer_pid(ctx)) end
-  let _ = List.map(stored, fn(row) do batch_row(ctx, project_id, row) end)
-  if List.length(stored) > 0 do publish_issue_count(ctx, project_id) else 0 end
+  if List.length(stored) > 0 do
+    StorageWriter.kick(writer_pid(ctx))
+    let _ = List.map(stored, fn(row) do if Map.get(row, "is_first") == "t" do alerts_for(ctx, project_id, Map.get(row, "issue_id"), row) else 0 end end)
+    stream_batch(ctx, project_id, stored)
+  end
   Ok(List.length(stored))
 end
 
-fn batch_row(ctx :: Ctx, project_id :: String, row :: Map<String, String>) -> Int do
-  let issue_id = Map.get(row, "issue_id")
-  let body = Map.get(row, "body")
-  StreamManager.publish_event(stream_pid(ctx), project_id, Map.get(row, "level"), Map.get(row, "env"), event_message(project_id, issue_id, body))
-  if Map.get(row, "is_first") == "t" do alerts_for(ctx, project_id, issue_id, row) else 0 end
+# Stream messages of stored events and the new issue count, when someone
+# listens to the project (one question to the StreamManager, not one
+# message per event).
+fn stream_batch(ctx :: Ctx, project_id :: String, stored :: List<Map<String, String>>) -> Int do
+  if StreamManager.has_clients(stream_pid(ctx), project_id) do
+    let _ = List.map(stored, fn(row) do StreamManager.publish_event(stream_pid(ctx), project_id, Map.get(row, "level"), Map.get(row, "env"), event_message(project_id, Map.get(row, "issue_id"), Map.get(row, "body"))) end)
+    issue_count_now(ctx, project_id)
+  else
+    0
+  end
 end
 
 fn event_message(project_id :: String, issue_id :: String, body :: String) -> String do
@@ -191,18 +222,183 @@ end
 
 # {"type":"issue_count"} with the unresolved issues, when anyone listens.
 pub fn publish_issue_count(ctx :: Ctx, project_id :: String) -> Int do
-  if StreamManager.has_clients(stream_pid(ctx), project_id) do
-    let r = Pool.query(ctx.pool, "SELECT $1::text AS project_id, json_build_object('type', 'issue_count', 'project_id', $1::text, 'count', count(*))::text AS j FROM issues WHERE project_id = $1::uuid AND status = 'unresolved'", [project_id])
-    case r do
-      Ok(rows) -> publish_rows(ctx, rows)
-      Err(_) -> 0
-    end
-  else
-    0
+  if StreamManager.has_clients(stream_pid(ctx), project_id) do issue_count_now(ctx, project_id) else 0 end
+end
+
+fn issue_count_now(ctx :: Ctx, project_id :: String) -> Int do
+  let r = Pool.query(ctx.pool, "SELECT $1::text AS project_id, json_build_object('type', 'issue_count', 'project_id', $1::text, 'count', count(*))::text AS j FROM issues WHERE project_id = $1::uuid AND status = 'unresolved'", [project_id])
+  case r do
+    Ok(rows) -> publish_rows(ctx, rows)
+    Err(_) -> 0
   end
 end
 
 # Publishes column j of each row to the project in column project_id.
 pub fn publish_rows(ctx :: Ctx, rows :: List<Map<String, String>>) -> Int do
   List.length(List.map(rows, fn(row) do StreamManager.publish(stream_pid(ctx), Map.get(row, "project_id"), Map.get(row, "j")) end))
+end
+
+# --- Single events in batches (group commit) ---
+#
+# Each POST /api/v1/events hands its event to the Ingestor service
+# (Services.Ingestor) and waits for the answer. The Ingestor takes every
+# event that arrived while it was busy with the previous batch and runs
+# them through the pipeline together: ONE statement for all of them (the
+# same validation, fingerprint and grouping as process_sql, the issue of a
+# (project, fingerprint) upserted once with the group's count), ONE SQLite
+# transaction appending the accepted ones to the spool, and only then the
+# answers. Per event that is a fraction of a database round trip instead of
+# two, and each answer still comes after its event is durable in the spool.
+
+pub struct Pending do
+  project_id :: String
+  body :: String
+  waiter :: Pid<String>
+end
+
+# What a waiter is told: "A" accepted (stored, or dropped by sampling or a
+# discarded issue), "U<reason>" unavailable (503), "B<message>" bad event (400).
+fn reply_all(items :: List<Pending>, answer :: String) -> Int do
+  List.length(List.map(items, fn(it) do send(it.waiter, answer) end))
+end
+
+# $1 a JSON array of {"p": project id, "b": event JSON text}. One row per
+# element, in order, with the columns of process_sql plus is_first (the
+# first element of its (project, fingerprint) group). Sampling is decided
+# here per element from the project's sample_rate.
+fn mixed_batch_sql() -> String do
+  let raw = "raw AS (SELECT a.n, (a.x->>'p')::uuid AS pid, (a.x->>'b')::jsonb AS j FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a(x, n))"
+  let els = "els AS (SELECT r.n, r.pid, r.j, " <> validation_sql("r.j") <> " AS err, " <> fingerprint_sql() <> " AS fp, COALESCE(random() < pr.sample_rate, false) AS keep FROM raw r LEFT JOIN projects pr ON pr.id = r.pid)"
+  let grp = "grp AS (SELECT pid, fp, count(*)::int AS c, min(n) AS first_n FROM els WHERE err = '' AND keep GROUP BY pid, fp)"
+  let prev = "prev AS (SELECT i.project_id AS pid, i.fingerprint, i.status FROM issues i JOIN grp g ON i.project_id = g.pid AND i.fingerprint = g.fp)"
+  let up = "up AS (INSERT INTO issues (project_id, fingerprint, title, level, event_count) SELECT g.pid, g.fp, e.j->>'message', COALESCE(e.j->>'level', 'error'), g.c FROM grp g JOIN els e ON e.n = g.first_n WHERE NOT EXISTS (SELECT 1 FROM prev p WHERE p.pid = g.pid AND p.fingerprint = g.fp AND p.status = 'discarded') ON CONFLICT (project_id, fingerprint) DO UPDATE SET event_count = issues.event_count + EXCLUDED.event_count, last_seen = now(), status = CASE WHEN issues.status = 'resolved' THEN 'unresolved' ELSE issues.status END RETURNING id, project_id, fingerprint, (xmax = 0) AS inserted)"
+  let cols = "e.err, COALESCE(e.fp, '') AS fp, CASE WHEN e.err = '' THEN " <> event_id_sql("e.j") <> " ELSE '' END AS event_id, CASE WHEN e.err = '' AND e.keep THEN COALESCE(up.id::text, '') ELSE '' END AS issue_id, COALESCE(up.inserted, false) AS inserted, COALESCE(p.status, '') AS prev_status, COALESCE(e.n = g.first_n, false) AS is_first, clock_timestamp()::text AS t, COALESCE(e.j->>'level', 'error') AS level, COALESCE(e.j->'tags'->>'environment', '') AS env"
+  "WITH " <> raw <> ", " <> els <> ", " <> grp <> ", " <> prev <> ", " <> up <> " SELECT " <> cols <> " FROM els e LEFT JOIN grp g ON g.pid = e.pid AND g.fp = e.fp LEFT JOIN up ON up.project_id = e.pid AND up.fingerprint = e.fp LEFT JOIN prev p ON p.pid = e.pid AND p.fingerprint = e.fp ORDER BY e.n"
+end
+
+fn batch_param(items :: List<Pending>) -> String do
+  "[" <> String.join(List.map(items, fn(it) do """{"p":""" <> JSON.encode_string(it.project_id) <> ""","b":""" <> JSON.encode_string(it.body) <> "}" end), ",") <> "]"
+end
+
+# Whether an error means "the database or the spool is not available now"
+# (so the client should retry) rather than "this request is bad".
+pub fn is_unavailable(e :: String) -> Bool do
+  let state = db_sqlstate(e)
+  if state != "" do
+    !(String.starts_with(state, "22") || String.starts_with(state, "23"))
+  else
+    String.starts_with(e, "database unavailable") || String.starts_with(e, "spool")
+  end
+end
+
+# Runs a batch and answers every waiter; the number of events.
+pub fn run_batch(ctx :: Ctx, items :: List<Pending>) -> Int do
+  case reachable(Pool.query(ctx.pool, mixed_batch_sql(), [batch_param(items)])) do
+    Ok(rows) -> finish_batch(ctx, List.zip(items, rows))
+    Err(e) -> batch_failed(ctx, items, e)
+  end
+end
+
+# A bad event (e.g. text PostgreSQL does not take as JSON) fails the whole
+# statement: then each event runs alone, so that only the bad one gets 400.
+fn batch_failed(ctx :: Ctx, items :: List<Pending>, e :: String) -> Int do
+  if is_unavailable(e) do
+    reply_all(items, "U" <> e)
+  else
+    if List.length(items) == 1 do reply_all(items, "B" <> db_message(e)) else List.length(List.map(items, fn(it) do run_batch(ctx, [it]) end)) end
+  end
+end
+
+fn is_stored(pair :: (Pending, Map<String, String>)) -> Bool do
+  case pair do
+    (_, row) -> Map.get(row, "issue_id") != ""
+  end
+end
+
+fn pair_entry(pair :: (Pending, Map<String, String>)) -> String do
+  case pair do
+    (it, row) -> entry_of(it.project_id, Map.get(row, "issue_id"), row, it.body)
+  end
+end
+
+# Spools the accepted events in one transaction, answers every waiter,
+# then tells the writer, the stream clients and the alert rules.
+fn finish_batch(ctx :: Ctx, pairs :: List<(Pending, Map<String, String>)>) -> Int do
+  let stored = List.filter(pairs, fn(pair) do is_stored(pair) end)
+  let spool = if List.length(stored) > 0 do spool_append_all(ctx.spool, List.map(stored, fn(pair) do pair_entry(pair) end)) else Ok(0) end
+  let durable = case spool do
+    Ok(_) -> "A"
+    Err(e) -> "Uspool: " <> e
+  end
+  case spool do
+    Ok(_) -> batch_alerts(ctx, stored)
+    Err(_) -> 0
+  end
+  let _ = List.map(pairs, fn(pair) do answer(pair, durable) end)
+  case spool do
+    Ok(_) -> after_batch_stored(ctx, stored)
+    Err(_) -> 0
+  end
+end
+
+# Alerts fire before the answers (a client that saw 202 finds its alert).
+fn batch_alerts(ctx :: Ctx, stored :: List<(Pending, Map<String, String>)>) -> Int do
+  List.length(List.map(stored, fn(pair) do pair_alerts(ctx, pair) end))
+end
+
+fn pair_alerts(ctx :: Ctx, pair :: (Pending, Map<String, String>)) -> Int do
+  case pair do
+    (it, row) -> if Map.get(row, "is_first") == "t" do alerts_for(ctx, it.project_id, Map.get(row, "issue_id"), row) else 0 end
+  end
+end
+
+fn answer(pair :: (Pending, Map<String, String>), durable :: String) -> Int do
+  case pair do
+    (it, row) -> answer_to(it.waiter, row, durable)
+  end
+end
+
+fn answer_to(waiter :: Pid<String>, row :: Map<String, String>, durable :: String) -> Int do
+  send(waiter, answer_text(row, durable))
+  0
+end
+
+fn answer_text(row :: Map<String, String>, durable :: String) -> String do
+  let err = Map.get(row, "err")
+  if err != "" do
+    "B" <> err
+  else
+    if Map.get(row, "issue_id") == "" do "A" else durable end
+  end
+end
+
+# The writer is told, and the stream clients of each project that has
+# any (asked once per project) get the events and the new issue count.
+fn after_batch_stored(ctx :: Ctx, stored :: List<(Pending, Map<String, String>)>) -> Int do
+  if List.length(stored) > 0 do StorageWriter.kick(writer_pid(ctx)) end
+  let projects = List.reduce(stored, Map.new(), fn(acc, pair) do with_project_of(acc, pair) end)
+  let listened = List.filter(Map.keys(projects), fn(p) do StreamManager.has_clients(stream_pid(ctx), p) end)
+  if List.length(listened) > 0 do
+    let _ = List.map(stored, fn(pair) do stream_event(ctx, listened, pair) end)
+    List.length(List.map(listened, fn(p) do issue_count_now(ctx, p) end))
+  else
+    0
+  end
+end
+
+fn with_project_of(projects :: Map<String, Int>, pair :: (Pending, Map<String, String>)) -> Map<String, Int> do
+  case pair do
+    (it, _) -> Map.put(projects, it.project_id, 1)
+  end
+end
+
+fn stream_event(ctx :: Ctx, listened :: List<String>, pair :: (Pending, Map<String, String>)) -> Int do
+  case pair do
+    (it, row) -> if List.contains(listened, it.project_id) do publish_stored(ctx, it.project_id, row, it.body) else 0 end
+  end
+end
+
+fn publish_stored(ctx :: Ctx, project_id :: String, row :: Map<String, String>, body :: String) -> Int do
+  StreamManager.publish_event(stream_pid(ctx), project_id, Map.get(row, "level"), Map.get(row, "env"), event_message(project_id, Map.get(row, "issue_id"), body))
+  1
 end

@@ -1,10 +1,11 @@
 # The periodic actors (contract 1.1, 4.8-4.10, 4.12). Each sleeps first,
 # works, then recurses; intervals come from Config (tests shorten them).
 
-from Api.Helpers import Ctx, registry_pid
+from Api.Helpers import Ctx, registry_pid, limiter_pid
 from Ingestion.Alerts import fire_threshold_rules
 from Ingestion.Pipeline import publish_rows
 from Services.Registry import PipelineRegistry
+from Services.RateLimiter import RateLimiter
 from Storage.Schema import create_partitions_ahead, expired_partitions, drop_partition
 
 actor health_checker(ctx :: Ctx) do
@@ -18,7 +19,7 @@ end
 
 actor load_monitor(ctx :: Ctx, threshold :: Int) do
   Timer.sleep(5000)
-  let n = PipelineRegistry.take_event_count(registry_pid(ctx))
+  let n = PipelineRegistry.take_event_count(registry_pid(ctx)) + RateLimiter.take_request_count(limiter_pid(ctx))
   println("[Mesher] Load monitor: " <> String.from(n) <> " events/5s, 0 peers")
   load_monitor(ctx, threshold)
 end

@@ -18,6 +18,7 @@ from Services.StreamManager import StreamManager
 from Services.RateLimiter import start_named_rate_limiter, start_named_window_ticker
 from Services.Registry import PipelineRegistry
 from Services.Writer import start_writer_supervisor
+from Services.Ingestor import start_ingestor_child
 
 pub fn start_stream_child() -> Pid do
   let p = StreamManager.start()
@@ -60,6 +61,12 @@ supervisor MesherSup do
 
   child pipeline_registry do
     start: start_registry_child
+    restart: permanent
+    shutdown: 5000
+  end
+
+  child ingestor do
+    start: start_ingestor_child
     restart: permanent
     shutdown: 5000
   end

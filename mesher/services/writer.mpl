@@ -2,7 +2,7 @@
 # local SQLite file) into PostgreSQL. It keeps nothing in memory that could
 # be lost: the spool is the buffer.
 #
-# A flush takes the oldest batch_size entries, inserts them in ONE statement
+# A flush takes the oldest write_size() entries, inserts them in ONE statement
 # (all or nothing; ON CONFLICT on the event's (id, received_at) makes a
 # repeated insert add nothing) and deletes them from the spool once
 # PostgreSQL has committed. Failures are classified (Storage.Writer.is_permanent):
@@ -12,7 +12,8 @@
 # * permanent (a bad value or constraint of some event): each event of the
 #   batch is inserted alone, and only the ones that fail for good are moved
 #   to spool_rejected, logged with the reason and counted.
-# Triggers: a Kick cast after each accepted request, the Flush cast of the
+# Triggers: a Kick cast after each accepted request (it writes a full
+# batch at once, else arms a Flush linger_ms later), the Flush cast of the
 # flush_ticker actor (every MESHER_FLUSH_INTERVAL_MS) and, at graceful
 # shutdown, the Terminate cast: it writes out everything it can.
 
@@ -20,12 +21,49 @@ from Storage.Writer import insert_batch, writer_entry, is_permanent
 from Storage.Spool import spool_append, spool_take, spool_remove_through, spool_remove, spool_reject, spool_depth, rejected_count, spool_stamp, jitter
 from Config import env_int
 
-struct WriterState do
+pub struct WriterState do
   pool :: PoolHandle
   spool :: SqliteConn
   project_id :: String
   batch_size :: Int
   batches :: Int
+  armed :: Bool
+end
+
+# Spool entries per INSERT. (batch_size, 100, is the foundation
+# interface's size flush: Store writes once that many are waiting.)
+fn write_size() -> Int do
+  500
+end
+
+# A Kick does not write at once: it arms a timer (linger_flush) that casts
+# Flush after linger_ms (25), so the events of the next milliseconds go into
+# the same INSERT (under load: hundreds of rows per statement instead of a
+# few). A full batch is written at once.
+fn linger_ms() -> Int do
+  25
+end
+
+actor linger_flush(ms :: Int) do
+  Timer.sleep(ms)
+  StorageWriter.flush(Process.whereis("storage_writer"))
+end
+
+fn kicked(state :: WriterState) -> WriterState do
+  if spool_depth(state.spool) >= write_size() do
+    flush_rounds(state, 20)
+  else
+    if state.armed do state else arm(state) end
+  end
+end
+
+fn arm(state :: WriterState) -> WriterState do
+  spawn(linger_flush, linger_ms())
+  with_armed(state, true)
+end
+
+fn with_armed(state :: WriterState, armed :: Bool) -> WriterState do
+  WriterState { pool: state.pool, spool: state.spool, project_id: state.project_id, batch_size: state.batch_size, batches: state.batches, armed: armed }
 end
 
 # Retries of a batch after a transient error (so 5 attempts).
@@ -68,7 +106,7 @@ fn one_line(e :: String) -> String do
 end
 
 fn reject(state :: WriterState, row :: Map<String, String>, e :: String) -> Int do
-  println("[StorageWriter] Rejected event " <> Map.get(row, "id") <> " (spool seq " <> Map.get(row, "seq") <> "): " <> one_line(e))
+  println("[StorageWriter] Rejected event " <> JSON.get(Map.get(row, "entry"), "id") <> " (spool seq " <> Map.get(row, "seq") <> "): " <> one_line(e))
   case spool_reject(state.spool, Map.get(row, "seq"), one_line(e)) do
     Ok(_) -> 1
     Err(se) -> 0
@@ -129,7 +167,7 @@ fn fault_crashes(spool :: SqliteConn) -> Int do
 end
 
 fn with_batches(state :: WriterState, batches :: Int) -> WriterState do
-  WriterState { pool: state.pool, spool: state.spool, project_id: state.project_id, batch_size: state.batch_size, batches: batches }
+  WriterState { pool: state.pool, spool: state.spool, project_id: state.project_id, batch_size: state.batch_size, batches: batches, armed: state.armed }
 end
 
 # Writes one batch: -1 stop (nothing to do or database unavailable), else 1.
@@ -158,7 +196,7 @@ fn flush_rounds(state :: WriterState, rounds :: Int) -> WriterState do
   if rounds <= 0 do
     state
   else
-    case spool_take(state.spool, state.batch_size) do
+    case spool_take(state.spool, write_size()) do
       Err(e) -> spool_error(state, e)
       Ok(rows) -> if List.length(rows) == 0 do state else after_batch(state, rows, rounds) end
     end
@@ -189,7 +227,7 @@ end
 
 service StorageWriter do
   fn init(pool :: PoolHandle, spool :: SqliteConn, project_id :: String) -> WriterState do
-    WriterState { pool: pool, spool: spool, project_id: project_id, batch_size: 100, batches: 0 }
+    WriterState { pool: pool, spool: spool, project_id: project_id, batch_size: 100, batches: 0, armed: false }
   end
 
   # An event of the writer's own project (the foundation interface): it is
@@ -200,11 +238,11 @@ service StorageWriter do
 
   # Something new is in the spool (the ingestion pipeline appended it).
   cast Kick() do |state|
-    flush_rounds(state, 20)
+    kicked(state)
   end
 
   cast Flush() do |state|
-    flush_rounds(state, 20)
+    flush_rounds(with_armed(state, false), 20)
   end
 
   # Graceful shutdown (the runtime casts it after the servers stopped):
@@ -231,7 +269,7 @@ end
 # crash (a supervisor's start functions take no arguments).
 service WriterResources do
   fn init(pool :: PoolHandle, spool :: SqliteConn, interval :: Int) -> WriterState do
-    WriterState { pool: pool, spool: spool, project_id: "default", batch_size: 100, batches: interval }
+    WriterState { pool: pool, spool: spool, project_id: "default", batch_size: 100, batches: interval, armed: false }
   end
 
   call Get() :: WriterState do |state|

@@ -28,27 +28,15 @@ pub fn spool_append(conn :: SqliteConn, entry :: String) -> Int!String do
   Sqlite.execute(conn, "INSERT INTO spool (entry) VALUES (?)", [entry])
 end
 
-# Appends several entries in one SQLite transaction (all or none).
+# Appends several entries in one statement (all or none; in list order).
+# They travel as one JSON array of strings, which json_each unpacks.
 pub fn spool_append_all(conn :: SqliteConn, entries :: List<String>) -> Int!String do
-  Sqlite.begin(conn)?
-  let failed = List.filter(List.map(entries, fn(e) do spool_append(conn, e) end), fn(r) do
-    case r do
-      Ok(_) -> false
-      Err(_) -> true
-    end
-  end)
-  if List.length(failed) > 0 do
-    let _ = Sqlite.rollback(conn)
-    Err("spool append failed")
-  else
-    Sqlite.commit(conn)?
-    Ok(List.length(entries))
-  end
+  Sqlite.execute(conn, "INSERT INTO spool (entry) SELECT value FROM json_each(?) ORDER BY key", [JSON.encode_list(entries)])
 end
 
-# The oldest n entries: rows with "seq", "entry" and the event "id".
+# The oldest n entries: rows with "seq" and "entry".
 pub fn spool_take(conn :: SqliteConn, n :: Int) -> List<Map<String, String>>!String do
-  Sqlite.query(conn, "SELECT seq, entry, COALESCE(json_extract(entry, '$.id'), '') AS id FROM spool ORDER BY seq LIMIT ?", [String.from(n)])
+  Sqlite.query(conn, "SELECT seq, entry FROM spool ORDER BY seq LIMIT ?", [String.from(n)])
 end
 
 # Deletes the entries up to seq (the writer took the oldest ones, so these
@@ -79,8 +67,11 @@ fn first_int(rows :: List<Map<String, String>>, column :: String) -> Int do
 end
 
 # Entries waiting (O(1): seq only grows, so the span of the live ones).
+# Each of max and min is its own subquery: SQLite answers a lone min() or
+# max() of the rowid from the end of the b-tree, but `max(seq) - min(seq)`
+# in one aggregate would scan the whole spool.
 pub fn spool_depth(conn :: SqliteConn) -> Int do
-  case Sqlite.query(conn, "SELECT COALESCE(max(seq) - min(seq) + 1, 0) AS n FROM spool", []) do
+  case Sqlite.query(conn, "SELECT COALESCE((SELECT max(seq) FROM spool) - (SELECT min(seq) FROM spool) + 1, 0) AS n", []) do
     Ok(rows) -> first_int(rows, "n")
     Err(_) -> 0
   end
