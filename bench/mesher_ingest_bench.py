@@ -300,7 +300,8 @@ async def run(args) -> None:
     db = f"mesher_bench_ingest_{os.getpid()}"
     if psql_super(f"CREATE DATABASE \"{db}\" OWNER mesh_test TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'") is None:
         raise SystemExit("needs the postgres superuser (runuser or sudo) to create the benchmark database")
-    psql_super(f'ALTER DATABASE "{db}" SET synchronous_commit = off')
+    if args.synchronous_commit != "on":  # PostgreSQL's default is on: a commit is on disk when it returns
+        psql_super(f'ALTER DATABASE "{db}" SET synchronous_commit = {args.synchronous_commit}')
     http_port = free_port()
     if args.loop != "asyncio":  # `meshpy run --loop L mesher/`
         e2e_support.MESHPY[:] = [sys.executable, "-c", "import runpy, sys; sys.argv = ['meshpy', 'run', '--loop', "
@@ -322,7 +323,7 @@ async def run(args) -> None:
         bulks = [json.dumps(events[i:i + 100]).encode() for i in range(0, args.n, 100)]
         bulk_bodies = bulks * args.bulk_factor
         print(f"mesher ingest bench: {args.n} events, {args.clients} concurrent clients, mesher on {args.loop}, "
-              f"PostgreSQL synchronous_commit=off, machine cores: {os.cpu_count()}")
+              f"PostgreSQL synchronous_commit={args.synchronous_commit}, machine cores: {os.cpu_count()}")
         await bench.ingest_rate("/api/v1/events", singles[:100], 100, args.clients)  # warm-up
         rows = []
         cpu: list = []
@@ -362,6 +363,9 @@ def main() -> None:
                          "while; past it mesher answers 503 and the client retries after 50 ms)")
     ap.add_argument("--bulk-factor", type=int, default=5,
                     help="the bulk run posts N x this many events (default 5: a run long enough to measure)")
+    ap.add_argument("--synchronous-commit", default="on", choices=("on", "off"),
+                    help="synchronous_commit of the bench database (default on, PostgreSQL's default: a row "
+                         "counted as stored is on disk; off trades that for speed, for both mesher and baselines)")
     ap.add_argument("--loop", default="asyncio", choices=("asyncio", "uvloop"),
                     help="event loop mesher runs on (meshpy run --loop; default asyncio)")
     ap.add_argument("--profile", metavar="PREFIX",
