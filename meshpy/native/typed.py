@@ -6,8 +6,8 @@ native.md has the whole list), whose clauses match only literals, `_` and
 variables (the last clause matching everything), and whose body uses only
 what FunctionEmitter can type: literals, locals, `let`, `if`, `case` on
 scalars, operators, `for` loops, List.map/filter/reduce with literal
-closures, some stdlib calls and direct calls of other island functions of
-the same module (self tail calls become a loop). Everything else stays
+closures, some stdlib calls and direct calls of other island functions (of
+any module of the program; self tail calls become a loop). Everything else stays
 interpreted; the interpreted module calls the island through boxed entry
 functions (`_entry_<name>`) that range-check what comes in.
 
