@@ -29,6 +29,7 @@ from .display import display
 from .values import EQUAL, GREATER, LESS, Struct, Variant
 
 _ORDER = {id(LESS): -1, id(EQUAL): 0, id(GREATER): 1}
+UNORDERED = float("nan")  # compares false with 0 under every operator
 
 
 def _all_slots(v) -> tuple:
@@ -84,8 +85,44 @@ async def eq_async(a, b) -> bool:
     return a == b
 
 
-async def compare_async(a, b) -> int:
-    """-1, 0 or 1 (section 5.4 order) where some user Ord impl inside can block."""
+def _leaf_cmp(a, b):
+    """-1, 0 or 1, or NaN when the two are unordered (a Float NaN)."""
+    if a < b:
+        return -1
+    if a > b:
+        return 1
+    return 0 if a == b else UNORDERED
+
+
+def mesh_cmp(a, b):
+    """`a` against `b` as Rust's PartialOrd orders them: -1, 0 or 1, or NaN
+    when some pair met on the way is unordered. Every Mesh ordering operator
+    is then `mesh_cmp(a, b) OP 0`, false for NaN whatever OP is — so
+    `[nan] <= [nan]` is false (Python's list order would answer true, as its
+    identity shortcut calls the same NaN object equal to itself)."""
+    ta = type(a)
+    if ta is float or ta is int or ta is str or ta is bool:
+        return _leaf_cmp(a, b)
+    impl = getattr(ta, "_mesh_compare_impl", None)
+    if impl is not None and ta is type(b):
+        return _ORDER[id(impl(a, b))]
+    if ta is list or ta is tuple:
+        for x, y in zip(a, b):
+            c = mesh_cmp(x, y)
+            if c != 0:  # also NaN: unordered decides
+                return c
+        return (len(a) > len(b)) - (len(a) < len(b))
+    if isinstance(a, Variant) and isinstance(b, Variant):
+        if a._tag != b._tag:
+            return -1 if a._tag < b._tag else 1
+        return mesh_cmp(_all_slots(a), _all_slots(b))
+    if isinstance(a, Struct):
+        return mesh_cmp(_all_slots(a), _all_slots(b))
+    return _leaf_cmp(a, b)
+
+
+async def compare_async(a, b):
+    """mesh_cmp where some user Ord impl inside can block."""
     ta = type(a)
     impl = getattr(ta, "_mesh_compare_impl", None)
     if impl is not None and ta is type(b):
@@ -96,7 +133,7 @@ async def compare_async(a, b) -> int:
     if ta is list or ta is tuple:
         for x, y in zip(a, b):
             c = await compare_async(x, y)
-            if c:
+            if c != 0:
                 return c
         return (len(a) > len(b)) - (len(a) < len(b))
     if isinstance(a, Variant) and isinstance(b, Variant):
@@ -105,7 +142,7 @@ async def compare_async(a, b) -> int:
         return await compare_async(_all_slots(a), _all_slots(b))
     if isinstance(a, Struct):
         return await compare_async(_all_slots(a), _all_slots(b))
-    return -1 if a < b else (1 if a > b else 0)
+    return _leaf_cmp(a, b)
 
 
 class _Shown:
@@ -186,4 +223,4 @@ def _blocks(fn) -> bool:
     return iscoroutinefunction(fn)
 
 
-__all__ = ["use_impls", "compare_async", "display_async", "eq_async", "mesh_eq"]
+__all__ = ["use_impls", "compare_async", "display_async", "eq_async", "mesh_cmp", "mesh_eq"]
