@@ -8,6 +8,9 @@ an Option payload) the runtime walks the value itself:
   is unequal to itself (Python's `==` on lists, tuples and dicts first tests
   identity, so `[nan] == [nan]` would be True), and a user Eq impl decides
   for its type.
+* `mesh_cmp(a, b)` is ordering with Mesh semantics (Rust's PartialOrd):
+  -1, 0, 1, or NaN when a NaN met on the way leaves the values unordered,
+  so every `<`/`<=`/`>`/`>=` built as `mesh_cmp(a, b) OP 0` is false then.
 * `eq_async`, `compare_async` and `display_async` are the same walks for
   values where some user impl can block (it calls a service, sleeps, or
   receives): each impl result is awaited. The checker decides which form a
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import builtins
 from inspect import isawaitable
+from math import isnan as _isnan
 
 from .display import display
 from .values import EQUAL, GREATER, LESS, Struct, Variant
@@ -103,22 +107,46 @@ def mesh_cmp(a, b):
     ta = type(a)
     if ta is float or ta is int or ta is str or ta is bool:
         return _leaf_cmp(a, b)
-    impl = getattr(ta, "_mesh_compare_impl", None)
-    if impl is not None and ta is type(b):
-        return _ORDER[id(impl(a, b))]
-    if ta is list or ta is tuple:
-        for x, y in zip(a, b):
-            c = mesh_cmp(x, y)
-            if c != 0:  # also NaN: unordered decides
-                return c
-        return (len(a) > len(b)) - (len(a) < len(b))
-    if isinstance(a, Variant) and isinstance(b, Variant):
-        if a._tag != b._tag:
-            return -1 if a._tag < b._tag else 1
-        return mesh_cmp(_all_slots(a), _all_slots(b))
-    if isinstance(a, Struct):
-        return mesh_cmp(_all_slots(a), _all_slots(b))
+    if ta is list:
+        first = a[0] if a else (b[0] if b else None)
+        if type(first) is float and _nan_free(a) and _nan_free(b):
+            return -1 if a < b else (1 if a > b else 0)  # Python's order, in C
+        return _seq_cmp(a, b)
+    if ta is tuple:
+        return _seq_cmp(a, b)
+    if isinstance(a, (Struct, Variant)):
+        impl = ta._mesh_compare_impl  # None unless a user Ord impl (use_impls)
+        if impl is not None and ta is type(b):
+            return _ORDER[id(impl(a, b))]
+        if ta._tag != type(b)._tag:
+            return -1 if ta._tag < type(b)._tag else 1
+        return _seq_cmp(a._key(), b._key())
     return _leaf_cmp(a, b)
+
+
+def _nan_free(floats: list) -> bool:
+    """No NaN in a List of Floats (summed in C: a NaN makes the sum NaN;
+    inf + -inf does too, which only sends the caller to the slow path)."""
+    total = sum(floats)
+    return total == total
+
+
+def _seq_cmp(a, b):
+    """Lexicographic mesh_cmp of two sequences; scalars inline (no call)."""
+    for x, y in zip(a, b):
+        tx = type(x)
+        if tx is float or tx is int or tx is str:
+            if x < y:
+                return -1
+            if x > y:
+                return 1
+            if x == y:
+                continue
+            return UNORDERED
+        c = mesh_cmp(x, y)
+        if c != 0:  # also NaN: unordered decides
+            return c
+    return (len(a) > len(b)) - (len(a) < len(b))
 
 
 async def compare_async(a, b):
@@ -197,7 +225,9 @@ def use_impls(cls, eq=None, compare=None, hash=None, rehash=False, display_block
     impl is reached only through the async walks above, which look for the
     `_mesh_*` attributes. `rehash`: a user Eq without a user Hash — the
     derived hash could separate values the user calls equal, so all values
-    of the class hash alike (correct map keys, slower ones)."""
+    of the class hash alike (correct map keys, slower ones). A blocking
+    Hash impl never arrives here: the checker rejects it (E0043), as
+    Python's dict and set call `__hash__` without awaiting."""
     if eq is not None:
         cls._mesh_eq_impl = eq
         if not _blocks(eq):
