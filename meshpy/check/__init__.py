@@ -11,6 +11,7 @@ errors (language reference, section 16).
     effects.py     which functions can block (they compile to `async def`)
     implicit.py    implicit calls of user impls (Display, Eq, Ord, operators, for)
     facts.py       what inference records for the checks after it (typed facts)
+    hash_effect.py a Hash impl may not block (E0043)
     depth.py       the nesting limit checked before everything else
 
 The result is a `Program` (model.py) attached to the project as
@@ -27,6 +28,7 @@ from . import types as T
 from .collect import Collector
 from .depth import nesting_errors
 from .effects import decide_effects
+from .hash_effect import blocking_hash_errors
 from .exhaustive import Matcher, Signature, pattern_row, show_pattern, WILD
 from .infer import Inferencer
 from .model import Program, VariantDecl
@@ -66,6 +68,7 @@ def _check_project(project) -> Program:
     program.default_methods = inferencer.default_methods
     check_matches(inferencer)
     decide_effects(inferencer)
+    blocking_hash_errors(inferencer)  # needs the decided effects
     project.diagnostics.extend(collector.diags)
     project.program = program
     return program

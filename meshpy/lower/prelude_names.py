@@ -17,7 +17,7 @@ PRELUDE_NAMES = frozenset({
     'T_FLOAT', 'T_INT', 'T_STRING', 'Timer', 'Tuple', 'TypeRef', 'Variant', 'Ws', 'call', 'cast',
     'compare', 'compare_async', 'derive_from_json', 'derive_from_row', 'dispatch', 'display',
     'display_async', 'eprintln', 'eq_async', 'fdiv', 'fmod', 'fne', 'gadd', 'gdiv', 'gmod', 'gmul',
-    'gneg', 'gsub', 'i64', 'idiv', 'imod', 'ineg', 'link', 'match_failed', 'mesh_eq', 'panic',
+    'gneg', 'gsub', 'i64', 'idiv', 'imod', 'ineg', 'link', 'match_failed', 'mesh_cmp', 'mesh_eq', 'panic',
     'print_', 'println', 'register_impl', 'run_program', 'send', 'show_bool', 'show_float',
     'spawn_actor', 'spawn_fn', 'spawn_supervisor', 'start_service', 'to_json_value', 'use_impls',
     'yield_now',

@@ -12,7 +12,7 @@ from ..check import types as T
 from ..check.model import (
     ActorLoopCall, DefaultValue, DerivedCall, DynamicCall, FunctionCall, MethodCall, SchemaCall,
     ServiceCall, StdlibCall, ToJsonCall, ToStringCall, TupleOp, ValueCall, VariantCall, ActorRef,
-    CallTarget, FieldRef, FunctionRef, LocalRef, OpInfo, SpawnInfo, StdlibRef, TryInfo, VariantRef,
+    CallTarget, FieldRef, FunctionRef, LocalRef, OpInfo, SpawnInfo, StdlibRef, StructDecl, TryInfo, VariantRef,
 )
 from .code import (
     ADD, AND, ATOM, AWAIT, CMP, MUL, NONE, NOT, OR, UNARY, If, Py, Return, atom, binop, literal, name, not_, path,
@@ -274,9 +274,21 @@ class ValuesMixin:
             return binop(self.await_(f"compare_async({left}, {right})"), op, literal("0"), CMP)
         if implicit is not None and op in ("==", "!=") and implicit.deep:
             return Py(f"not mesh_eq({left}, {right})", NOT) if negate_ else atom(f"mesh_eq({left}, {right})")
+        if implicit is not None and op not in ("==", "!=") and self.order_walk(e, implicit):
+            return binop(atom(f"mesh_cmp({left}, {right})"), op, literal("0"), CMP)
         if op == "!=" and kind == "float":
             return atom(f"fne({left}, {right})")
         return binop(left, op, right, CMP)
+
+    def order_walk(self, e, implicit) -> bool:
+        """`<`… needs the runtime's mesh_cmp: a NaN below the top must make
+        every ordering false (Python's list order calls a NaN equal to
+        itself), and Option/Result values have no Python order. Python's
+        operator stays for Ints, Strings and Lists/tuples of them, and for a
+        type whose own Ord impl decides (it is the class's `__lt__`)."""
+        if implicit.direct is not None:
+            return False
+        return implicit.has_float or not _python_orders(self.type_of(e.left), self.p.modules)
 
     def short_circuit(self, e) -> Py:
         left = self.value(e.left)
@@ -370,3 +382,50 @@ def _default_value(t, quote: str = '"') -> Py:
     text = {"Int": "0", "Float": "0.0", "Bool": "False", "String": quote * 2, "List": "[]", "Map": "{}",
             "Option": "NONE"}.get(con)
     return literal(text) if text is not None else NONE
+
+
+_PYTHON_ORDERED = frozenset({"Int", "Float", "String", "Bool", "Atom"})
+
+
+def _python_orders(t, modules) -> bool:
+    """Python's `<` on values of type `t` is Mesh's order (NaN aside, which
+    the checker reports as `has_float`): scalars, Lists and tuples of them,
+    and user types deriving Ord (DerivedOrd compares `_key()` tuples) whose
+    fields are such. Not Option/Result (no Python order) nor a type
+    parameter (anything may arrive)."""
+    stack = [t]
+    seen = set()
+    while stack:
+        t = stack.pop()
+        if t is None:
+            return False
+        t = T.prune(t)
+        if isinstance(t, T.TTuple):
+            stack.extend(t.items)
+            continue
+        if not isinstance(t, T.TCon):
+            return False
+        if t.name in _PYTHON_ORDERED or t.name in seen:
+            continue
+        if t.name == "List":
+            stack.extend(t.args)
+            continue
+        decl = _derived_ord_decl(t.name, modules)
+        if decl is None:
+            return False
+        seen.add(t.name)
+        if decl.params:
+            return False  # field types mention the parameters: stay on the safe side
+        if isinstance(decl, StructDecl):
+            stack.extend(decl.fields.values())
+        else:
+            stack.extend(ft for v in decl.variants for ft in v.fields)
+    return True
+
+
+def _derived_ord_decl(key: str, modules):
+    """The user struct or sum type `key` if it derives Ord (no impl of its own)."""
+    module, _, name_ = key.rpartition(".")
+    info = modules.get(module)
+    decl = (info.structs.get(name_) or info.sums.get(name_)) if info else None
+    return decl if decl is not None and "Ord" in decl.derives else None

@@ -7,7 +7,7 @@ from .traits import dispatch, register_impl
 from .arith import compare, fdiv, fmod, fne, gadd, gdiv, gmod, gmul, gneg, gsub, i64, idiv, imod, ineg
 from .descriptors import T_BOOL, T_FLOAT, T_INT, T_STRING, ListOf, MapOf, OptionOf, TypeRef
 from .display import display, match_failed, show_bool, show_float
-from .implicit import compare_async, display_async, eq_async, mesh_eq, use_impls
+from .implicit import compare_async, display_async, eq_async, mesh_cmp, mesh_eq, use_impls
 from .jsoncodec import derive_from_json, to_json_value
 from .output import eprintln, print_, println
 from .panic import MeshPanic, panic
@@ -47,7 +47,7 @@ from .values import (
 )
 
 __all__ = [
-    "compare_async", "display_async", "eq_async", "mesh_eq", "use_impls",
+    "compare_async", "display_async", "eq_async", "mesh_cmp", "mesh_eq", "use_impls",
     # what deriving(Eq, Hash, Ord) gives generated classes
     "DerivedEq",
     "DerivedHash",

@@ -8,6 +8,9 @@ an Option payload) the runtime walks the value itself:
   is unequal to itself (Python's `==` on lists, tuples and dicts first tests
   identity, so `[nan] == [nan]` would be True), and a user Eq impl decides
   for its type.
+* `mesh_cmp(a, b)` is ordering with Mesh semantics (Rust's PartialOrd):
+  -1, 0, 1, or NaN when a NaN met on the way leaves the values unordered,
+  so every `<`/`<=`/`>`/`>=` built as `mesh_cmp(a, b) OP 0` is false then.
 * `eq_async`, `compare_async` and `display_async` are the same walks for
   values where some user impl can block (it calls a service, sleeps, or
   receives): each impl result is awaited. The checker decides which form a
@@ -24,11 +27,13 @@ from __future__ import annotations
 
 import builtins
 from inspect import isawaitable
+from math import isnan as _isnan
 
 from .display import display
 from .values import EQUAL, GREATER, LESS, Struct, Variant
 
 _ORDER = {id(LESS): -1, id(EQUAL): 0, id(GREATER): 1}
+UNORDERED = float("nan")  # compares false with 0 under every operator
 
 
 def _all_slots(v) -> tuple:
@@ -84,8 +89,68 @@ async def eq_async(a, b) -> bool:
     return a == b
 
 
-async def compare_async(a, b) -> int:
-    """-1, 0 or 1 (section 5.4 order) where some user Ord impl inside can block."""
+def _leaf_cmp(a, b):
+    """-1, 0 or 1, or NaN when the two are unordered (a Float NaN)."""
+    if a < b:
+        return -1
+    if a > b:
+        return 1
+    return 0 if a == b else UNORDERED
+
+
+def mesh_cmp(a, b):
+    """`a` against `b` as Rust's PartialOrd orders them: -1, 0 or 1, or NaN
+    when some pair met on the way is unordered. Every Mesh ordering operator
+    is then `mesh_cmp(a, b) OP 0`, false for NaN whatever OP is — so
+    `[nan] <= [nan]` is false (Python's list order would answer true, as its
+    identity shortcut calls the same NaN object equal to itself)."""
+    ta = type(a)
+    if ta is float or ta is int or ta is str or ta is bool:
+        return _leaf_cmp(a, b)
+    if ta is list:
+        first = a[0] if a else (b[0] if b else None)
+        if type(first) is float and _nan_free(a) and _nan_free(b):
+            return -1 if a < b else (1 if a > b else 0)  # Python's order, in C
+        return _seq_cmp(a, b)
+    if ta is tuple:
+        return _seq_cmp(a, b)
+    if isinstance(a, (Struct, Variant)):
+        impl = ta._mesh_compare_impl  # None unless a user Ord impl (use_impls)
+        if impl is not None and ta is type(b):
+            return _ORDER[id(impl(a, b))]
+        if ta._tag != type(b)._tag:
+            return -1 if ta._tag < type(b)._tag else 1
+        return _seq_cmp(a._key(), b._key())
+    return _leaf_cmp(a, b)
+
+
+def _nan_free(floats: list) -> bool:
+    """No NaN in a List of Floats (summed in C: a NaN makes the sum NaN;
+    inf + -inf does too, which only sends the caller to the slow path)."""
+    total = sum(floats)
+    return total == total
+
+
+def _seq_cmp(a, b):
+    """Lexicographic mesh_cmp of two sequences; scalars inline (no call)."""
+    for x, y in zip(a, b):
+        tx = type(x)
+        if tx is float or tx is int or tx is str:
+            if x < y:
+                return -1
+            if x > y:
+                return 1
+            if x == y:
+                continue
+            return UNORDERED
+        c = mesh_cmp(x, y)
+        if c != 0:  # also NaN: unordered decides
+            return c
+    return (len(a) > len(b)) - (len(a) < len(b))
+
+
+async def compare_async(a, b):
+    """mesh_cmp where some user Ord impl inside can block."""
     ta = type(a)
     impl = getattr(ta, "_mesh_compare_impl", None)
     if impl is not None and ta is type(b):
@@ -96,7 +161,7 @@ async def compare_async(a, b) -> int:
     if ta is list or ta is tuple:
         for x, y in zip(a, b):
             c = await compare_async(x, y)
-            if c:
+            if c != 0:
                 return c
         return (len(a) > len(b)) - (len(a) < len(b))
     if isinstance(a, Variant) and isinstance(b, Variant):
@@ -105,7 +170,7 @@ async def compare_async(a, b) -> int:
         return await compare_async(_all_slots(a), _all_slots(b))
     if isinstance(a, Struct):
         return await compare_async(_all_slots(a), _all_slots(b))
-    return -1 if a < b else (1 if a > b else 0)
+    return _leaf_cmp(a, b)
 
 
 class _Shown:
@@ -160,7 +225,9 @@ def use_impls(cls, eq=None, compare=None, hash=None, rehash=False, display_block
     impl is reached only through the async walks above, which look for the
     `_mesh_*` attributes. `rehash`: a user Eq without a user Hash — the
     derived hash could separate values the user calls equal, so all values
-    of the class hash alike (correct map keys, slower ones)."""
+    of the class hash alike (correct map keys, slower ones). A blocking
+    Hash impl never arrives here: the checker rejects it (E0043), as
+    Python's dict and set call `__hash__` without awaiting."""
     if eq is not None:
         cls._mesh_eq_impl = eq
         if not _blocks(eq):
@@ -186,4 +253,4 @@ def _blocks(fn) -> bool:
     return iscoroutinefunction(fn)
 
 
-__all__ = ["use_impls", "compare_async", "display_async", "eq_async", "mesh_eq"]
+__all__ = ["use_impls", "compare_async", "display_async", "eq_async", "mesh_cmp", "mesh_eq"]

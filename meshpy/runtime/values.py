@@ -8,6 +8,8 @@ class Struct:
     __slots__ = ()
     _mesh_name = "?"
     _mesh_fields: tuple = ()
+    _tag = 0  # a struct compares like a one-variant sum type (implicit.mesh_cmp)
+    _mesh_compare_impl = None  # a user Ord impl (implicit.use_impls)
 
     def __repr__(self):
         inner = ", ".join(f"{f}={getattr(self, a)!r}" for f, a in zip(self._mesh_fields, self.__slots__))
@@ -68,6 +70,11 @@ class Variant:
     _mesh_fields: tuple = ()
     _tag = 0
     _variants: tuple = ()
+    _mesh_compare_impl = None  # a user Ord impl (implicit.use_impls)
+
+    def _key(self):
+        """The payload in field order (generated classes define their own)."""
+        return tuple([getattr(self, a) for a in self.__slots__])
 
     def __repr__(self):
         if not self.__slots__:
@@ -88,6 +95,9 @@ class Some(Option):
 
     def __init__(self, value):
         self.value = value
+
+    def _key(self):
+        return (self.value,)
 
     def __eq__(self, other):
         return other.__class__ is Some and self.value == other.value
@@ -122,6 +132,9 @@ class Ok(Result):
     def __init__(self, value):
         self.value = value
 
+    def _key(self):
+        return (self.value,)
+
     def __eq__(self, other):
         return other.__class__ is Ok and self.value == other.value
 
@@ -140,6 +153,9 @@ class Err(Result):
 
     def __init__(self, value):
         self.value = value
+
+    def _key(self):
+        return (self.value,)
 
     def __eq__(self, other):
         return other.__class__ is Err and self.value == other.value

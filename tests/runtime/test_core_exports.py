@@ -16,7 +16,7 @@ String List Map Set Tuple Range Queue Iter Int Float Math IO Env File JSON Json
 i64 idiv imod fdiv fmod fne ineg gadd gsub gmul gdiv gmod gneg register_impl dispatch DerivedEq DerivedHash DerivedOrd display show_float show_bool println print_
 eprintln compare MeshPanic panic match_failed Struct Variant derive_from_json
 derive_from_row to_json_value T_INT T_FLOAT T_BOOL T_STRING ListOf MapOf
-OptionOf TypeRef mesh_eq eq_async compare_async display_async use_impls
+OptionOf TypeRef mesh_eq mesh_cmp eq_async compare_async display_async use_impls
 """.split()
 
 
