@@ -11,7 +11,7 @@ errors (language reference, section 16).
     effects.py     which functions can block (they compile to `async def`)
     implicit.py    implicit calls of user impls (Display, Eq, Ord, operators, for)
     facts.py       what inference records for the checks after it (typed facts)
-    hash_effect.py a Hash impl may not block (E0043)
+    hash_effect.py a Hash impl that can block is not used by Map/Set (W0043)
     depth.py       the nesting limit checked before everything else
 
 The result is a `Program` (model.py) attached to the project as

@@ -226,16 +226,16 @@ def use_impls(cls, eq=None, compare=None, hash=None, rehash=False, display_block
     `_mesh_*` attributes. `rehash`: a user Eq without a user Hash — the
     derived hash could separate values the user calls equal, so all values
     of the class hash alike (correct map keys, slower ones). A blocking
-    Hash impl never arrives here: the checker rejects it (E0043), as
-    Python's dict and set call `__hash__` without awaiting."""
+    Hash impl (checker warning W0043) cannot be awaited inside Python's dict
+    and set, so values of its class hash alike too."""
     if eq is not None:
         cls._mesh_eq_impl = eq
         if not _blocks(eq):
             cls.__eq__ = lambda a, b: type(a) is type(b) and eq(a, b)
             cls.__ne__ = lambda a, b: not (type(a) is type(b) and eq(a, b))
-    if rehash:
+    if rehash or (hash is not None and _blocks(hash)):
         cls.__hash__ = lambda a: builtins.hash(type(a))
-    if hash is not None and not _blocks(hash):
+    elif hash is not None:
         cls.__hash__ = lambda a: builtins.hash(hash(a))
     if compare is not None:
         cls._mesh_compare_impl = compare

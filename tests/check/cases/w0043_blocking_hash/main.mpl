@@ -1,5 +1,5 @@
-# A Hash impl may not block (issue 10): hashing happens inside Map and Set
-# operations, which cannot await it. The error is at the impl's `fn hash`
+# A Hash impl that can block (issue 10): hashing happens inside Map and Set
+# operations, which cannot await it. The warning is at the impl's `fn hash`
 # and names the blocking call, here one level down in a helper.
 struct Key do
   id :: Int
