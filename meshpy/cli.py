@@ -195,7 +195,7 @@ def main(argv=None) -> int:
     try:
         if not batch:
             return COMMANDS[args.command][3](args)
-        from .driver import gc_paused
+        from .gcpause import gc_paused
 
         with gc_paused():
             return COMMANDS[args.command][3](args)

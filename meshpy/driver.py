@@ -3,12 +3,11 @@ and report what it found the way the CLI was asked to (text or JSON)."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import sys
 import time
 from dataclasses import dataclass
 
+from .gcpause import gc_paused
 from .pipeline import analyse, build_project  # analyse: also imported from here by tests
 
 
@@ -18,20 +17,6 @@ class Output:
     color: str = "auto"      # auto | always | never
     format: str = "text"     # text | json
     quiet: bool = False      # build: no "Built …" line
-
-
-@contextlib.contextmanager
-def gc_paused():
-    """Compiling builds a few hundred thousand objects that all stay alive
-    until the end and form few cycles: the cyclic garbage collector would
-    traverse them again and again for nothing (~10% of a check)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def report(diagnostics, files=(), opts: Output | None = None, stream=None, built: bool = True) -> None:

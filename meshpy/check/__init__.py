@@ -20,7 +20,7 @@ The result is a `Program` (model.py) attached to the project as
 
 from __future__ import annotations
 
-import gc
+from ..gcpause import gc_paused
 
 from .. import ast as A
 from ..diagnostics import error, warning
@@ -37,17 +37,9 @@ from .model import Program, VariantDecl
 def check_project(project) -> Program:
     """Run every static check on a parsed project, adding diagnostics to it.
 
-    Python's cyclic garbage collector is paused meanwhile: the checker
-    allocates many small objects (types, scopes, facts) that all live until
-    the end, and collecting them repeatedly took two thirds of the time
-    (bench/check_bench.py). Reference counting still frees what dies."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    Python's cyclic garbage collector is paused meanwhile (gcpause.py)."""
+    with gc_paused():
         return _check_project(project)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _check_project(project) -> Program:

@@ -17,11 +17,10 @@ independent syntax errors.
 from __future__ import annotations
 
 import bisect
-import contextlib
-import gc
 import re
 from typing import Optional
 
+from ..gcpause import gc_paused
 from .. import ast as A
 from ..diagnostics import Diagnostic, Note, error
 from .lalr import FastParser, NoParse, cache_path, load_fast_tables
@@ -143,7 +142,7 @@ class Parser:
         and the diagnostics."""
         scanned = scan(text)
         diags = [self._scan_error(path, scanned.text, e) for e in scanned.errors]
-        with _gc_paused():
+        with gc_paused():
             items, errors = self._parse_items(path, scanned)
         diags.extend(errors)
         if diags:
@@ -515,20 +514,6 @@ def _blank_before(text: str, start: int) -> str:
     that positions stay right."""
     head = text[:start]
     return re.sub(r"[^\n]", " ", head) + text[start:]
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    """Parsing allocates hundreds of thousands of objects that all stay alive
-    (tokens, nodes, spans) and form no cycles; the cyclic garbage collector
-    would keep re-scanning them, which cost about 15% of the parse."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 _parser: Optional[Parser] = None
