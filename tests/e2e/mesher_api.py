@@ -1,6 +1,6 @@
 """Helpers of the HTTP-level mesher tests (test_mesher_api.py): a database
 of its own per server, the real `meshpy run mesher/` process configured by
-environment variables, a small urllib client, and seeding rows with psycopg."""
+environment variables, a small httpx client, and seeding rows with psycopg."""
 
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ import secrets
 import socket
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
+import httpx
 import psycopg
 
 from e2e_support import MESHER, MeshProcess, psql_super, url_for
@@ -63,16 +62,18 @@ class Client:
             data = raw.encode()
         elif body is not None:
             data = json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers or {})
+        # one connection per request, closed after it (as an SDK that does not
+        # pool would): a test that restarts the server never meets a stale one
         try:
-            with urllib.request.urlopen(req, timeout=30) as r:
-                return Reply(r.status, {k.lower(): v for k, v in r.headers.items()}, r.read().decode())
-        except urllib.error.HTTPError as e:
-            return Reply(e.code, {k.lower(): v for k, v in e.headers.items()}, e.read().decode())
+            r = httpx.request(method, self.base + path, content=data,
+                              headers={"connection": "close", **(headers or {})}, timeout=30)
+        except httpx.TransportError as e:  # refused, reset, timed out: callers catch OSError
+            raise ConnectionError(f"{method} {path}: {e!r}") from e
+        return Reply(r.status_code, {k.lower(): v for k, v in r.headers.items()}, r.text)
 
     def get(self, path, params=None, **kw) -> Reply:
         if params:
-            path += "?" + urllib.parse.urlencode(params)
+            path += "?" + urlencode(params)
         return self.request("GET", path, **kw)
 
     def post(self, path, body=None, **kw) -> Reply:
