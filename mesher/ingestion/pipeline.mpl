@@ -83,8 +83,10 @@ fn fingerprint_sql() -> String do
   let exc = "CASE WHEN jsonb_typeof(j->'exception') = 'object' AND (j->'exception'->>'type_name') IS NOT NULL THEN (j->'exception'->>'type_name') || ':' || lower(replace(COALESCE(j->'exception'->>'value', ''), '0x', '')) END"
   let fp = "COALESCE(CASE WHEN jsonb_typeof(j->'fingerprint') = 'string' AND j->>'fingerprint' <> '' THEN j->>'fingerprint' END, " <> stack <> ", " <> exc <> ", 'msg:' || lower(replace(COALESCE(j->>'message', ''), '0x', '')))"
   # A long one (a deep stack trace) is kept as its digest: the issue key
-  # stays within the column's length limit and the btree's row size.
-  "CASE WHEN char_length(" <> fp <> ") > 500 THEN 'md5:' || md5(" <> fp <> ") ELSE " <> fp <> " END"
+  # stays within the column's length limit and the btree's row size. The
+  # fingerprint is computed once (OFFSET 0 keeps PostgreSQL from inlining
+  # the subquery, which would evaluate it three times).
+  "(SELECT CASE WHEN char_length(f) > 500 THEN 'md5:' || md5(f) ELSE f END FROM (SELECT " <> fp <> " AS f OFFSET 0) AS fpx)"
 end
 
 # SQL of the event's id: the SDK's event_id when it is a UUID (with or
@@ -332,7 +334,7 @@ fn mixed_batch_sql() -> String do
   let els = "els AS (SELECT r.n, r.pid, r.j, " <> validation_sql("r.j") <> " AS err, " <> fingerprint_sql() <> " AS fp, COALESCE(random() < pr.sample_rate, false) AS keep FROM raw r LEFT JOIN projects pr ON pr.id = r.pid)"
   let grp = "grp AS (SELECT pid, fp, count(*)::int AS c, min(n) AS first_n FROM els WHERE err = '' AND keep GROUP BY pid, fp)"
   let prev = "prev AS (SELECT i.project_id AS pid, i.fingerprint, i.status FROM issues i JOIN grp g ON i.project_id = g.pid AND i.fingerprint = g.fp)"
-  let up = "up AS (INSERT INTO issues (project_id, fingerprint, title, level, event_count) SELECT g.pid, g.fp, e.j->>'message', COALESCE(e.j->>'level', 'error'), g.c FROM grp g JOIN els e ON e.n = g.first_n WHERE NOT EXISTS (SELECT 1 FROM prev p WHERE p.pid = g.pid AND p.fingerprint = g.fp AND p.status = 'discarded') ON CONFLICT (project_id, fingerprint) DO UPDATE SET event_count = issues.event_count + EXCLUDED.event_count, last_seen = now(), status = CASE WHEN issues.status = 'resolved' THEN 'unresolved' ELSE issues.status END RETURNING id, project_id, fingerprint, (xmax = 0) AS inserted)"
+  let up = "up AS (INSERT INTO issues (project_id, fingerprint, title, level, event_count) SELECT g.pid, g.fp, e.j->>'message', COALESCE(e.j->>'level', 'error'), g.c FROM grp g JOIN els e ON e.n = g.first_n WHERE NOT EXISTS (SELECT 1 FROM prev p WHERE p.pid = g.pid AND p.fingerprint = g.fp AND p.status = 'discarded') ORDER BY g.pid, g.fp ON CONFLICT (project_id, fingerprint) DO UPDATE SET event_count = issues.event_count + EXCLUDED.event_count, last_seen = now(), status = CASE WHEN issues.status = 'resolved' THEN 'unresolved' ELSE issues.status END RETURNING id, project_id, fingerprint, (xmax = 0) AS inserted)"
   let cols = "e.err, COALESCE(e.fp, '') AS fp, CASE WHEN e.err = '' THEN " <> event_id_sql("e.j") <> " ELSE '' END AS event_id, CASE WHEN e.err = '' AND e.keep THEN COALESCE(up.id::text, '') ELSE '' END AS issue_id, COALESCE(up.inserted, false) AS inserted, COALESCE(p.status, '') AS prev_status, COALESCE(e.n = g.first_n, false) AS is_first, clock_timestamp()::text AS t, COALESCE(e.j->>'level', 'error') AS level, COALESCE(e.j->'tags'->>'environment', '') AS env"
   "WITH " <> raw <> ", " <> els <> ", " <> grp <> ", " <> prev <> ", " <> up <> " SELECT " <> cols <> " FROM els e LEFT JOIN grp g ON g.pid = e.pid AND g.fp = e.fp LEFT JOIN up ON up.project_id = e.pid AND up.fingerprint = e.fp LEFT JOIN prev p ON p.pid = e.pid AND p.fingerprint = e.fp ORDER BY e.n"
 end
