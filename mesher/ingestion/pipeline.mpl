@@ -83,8 +83,10 @@ fn fingerprint_sql() -> String do
   let exc = "CASE WHEN jsonb_typeof(j->'exception') = 'object' AND (j->'exception'->>'type_name') IS NOT NULL THEN (j->'exception'->>'type_name') || ':' || lower(replace(COALESCE(j->'exception'->>'value', ''), '0x', '')) END"
   let fp = "COALESCE(CASE WHEN jsonb_typeof(j->'fingerprint') = 'string' AND j->>'fingerprint' <> '' THEN j->>'fingerprint' END, " <> stack <> ", " <> exc <> ", 'msg:' || lower(replace(COALESCE(j->>'message', ''), '0x', '')))"
   # A long one (a deep stack trace) is kept as its digest: the issue key
-  # stays within the column's length limit and the btree's row size.
-  "CASE WHEN char_length(" <> fp <> ") > 500 THEN 'md5:' || md5(" <> fp <> ") ELSE " <> fp <> " END"
+  # stays within the column's length limit and the btree's row size. The
+  # fingerprint is computed once (OFFSET 0 keeps PostgreSQL from inlining
+  # the subquery, which would evaluate it three times).
+  "(SELECT CASE WHEN char_length(f) > 500 THEN 'md5:' || md5(f) ELSE f END FROM (SELECT " <> fp <> " AS f OFFSET 0) AS fpx)"
 end
 
 # SQL of the event's id: the SDK's event_id when it is a UUID (with or
@@ -145,56 +147,117 @@ fn entry_of(project_id :: String, issue_id :: String, row :: Map<String, String>
   writer_entry(Map.get(row, "event_id"), project_id, issue_id, Map.get(row, "fp"), Map.get(row, "t"), body)
 end
 
-# $1 project id, $2 the bulk body. Checks the body first (a JSON array of
-# at most 100 valid events: otherwise nothing is stored) and then runs
-# every element through the pipeline as process_sql does, set-based:
-# elements are grouped by fingerprint so each issue is upserted once
-# (count + group size). Sampling keeps or drops the whole request (one
-# verdict, from the project's sample_rate), as upstream. Rows: one with
-# batch_err set (and nothing else) for a refused body, else one per
-# element in order, is_first marking the first of its group (an empty
-# array gives one row with only batch_err = '').
-fn process_batch_sql() -> String do
-  let src = "src AS (SELECT $2::jsonb AS b)"
-  let first_error = "(SELECT 'event ' || (a.n - 1) || ': ' || " <> validation_sql("a.j") <> " FROM jsonb_array_elements(CASE WHEN jsonb_typeof(b) = 'array' THEN b ELSE '[]'::jsonb END) WITH ORDINALITY AS a(j, n) WHERE " <> validation_sql("a.j") <> " <> '' ORDER BY a.n LIMIT 1)"
-  let chk = "chk AS (SELECT CASE WHEN jsonb_typeof(b) <> 'array' THEN 'bulk body must be a JSON array of events' WHEN jsonb_array_length(CASE WHEN jsonb_typeof(b) = 'array' THEN b ELSE '[]'::jsonb END) > 100 THEN 'too many events in bulk request (max 100)' ELSE COALESCE(" <> first_error <> ", '') END AS err FROM src)"
-  let smp = "smp AS (SELECT random() < sample_rate AS keep FROM projects WHERE id = $1::uuid)"
-  let els = "els AS (SELECT a.n, a.j, " <> fingerprint_sql() <> " AS fp FROM src, chk, jsonb_array_elements(CASE WHEN chk.err = '' AND jsonb_typeof(src.b) = 'array' THEN src.b ELSE '[]'::jsonb END) WITH ORDINALITY AS a(j, n))"
-  let grp = "grp AS (SELECT fp, count(*)::int AS c, min(n) AS first_n FROM els GROUP BY fp)"
-  let prev = "prev AS (SELECT i.fingerprint, i.status FROM issues i JOIN grp g ON i.fingerprint = g.fp WHERE i.project_id = $1::uuid)"
-  let up = "up AS (INSERT INTO issues (project_id, fingerprint, title, level, event_count) SELECT $1::uuid, g.fp, e.j->>'message', COALESCE(e.j->>'level', 'error'), g.c FROM grp g JOIN els e ON e.n = g.first_n WHERE COALESCE((SELECT keep FROM smp), false) AND NOT EXISTS (SELECT 1 FROM prev p WHERE p.fingerprint = g.fp AND p.status = 'discarded') ON CONFLICT (project_id, fingerprint) DO UPDATE SET event_count = issues.event_count + EXCLUDED.event_count, last_seen = now(), status = CASE WHEN issues.status = 'resolved' THEN 'unresolved' ELSE issues.status END RETURNING id, fingerprint, (xmax = 0) AS inserted)"
-  let cols = "e.n, e.j::text AS body, e.fp, " <> event_id_sql("e.j") <> " AS event_id, COALESCE(up.id::text, '') AS issue_id, COALESCE(up.inserted, false) AS inserted, COALESCE(p.status, '') AS prev_status, (e.n = g.first_n) AS is_first, clock_timestamp()::text AS t, COALESCE(e.j->>'level', 'error') AS level, COALESCE(e.j->'tags'->>'environment', '') AS env"
-  let rows = "(SELECT " <> cols <> " FROM els e JOIN grp g ON g.fp = e.fp LEFT JOIN up ON up.fingerprint = e.fp LEFT JOIN prev p ON p.fingerprint = e.fp) AS x"
-  "WITH " <> src <> ", " <> chk <> ", " <> smp <> ", " <> els <> ", " <> grp <> ", " <> prev <> ", " <> up <> " SELECT chk.err AS batch_err, x.* FROM chk LEFT JOIN " <> rows <> " ON true ORDER BY x.n"
+# Several bulk requests in one statement (Services.BulkIngestor): request
+# r (1-based) is its project id in parameter 2r - 1 and its body in 2r, so
+# each body is parsed once and a body can never spill into another request.
+# Each request is checked (a JSON array of at most 100 valid events, else
+# nothing of it is stored) and sampled (one verdict per request, from the
+# project's sample_rate, as upstream) on its own; the elements of all of
+# them are grouped by (project, fingerprint), so an issue hit by several
+# concurrent requests is upserted once with the group's count (in key
+# order: two statements lock shared issues in the same order). Rows: per
+# request r, in order, one per element (req_head on the first, or a lone
+# row for a refused or empty request) with req_err (why it was refused),
+# req_stored (its events stored) and the columns process_sql gives, is_first
+# marking the first element of its group.
+fn request_values_sql(requests :: Int, r :: Int) -> String do
+  let one = "(" <> String.from(r) <> ", $" <> String.from(2 * r - 1) <> "::uuid, $" <> String.from(2 * r) <> "::jsonb)"
+  if r >= requests do one else one <> ", " <> request_values_sql(requests, r + 1) end
 end
 
-# Checks a bulk body and runs its events through the pipeline in one
-# statement; Ok(the number stored: 0 when sampled out, discarded issues
-# drop theirs), Err(why the body was refused, or a database error).
-pub fn process_batch(ctx :: Ctx, project_id :: String, body :: String) -> Int!String do
-  let rows = reachable(Pool.query(ctx.pool, process_batch_sql(), [project_id, body]))?
-  let refused = Map.get(List.head(rows), "batch_err")
-  if refused != "" do Err(refused) else store_batch(ctx, project_id, rows) end
+pub fn multi_bulk_sql(requests :: Int) -> String do
+  let src = "src AS (SELECT * FROM (VALUES " <> request_values_sql(requests, 1) <> ") AS v(r, pid, b))"
+  let arr = "CASE WHEN jsonb_typeof(s.b) = 'array' THEN s.b ELSE '[]'::jsonb END"
+  let first_error = "(SELECT 'event ' || (a.n - 1) || ': ' || " <> validation_sql("a.j") <> " FROM jsonb_array_elements(" <> arr <> ") WITH ORDINALITY AS a(j, n) WHERE " <> validation_sql("a.j") <> " <> '' ORDER BY a.n LIMIT 1)"
+  let chk = "chk AS (SELECT s.r, s.pid, s.b, CASE WHEN jsonb_typeof(s.b) <> 'array' THEN 'bulk body must be a JSON array of events' WHEN jsonb_array_length(" <> arr <> ") > 100 THEN 'too many events in bulk request (max 100)' ELSE COALESCE(" <> first_error <> ", '') END AS err, COALESCE((SELECT random() < p.sample_rate FROM projects p WHERE p.id = s.pid), false) AS keep FROM src s)"
+  let els = "els AS (SELECT c.r, c.pid, c.keep, a.n, c.r * 1000 + a.n AS k, a.j, " <> fingerprint_sql() <> " AS fp FROM chk c, jsonb_array_elements(CASE WHEN c.err = '' AND jsonb_typeof(c.b) = 'array' THEN c.b ELSE '[]'::jsonb END) WITH ORDINALITY AS a(j, n))"
+  let grp = "grp AS (SELECT pid, fp, count(*)::int AS c, min(k) AS first_k FROM els WHERE keep GROUP BY pid, fp)"
+  let prev = "prev AS (SELECT i.project_id AS pid, i.fingerprint, i.status FROM issues i JOIN grp g ON i.project_id = g.pid AND i.fingerprint = g.fp)"
+  let up = "up AS (INSERT INTO issues (project_id, fingerprint, title, level, event_count) SELECT g.pid, g.fp, e.j->>'message', COALESCE(e.j->>'level', 'error'), g.c FROM grp g JOIN els e ON e.k = g.first_k WHERE NOT EXISTS (SELECT 1 FROM prev p WHERE p.pid = g.pid AND p.fingerprint = g.fp AND p.status = 'discarded') ORDER BY g.pid, g.fp ON CONFLICT (project_id, fingerprint) DO UPDATE SET event_count = issues.event_count + EXCLUDED.event_count, last_seen = now(), status = CASE WHEN issues.status = 'resolved' THEN 'unresolved' ELSE issues.status END RETURNING id, project_id, fingerprint, (xmax = 0) AS inserted)"
+  let cols = "e.r, e.n, e.j::text AS body, e.fp, " <> event_id_sql("e.j") <> " AS event_id, COALESCE(up.id::text, '') AS issue_id, COALESCE(up.inserted, false) AS inserted, COALESCE(p.status, '') AS prev_status, COALESCE(e.k = g.first_k, false) AS is_first, clock_timestamp()::text AS t, COALESCE(e.j->>'level', 'error') AS level, COALESCE(e.j->'tags'->>'environment', '') AS env"
+  let rows = "(SELECT " <> cols <> " FROM els e LEFT JOIN grp g ON g.pid = e.pid AND g.fp = e.fp LEFT JOIN up ON up.project_id = e.pid AND up.fingerprint = e.fp LEFT JOIN prev p ON p.pid = e.pid AND p.fingerprint = e.fp) AS x"
+  let out = "c.r, c.pid::text AS pid, c.err AS req_err, COALESCE(x.n, 1) = 1 AS req_head, count(*) FILTER (WHERE x.issue_id <> '') OVER (PARTITION BY c.r) AS req_stored, x.body, x.fp, x.event_id, x.issue_id, x.inserted, x.prev_status, x.is_first, x.t, x.level, x.env"
+  "WITH " <> src <> ", " <> chk <> ", " <> els <> ", " <> grp <> ", " <> prev <> ", " <> up <> " SELECT " <> out <> " FROM chk c LEFT JOIN " <> rows <> " ON x.r = c.r ORDER BY c.r, x.n"
 end
 
-fn store_batch(ctx :: Ctx, project_id :: String, rows :: List<Map<String, String>>) -> Int!String do
-  let stored = List.filter(rows, fn(row) do Map.get(row, "issue_id") != "" end)
-  spooled(spool_append_all(ctx.spool, List.map(stored, fn(row) do entry_of(project_id, Map.get(row, "issue_id"), row, Map.get(row, "body")) end)))?
-  if List.length(stored) > 0 do
-    StorageWriter.kick(writer_pid(ctx))
-    let _ = List.map(stored, fn(row) do if Map.get(row, "is_first") == "t" do alerts_for(ctx, project_id, Map.get(row, "issue_id"), row) else 0 end end)
-    stream_batch(ctx, project_id, stored)
+# Runs several bulk requests (Services.BulkIngestor) in one statement and
+# one spool transaction, then answers each waiter: "A<n>" accepted with n
+# events stored (0 when sampled out; discarded issues drop theirs),
+# "B<reason>" refused (400), "U<reason>" unavailable (503).
+pub fn run_bulk_batch(ctx :: Ctx, items :: List<Pending>) -> Int do
+  let params = List.flat_map(items, fn(it) do [it.project_id, it.body] end)
+  case reachable(Pool.query(ctx.pool, multi_bulk_sql(List.length(items)), params)) do
+    Ok(rows) -> finish_bulk(ctx, items, rows)
+    Err(e) -> bulk_failed(ctx, items, e)
   end
-  Ok(List.length(stored))
 end
 
-# Stream messages of stored events and the new issue count, when someone
-# listens to the project (one question to the StreamManager, not one
-# message per event).
-fn stream_batch(ctx :: Ctx, project_id :: String, stored :: List<Map<String, String>>) -> Int do
-  if StreamManager.has_clients(stream_pid(ctx), project_id) do
-    let _ = List.map(stored, fn(row) do StreamManager.publish_event(stream_pid(ctx), project_id, Map.get(row, "level"), Map.get(row, "env"), event_message(project_id, Map.get(row, "issue_id"), Map.get(row, "body"))) end)
-    issue_count_now(ctx, project_id)
+# A body PostgreSQL does not take as JSON fails the whole statement: then
+# each request runs alone, so that only the bad one gets 400.
+fn bulk_failed(ctx :: Ctx, items :: List<Pending>, e :: String) -> Int do
+  if is_unavailable(e) do
+    reply_all(items, "U" <> e)
+  else
+    if List.length(items) == 1 do reply_all(items, "B" <> db_message(e)) else List.length(List.map(items, fn(it) do run_bulk_batch(ctx, [it]) end)) end
+  end
+end
+
+fn bulk_entry(row :: Map<String, String>) -> String do
+  entry_of(Map.get(row, "pid"), Map.get(row, "issue_id"), row, Map.get(row, "body"))
+end
+
+# Spools the stored events of every request in one transaction; alerts
+# fire before the answers (a client that saw 202 finds its alert).
+fn finish_bulk(ctx :: Ctx, items :: List<Pending>, rows :: List<Map<String, String>>) -> Int do
+  let heads = List.filter(rows, fn(row) do Map.get(row, "req_head") == "t" end)
+  let stored = List.filter(rows, fn(row) do Map.get(row, "issue_id") != "" end)
+  let spool = if List.length(stored) > 0 do spool_append_all(ctx.spool, List.map(stored, fn(row) do bulk_entry(row) end)) else Ok(0) end
+  let failed = case spool do
+    Ok(_) -> ""
+    Err(e) -> "spool: " <> e
+  end
+  if failed == "" do bulk_alerts(ctx, stored) else 0 end
+  let _ = List.map(List.zip(items, heads), fn(pair) do answer_bulk(pair, failed) end)
+  if failed == "" && List.length(stored) > 0 do
+    StorageWriter.kick(writer_pid(ctx))
+    stream_stored(ctx, stored)
+  else
+    0
+  end
+end
+
+fn bulk_alerts(ctx :: Ctx, stored :: List<Map<String, String>>) -> Int do
+  List.length(List.map(stored, fn(row) do if Map.get(row, "is_first") == "t" do alerts_for(ctx, Map.get(row, "pid"), Map.get(row, "issue_id"), row) else 0 end end))
+end
+
+fn answer_bulk(pair :: (Pending, Map<String, String>), failed :: String) -> Int do
+  case pair do
+    (it, head) -> send_answer(it.waiter, bulk_answer_text(head, failed))
+  end
+end
+
+fn send_answer(waiter :: Pid<String>, answer :: String) -> Int do
+  send(waiter, answer)
+  0
+end
+
+fn bulk_answer_text(head :: Map<String, String>, failed :: String) -> String do
+  let err = Map.get(head, "req_err")
+  if err != "" do
+    "B" <> err
+  else
+    if failed != "" do "U" <> failed else "A" <> Map.get(head, "req_stored") end
+  end
+end
+
+# Stream messages of stored rows (column pid) and the new issue counts,
+# for the projects someone listens to (asked once per project).
+fn stream_stored(ctx :: Ctx, stored :: List<Map<String, String>>) -> Int do
+  let projects = List.reduce(stored, Map.new(), fn(acc, row) do Map.put(acc, Map.get(row, "pid"), 1) end)
+  let listened = List.filter(Map.keys(projects), fn(p) do StreamManager.has_clients(stream_pid(ctx), p) end)
+  if List.length(listened) > 0 do
+    let _ = List.map(List.filter(stored, fn(row) do List.contains(listened, Map.get(row, "pid")) end), fn(row) do publish_stored(ctx, Map.get(row, "pid"), row, Map.get(row, "body")) end)
+    List.length(List.map(listened, fn(p) do issue_count_now(ctx, p) end))
   else
     0
   end
@@ -271,7 +334,7 @@ fn mixed_batch_sql() -> String do
   let els = "els AS (SELECT r.n, r.pid, r.j, " <> validation_sql("r.j") <> " AS err, " <> fingerprint_sql() <> " AS fp, COALESCE(random() < pr.sample_rate, false) AS keep FROM raw r LEFT JOIN projects pr ON pr.id = r.pid)"
   let grp = "grp AS (SELECT pid, fp, count(*)::int AS c, min(n) AS first_n FROM els WHERE err = '' AND keep GROUP BY pid, fp)"
   let prev = "prev AS (SELECT i.project_id AS pid, i.fingerprint, i.status FROM issues i JOIN grp g ON i.project_id = g.pid AND i.fingerprint = g.fp)"
-  let up = "up AS (INSERT INTO issues (project_id, fingerprint, title, level, event_count) SELECT g.pid, g.fp, e.j->>'message', COALESCE(e.j->>'level', 'error'), g.c FROM grp g JOIN els e ON e.n = g.first_n WHERE NOT EXISTS (SELECT 1 FROM prev p WHERE p.pid = g.pid AND p.fingerprint = g.fp AND p.status = 'discarded') ON CONFLICT (project_id, fingerprint) DO UPDATE SET event_count = issues.event_count + EXCLUDED.event_count, last_seen = now(), status = CASE WHEN issues.status = 'resolved' THEN 'unresolved' ELSE issues.status END RETURNING id, project_id, fingerprint, (xmax = 0) AS inserted)"
+  let up = "up AS (INSERT INTO issues (project_id, fingerprint, title, level, event_count) SELECT g.pid, g.fp, e.j->>'message', COALESCE(e.j->>'level', 'error'), g.c FROM grp g JOIN els e ON e.n = g.first_n WHERE NOT EXISTS (SELECT 1 FROM prev p WHERE p.pid = g.pid AND p.fingerprint = g.fp AND p.status = 'discarded') ORDER BY g.pid, g.fp ON CONFLICT (project_id, fingerprint) DO UPDATE SET event_count = issues.event_count + EXCLUDED.event_count, last_seen = now(), status = CASE WHEN issues.status = 'resolved' THEN 'unresolved' ELSE issues.status END RETURNING id, project_id, fingerprint, (xmax = 0) AS inserted)"
   let cols = "e.err, COALESCE(e.fp, '') AS fp, CASE WHEN e.err = '' THEN " <> event_id_sql("e.j") <> " ELSE '' END AS event_id, CASE WHEN e.err = '' AND e.keep THEN COALESCE(up.id::text, '') ELSE '' END AS issue_id, COALESCE(up.inserted, false) AS inserted, COALESCE(p.status, '') AS prev_status, COALESCE(e.n = g.first_n, false) AS is_first, clock_timestamp()::text AS t, COALESCE(e.j->>'level', 'error') AS level, COALESCE(e.j->'tags'->>'environment', '') AS env"
   "WITH " <> raw <> ", " <> els <> ", " <> grp <> ", " <> prev <> ", " <> up <> " SELECT " <> cols <> " FROM els e LEFT JOIN grp g ON g.pid = e.pid AND g.fp = e.fp LEFT JOIN up ON up.project_id = e.pid AND up.fingerprint = e.fp LEFT JOIN prev p ON p.pid = e.pid AND p.fingerprint = e.fp ORDER BY e.n"
 end

@@ -3,14 +3,16 @@
 # size (400), validate and process (400 on a bad event), answer 202.
 # Sampling applies to both routes. A single event goes through the
 # Ingestor (Services.Ingestor: concurrent requests' events share one
-# statement and one spool transaction); bulk checks every element and
-# processes them all in one set-based statement (Pipeline.process_batch),
-# and counts as one request for the rate limit (as upstream).
+# statement and one spool transaction); a bulk request goes through the
+# BulkIngestor, which checks every element and processes concurrent bulk
+# requests together in one set-based statement (Pipeline.run_bulk_batch);
+# it counts as one request for the rate limit (as upstream).
 
 from Api.Helpers import Ctx, error_resp, json_resp, limiter_pid, registry_pid
-from Ingestion.Pipeline import request_key, key_project, process_batch, is_unavailable, Pending
+from Ingestion.Pipeline import request_key, key_project, is_unavailable, Pending
 from Services.RateLimiter import RateLimiter
 from Services.Ingestor import Ingestor
+from Services.BulkIngestor import BulkIngestor
 from Services.Registry import PipelineRegistry
 from Storage.Spool import spool_depth
 from Storage.Errors import db_message
@@ -99,11 +101,23 @@ fn batch_answer(answer :: String) -> Response do
   end
 end
 
+# "A<n>": 202 with the number stored; "B<reason>": 400; else 503.
+fn bulk_answer(answer :: String) -> Response do
+  let rest = String.slice(answer, 1, String.length(answer))
+  if String.starts_with(answer, "A") do
+    json_resp(202, """{"status":"accepted","accepted":""" <> rest <> "}")
+  else
+    if String.starts_with(answer, "B") do error_resp(400, rest) else unavailable() end
+  end
+end
+
 pub fn handle_bulk(ctx :: Ctx, req :: Request) -> Response do
   guarded(ctx, req, 5242880, fn(project_id) do
-    case process_batch(ctx, project_id, Request.body(req)) do
-      Ok(n) -> json_resp(202, """{"status":"accepted","accepted":""" <> String.from(n) <> "}")
-      Err(e) -> ingest_error(e)
+    let waiter = spawn(batch_waiter)
+    BulkIngestor.enqueue(Process.whereis("bulk_ingestor"), Pending { project_id: project_id, body: Request.body(req), waiter: waiter })
+    case Job.await(waiter) do
+      Ok(answer) -> bulk_answer(answer)
+      Err(_) -> unavailable()
     end
   end)
 end

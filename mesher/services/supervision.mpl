@@ -19,6 +19,7 @@ from Services.RateLimiter import start_named_rate_limiter, start_named_window_ti
 from Services.Registry import PipelineRegistry
 from Services.Writer import start_writer_supervisor
 from Services.Ingestor import start_ingestor_child
+from Services.BulkIngestor import start_bulk_ingestor_child
 
 pub fn start_stream_child() -> Pid do
   let p = StreamManager.start()
@@ -67,6 +68,12 @@ supervisor MesherSup do
 
   child ingestor do
     start: start_ingestor_child
+    restart: permanent
+    shutdown: 5000
+  end
+
+  child bulk_ingestor do
+    start: start_bulk_ingestor_child
     restart: permanent
     shutdown: 5000
   end
