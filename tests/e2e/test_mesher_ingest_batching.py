@@ -1,6 +1,7 @@
-"""Single events in batches (issue 12): concurrent POST /api/v1/events
-requests share one statement and one spool append (Services.Ingestor), yet
-each gets the answer its own event deserves; API keys are answered from
+"""Events in batches (issue 12): concurrent POST /api/v1/events requests
+share one statement and one spool append (Services.Ingestor), concurrent
+bulk requests likewise (Services.BulkIngestor), yet each request gets the
+answer its own body deserves; API keys are answered from
 the rate limiter's memory, and that memory never outlives a revocation by
 more than its 10 s; sampling follows the project's current sample_rate.
 Real `meshpy run mesher/` on a database of its own, HTTP only."""
@@ -25,15 +26,15 @@ def srv(postgres):
     drop_database(db)
 
 
-def post_all(srv, requests: list[tuple[str, dict | None, str | None]]) -> list:
-    """Posts every (key, event, raw body) at the same moment from a thread
-    each; the replies in request order."""
+def post_all(srv, requests: list[tuple[str, dict | None, str | None]], path: str = "/api/v1/events") -> list:
+    """Posts every (key, body, raw body) to `path` at the same moment from a
+    thread each; the replies in request order."""
     replies: list = [None] * len(requests)
     start = threading.Barrier(len(requests))
 
     def one(i, key, event, raw):
         start.wait(timeout=60)
-        replies[i] = srv.client.post("/api/v1/events", event, raw=raw, headers={"x-sentry-auth": key})
+        replies[i] = srv.client.post(path, event, raw=raw, headers={"x-sentry-auth": key})
     threads = [threading.Thread(target=one, args=(i, *r)) for i, r in enumerate(requests)]
     for t in threads:
         t.start()
@@ -62,6 +63,39 @@ def test_concurrent_events_each_get_their_own_answer(srv):
         counts = {i["title"]: i["event_count"] for i in srv.issues(p)}
         assert counts == {"crash 0": 12, "crash 1": 12, "crash 2": 12}
         eventually(lambda: srv.stored(p) == 36)
+
+
+def test_concurrent_bulk_requests_each_get_their_own_answer(srv):
+    """Bulk requests from three projects (one sampling everything away) hit
+    the BulkIngestor together with broken ones: each valid request is
+    accepted with its own count, each broken one gets its own 400, and the
+    issues count every stored event once, however the requests were batched."""
+    a, b = srv.new_project(), srv.new_project()
+    muted = srv.new_project(sample_rate=0.0)
+    good = [(p.key, [{"message": f"bulk {i % 3}", "level": "error"} for i in range(n)], None)
+            for n in (1, 5, 10) for p in (a, b)] * 4
+    sampled_away = [(muted.key, [{"message": "muted"}] * 7, None) for _ in range(3)]
+    bad_level = [(a.key, [{"message": "ok"}, {"message": "bad", "level": "critical"}], None) for _ in range(3)]
+    not_array = [(b.key, {"message": "an object, not a list"}, None) for _ in range(3)]
+    not_json = [(a.key, None, "[{not json") for _ in range(3)]
+    requests = good + sampled_away + bad_level + not_array + not_json
+    replies = post_all(srv, requests, path="/api/v1/events/bulk")
+    statuses = [r.status for r in replies]
+    assert statuses == [202] * (len(good) + 3) + [400] * 9, statuses
+    assert [r.json["accepted"] for r in replies[:len(good)]] == [len(body) for _, body, _ in good]
+    assert {r.json["accepted"] for r in replies[len(good):len(good) + 3]} == {0}
+    bad = replies[len(good) + 3:]
+    assert all("invalid level" in r.json["error"] for r in bad[:3]), [r.text for r in bad[:3]]
+    assert all(r.json["error"] for r in bad[3:])
+    # per project: 4 rounds of 1 + 5 + 10 events spread over three titles
+    expected = Counter()
+    for n in (1, 5, 10):
+        expected.update(f"bulk {i % 3}" for i in range(n))
+    for p in (a, b):
+        eventually(lambda: srv.stored(p) == 64)
+        assert {i["title"]: i["event_count"] for i in srv.issues(p)} == {t: 4 * c for t, c in expected.items()}
+    time.sleep(0.3)
+    assert srv.stored(muted) == 0 and srv.stored(a) == 64 and srv.stored(b) == 64
 
 
 def test_a_key_revoked_in_the_database_stops_working_within_ten_seconds(srv):
