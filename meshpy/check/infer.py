@@ -11,6 +11,7 @@ Every fact the lowering needs is recorded in `Program.info` / `Program.types`
 
 from __future__ import annotations
 
+import contextlib
 from typing import Optional
 
 from .. import ast as A
@@ -166,23 +167,39 @@ class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, Operat
         if decl in self.method_impl:
             self.infer_method(decl)
             return decl.scheme
-        saved = (self.info, self.ctx)
-        self.info = self.infos[decl.module]
-        self.ctx = None
-        self.in_progress.append(decl)
+        saved_info, self.info = self.info, self.infos[decl.module]
         T.enter_level()
         try:
-            if decl.type is None:
-                decl.type = self.signature(decl)
-            self.infer_function_body(decl, decl.type, kind="fn")
+            with self.inferring(decl):
+                if decl.type is None:
+                    decl.type = self.signature(decl)
+                self.infer_function_body(decl, decl.type, kind="fn")
         finally:
             T.leave_level()
-            self.in_progress.remove(decl)
-            self.info, self.ctx = saved
-        decl.scheme = self.generalise(decl.type)
-        self.done.add(decl)
-        self.p.functions.append(decl)
+            self.info = saved_info
+        self.finish(decl, self.generalise(decl.type))
         return decl.scheme
+
+    @contextlib.contextmanager
+    def inferring(self, decl: FunctionDecl, ctx: Optional[FnCtx] = None):
+        """While `decl`'s body is inferred: a recursive use of it sees its
+        monomorphic type (`in_progress`), and `self.ctx` is `ctx`; both are
+        restored however the body ends."""
+        outer, self.ctx = self.ctx, ctx
+        self.in_progress.append(decl)
+        try:
+            yield
+        finally:
+            self.in_progress.remove(decl)
+            self.ctx = outer
+
+    def finish(self, decl: FunctionDecl, scheme: T.Scheme, lowered: bool = True) -> None:
+        """`decl` is inferred: its scheme is final and, unless it is only
+        checked (an interface's default body), the lowering emits it."""
+        decl.scheme = scheme
+        self.done.add(decl)
+        if lowered:
+            self.p.functions.append(decl)
 
     def generalise(self, t) -> T.Scheme:
         """The variables of `t` created while inferring the function just
@@ -260,31 +277,27 @@ class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, Operat
             return
         impl = self.method_impl[m]
         iface = self.inherited.get(m)
-        saved = (self.info, self.ctx, len(self.diags))
+        saved_info, before = self.info, len(self.diags)
         # an inherited default body is written in the interface's module
         self.info = self.infos[iface.module if iface is not None else impl.module]
-        self.ctx = None
-        self.in_progress.append(m)
         try:
-            self.infer_function_body(m, m.type, kind="method")
+            with self.inferring(m):
+                self.infer_function_body(m, m.type, kind="method")
         finally:
-            self.in_progress.remove(m)
             if iface is not None:
                 # the default body was checked on its own already: report only
                 # what is new for this implementing type
-                seen = {(d.code, d.span, d.message) for d in self.diags[:saved[2]]}
-                seen_at = {(d.code, d.span) for d in self.diags[:saved[2]]}
-                fresh = [d for d in self.diags[saved[2]:]
+                seen = {(d.code, d.span, d.message) for d in self.diags[:before]}
+                seen_at = {(d.code, d.span) for d in self.diags[:before]}
+                fresh = [d for d in self.diags[before:]
                          if (d.code, d.span, d.message) not in seen and (d.code, d.span) not in seen_at]
-                del self.diags[saved[2]:]
+                del self.diags[before:]
                 for d in fresh:
                     self.diags.append(d.__class__(d.severity, d.code, d.message + f" (in the default method "
                                                   f"`{m.name}` inherited by `{T.show(impl.for_type)}`)",
                                                   d.span, d.notes, d.help))
-            self.info, self.ctx = saved[0], saved[1]
-        m.scheme = T.Scheme(impl.params, m.type)
-        self.done.add(m)
-        self.p.functions.append(m)
+            self.info = saved_info
+        self.finish(m, T.Scheme(impl.params, m.type))
 
     def infer_default_methods(self, iface: InterfaceDecl):
         """Check the default bodies of an interface once, generically: `self`
@@ -299,15 +312,13 @@ class Inferencer(ResolveMixin, CallsMixin, ProcessesMixin, PatternsMixin, Operat
             decl.type = self.signature(decl, self_type=self_t)
             saved = self.self_iface
             self.self_iface = (self_t, iface)
-            self.in_progress.append(decl)
             try:
-                self.infer_function_body(decl, decl.type, kind="method")
+                with self.inferring(decl):
+                    self.infer_function_body(decl, decl.type, kind="method")
             finally:
                 T.leave_level()
-                self.in_progress.remove(decl)
                 self.self_iface = saved
-            decl.scheme = self.generalise(decl.type)
-            self.done.add(decl)
+            self.finish(decl, self.generalise(decl.type), lowered=False)
 
     def interface_method_type(self, iface: InterfaceDecl, name: str, self_t) -> Optional[T.TFun]:
         sig = iface.methods.get(name)

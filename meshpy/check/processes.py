@@ -24,14 +24,9 @@ class ProcessesMixin:
             init = svc.init
             if init.type is None:  # (typed already when a `start` call came first)
                 init.type = self.signature(init)
-            self.in_progress.append(init)
-            try:
+            with self.inferring(init):
                 self.infer_function_body(init, init.type, kind="init")
-            finally:
-                self.in_progress.remove(init)
-            init.scheme = T.Scheme((), init.type)
-            self.done.add(init)
-            self.p.functions.append(init)
+            self.finish(init, T.Scheme((), init.type))
             svc.state = init.type.ret
         else:
             svc.state = T.INT
@@ -46,10 +41,7 @@ class ProcessesMixin:
         hd.fn = decl
         ret = T.TTuple((svc.state, hd.reply)) if hd.kind == "call" else svc.state
         decl.type = T.TFun(hd.param_types, ret, decl.effect)
-        ctx = FnCtx(ret, decl.effect, "handler", annotated=True, decl=decl)
-        outer, self.ctx = self.ctx, ctx
-        self.in_progress.append(decl)
-        try:
+        with self.inferring(decl, FnCtx(ret, decl.effect, "handler", annotated=True, decl=decl)):
             scope = Scope()
             state_binding = None
             if node.state is not None:
@@ -67,12 +59,7 @@ class ProcessesMixin:
                 self.unify(ret, body_t, last,
                            "(a call handler returns `(new_state, reply)`)" if hd.kind == "call" else
                            "(a cast handler returns the new state)")
-        finally:
-            self.in_progress.remove(decl)
-            self.ctx = outer
-        decl.scheme = T.Scheme((), decl.type)
-        self.done.add(decl)
-        self.p.functions.append(decl)
+        self.finish(decl, T.Scheme((), decl.type))
 
     def infer_actor(self, actor: ActorDecl):
         node = actor.node
@@ -81,21 +68,14 @@ class ProcessesMixin:
         decl.effect.mark_async()
         actor.fn = decl
         decl.type = T.TFun(actor.params, T.TVar(), decl.effect)
-        outer, self.ctx = self.ctx, FnCtx(decl.type.ret, decl.effect, "actor", actor=actor, annotated=False, decl=decl)
-        self.in_progress.append(decl)
-        try:
+        with self.inferring(decl, FnCtx(decl.type.ret, decl.effect, "actor", actor=actor, annotated=False, decl=decl)):
             scope = Scope()
             decl.params = [[self.bind_pattern(p.pattern, t, scope, kind="param")
                             for p, t in zip(node.params, actor.params)]]
             self.infer_block(node.body, scope, used=False)
             if node.terminate is not None:
                 self.infer_block(node.terminate, scope, used=False)
-        finally:
-            self.in_progress.remove(decl)
-            self.ctx = outer
-        decl.scheme = T.Scheme((), decl.type)
-        self.done.add(decl)
-        self.p.functions.append(decl)
+        self.finish(decl, T.Scheme((), decl.type))
 
     def infer_supervisor(self, sup: SupervisorDecl):
         for child in sup.children:
