@@ -392,9 +392,8 @@ def _max_inflight():
         return MAX_INFLIGHT
 
 
-async def _answer(router, req):
+async def _answer(router, req, limit):
     global _inflight
-    limit = _max_inflight()
     if limit and _inflight >= limit:
         return _OVERLOADED
     _inflight += 1
@@ -414,11 +413,12 @@ class _Connection:
     answer each from a Mesh process, keep the connection while the client
     asks for keep-alive, answer bad input with 400/408/413/431 and close."""
 
-    __slots__ = ("router", "limits", "reader", "writer", "wire", "loop", "served")
+    __slots__ = ("router", "limits", "max_inflight", "reader", "writer", "wire", "loop", "served")
 
-    def __init__(self, router, limits, reader, writer):
+    def __init__(self, router, limits, max_inflight, reader, writer):
         self.router = router
         self.limits = limits
+        self.max_inflight = max_inflight
         self.reader = reader
         self.writer = writer
         self.loop = asyncio.get_running_loop()
@@ -435,7 +435,7 @@ class _Connection:
                 await self._linger()
                 return
             req = _make_request(item)
-            status, body, headers = await _answer(self.router, req)
+            status, body, headers = await _answer(self.router, req, self.max_inflight)
             # During a graceful shutdown a connection ends after its answer.
             keep = item.keep_alive and not _p_stopping()
             await self._send(_encode_response(status, body, keep, headers, req.method == "HEAD"))
@@ -510,9 +510,9 @@ class _Connection:
                 await writer.drain()
 
 
-async def _serve_connection(router, limits, reader, writer):
+async def _serve_connection(router, limits, max_inflight, reader, writer):
     try:
-        await _Connection(router, limits, reader, writer).run()
+        await _Connection(router, limits, max_inflight, reader, writer).run()
     except (ConnectionError, OSError, TimeoutError):
         pass  # the client went away or stopped reading
     except Exception as e:  # noqa: BLE001 - a runtime bug: say so, keep serving
@@ -542,7 +542,8 @@ async def serve_router(router, port, ssl_context=None, on_ready=None, limits=DEF
     _check_port(what, port)
     try:
         server = await asyncio.start_server(
-            functools.partial(_serve_connection, router, limits), "0.0.0.0", port,
+            # the shedding limit is read from the environment once per server
+            functools.partial(_serve_connection, router, limits, _max_inflight()), "0.0.0.0", port,
             ssl=ssl_context, backlog=1024, reuse_address=True, limit=_READ_SIZE)
     except OSError as e:
         raise MeshPanic(f"{what}: cannot listen on 0.0.0.0:{port}: {_os_error(e)}") from None
